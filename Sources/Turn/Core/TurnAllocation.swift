@@ -1,0 +1,46 @@
+import NIOCore
+import STUN
+
+/// One TURN allocation (RFC 8656 §2.2) with its permissions and channel bindings.
+/// Times are Unix seconds. Owned by the core of one event loop.
+final class TurnAllocation {
+    let relayID: RelayID
+    let fiveTuple: FiveTuple
+    let username: String
+    let key: StunIntegrityKey
+    /// The address put in XOR-RELAYED-ADDRESS (the announced IP and the bound port).
+    let relayedAddress: StunAddress
+    let relayFamily: StunAddress.Family
+    var expiry: Int
+    /// Peer IP (4 or 16 bytes) → expiry.
+    var permissions: [[UInt8]: Int] = [:]
+    var channelsByNumber: [UInt16: ChannelBinding] = [:]
+    var channelsByPeer: [SocketAddress: UInt16] = [:]
+    /// The Allocate transaction and its success response, resent on a retransmitted request.
+    let allocateTransaction: StunTransactionID
+    var allocateResponse: ByteBuffer
+
+    struct ChannelBinding {
+        let peer: SocketAddress
+        var expiry: Int
+    }
+
+    init(
+        relayID: RelayID, fiveTuple: FiveTuple, username: String, key: StunIntegrityKey,
+        relayedAddress: StunAddress, expiry: Int, allocateTransaction: StunTransactionID
+    ) {
+        self.relayID = relayID
+        self.fiveTuple = fiveTuple
+        self.username = username
+        self.key = key
+        self.relayedAddress = relayedAddress
+        self.relayFamily = relayedAddress.family
+        self.expiry = expiry
+        self.allocateTransaction = allocateTransaction
+        self.allocateResponse = ByteBuffer()
+    }
+
+    func hasPermission(for peerIP: [UInt8], now: Int) -> Bool {
+        (permissions[peerIP] ?? 0) > now
+    }
+}

@@ -1,0 +1,523 @@
+import NIOCore
+import STUN
+
+/// The TURN server's protocol logic (RFC 8656, RFC 5766's channel range, RFC 6156), sans-I/O:
+/// it is fed client packets, peer packets, relay-bind results and clock ticks, and appends
+/// `TurnOutput`s for its shell to carry out. One core per event loop owns the allocations of
+/// the clients that loop serves; it must only be used on that loop.
+///
+/// Times are Unix seconds: lifetimes, nonces and REST credentials all count in seconds.
+public final class TurnServerCore {
+    private let configuration: TurnCoreConfiguration
+    private let credentials: TurnCredentialStore
+    private let nonces: NonceIssuer
+    private let policy: PeerAddressPolicy
+    private let quota: AllocationQuota
+    private let metrics: TurnMetrics
+    private let relayIDs: RelayIDSource
+    private let announcedRelayIP: StunAddress
+
+    private var allocationsByTuple: [FiveTuple: TurnAllocation] = [:]
+    private var allocationsByRelay: [RelayID: TurnAllocation] = [:]
+    private var pendingAllocations: [RelayID: PendingAllocation] = [:]
+    private var pendingByTuple: [FiveTuple: RelayID] = [:]
+    private var authenticationLimiter = FailedAuthenticationLimiter()
+    private var counts = TurnTrafficCounts()
+
+    /// An Allocate request that passed every check and waits for its relay socket.
+    private struct PendingAllocation {
+        let request: StunMessage
+        let fiveTuple: FiveTuple
+        let username: String
+        let key: StunIntegrityKey
+        let lifetime: Int
+    }
+
+    /// A request that passed long-term authentication.
+    private struct Authenticated {
+        let username: String
+        let key: StunIntegrityKey
+    }
+
+    public init(
+        configuration: TurnCoreConfiguration, credentials: TurnCredentialStore, nonces: NonceIssuer,
+        policy: PeerAddressPolicy, quota: AllocationQuota, metrics: TurnMetrics, relayIDs: RelayIDSource
+    ) {
+        self.configuration = configuration
+        self.credentials = credentials
+        self.nonces = nonces
+        self.policy = policy
+        self.quota = quota
+        self.metrics = metrics
+        self.relayIDs = relayIDs
+        self.announcedRelayIP = StunAddress(ipAddress: configuration.announcedRelayIP, port: 0) ?? StunAddress(ipv4: 0, port: 0)
+    }
+
+    public var allocationCount: Int { allocationsByTuple.count }
+
+    // MARK: Client side
+
+    /// Handles one datagram (UDP) or one frame (TCP/TLS) from a client.
+    public func handleClientPacket(_ packet: ByteBuffer, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]) {
+        switch PacketClassifier.classify(packet) {
+        case .channelData:
+            if let output = relayChannelData(packet, from: tuple, now: now) { outputs.append(output) }
+        case .stun:
+            handleStun(packet, from: tuple, now: now, into: &outputs)
+        default:
+            counts.drops[.malformed, default: 0] += 1
+        }
+    }
+
+    private func relayChannelData(_ packet: ByteBuffer, from tuple: FiveTuple, now: Int) -> TurnOutput? {
+        guard let allocation = allocationsByTuple[tuple] else {
+            counts.drops[.noAllocation, default: 0] += 1
+            return nil
+        }
+        guard let channelData = try? ChannelData(decoding: packet) else {
+            counts.drops[.malformed, default: 0] += 1
+            return nil
+        }
+        guard let binding = allocation.channelsByNumber[channelData.channelNumber], binding.expiry > now,
+            let peerIP = binding.peer.ipBytes, allocation.hasPermission(for: peerIP, now: now)
+        else {
+            counts.drops[.noPermission, default: 0] += 1
+            return nil
+        }
+        counts.packetsToPeers += 1
+        counts.bytesToPeers += channelData.payload.readableBytes
+        return .toPeer(channelData.payload, relay: allocation.relayID, peer: binding.peer)
+    }
+
+    private func handleStun(_ packet: ByteBuffer, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]) {
+        let message: StunMessage
+        do {
+            message = try StunMessage(decoding: packet)
+        } catch {
+            counts.drops[.malformed, default: 0] += 1
+            // A request whose header is intact still deserves an answer (RFC 8489 §6.3).
+            if let header = try? StunMessageHeader(decoding: packet), header.messageType.messageClass == .request {
+                respond(StunMessage.errorResponse(to: header, error: .badRequest), to: tuple, into: &outputs)
+            }
+            return
+        }
+        switch message.messageType.messageClass {
+        case .request:
+            handleRequest(message, from: tuple, now: now, into: &outputs)
+        case .indication where message.messageType.method == .send:
+            if let output = relaySendIndication(message, from: tuple, now: now) { outputs.append(output) }
+        default:
+            // Responses and other indications from clients mean nothing to a server.
+            counts.drops[.malformed, default: 0] += 1
+        }
+    }
+
+    private func handleRequest(_ request: StunMessage, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]) {
+        let unknown = request.unknownComprehensionRequiredAttributes
+        guard unknown.isEmpty else {
+            let response = StunMessage.errorResponse(
+                to: request, error: .unknownAttribute, attributes: [.unknownAttributes(unknown)])
+            respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
+            return
+        }
+        switch request.messageType.method {
+        case .binding:
+            let mapped = StunAddress(tuple.client) ?? StunAddress(ipv4: 0, port: 0)
+            let response = StunMessage.successResponse(
+                to: request,
+                attributes: [.xorMappedAddress(mapped), .mappedAddress(mapped), .software(configuration.software)])
+            respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
+        case .allocate, .refresh, .createPermission, .channelBind:
+            guard !authenticationLimiter.isBlocked(tuple.client.ipBytes ?? [], now: now) else {
+                counts.drops[.rateLimited, default: 0] += 1
+                return
+            }
+            guard let user = authenticate(request, from: tuple, now: now, into: &outputs) else { return }
+            switch request.messageType.method {
+            case .allocate: allocate(request, user: user, from: tuple, now: now, into: &outputs)
+            case .refresh: refresh(request, user: user, from: tuple, now: now, into: &outputs)
+            case .createPermission: createPermission(request, user: user, from: tuple, now: now, into: &outputs)
+            default: bindChannel(request, user: user, from: tuple, now: now, into: &outputs)
+            }
+        default:
+            respond(StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, into: &outputs)
+        }
+    }
+
+    /// Long-term credential check (RFC 8489 §9.2.4). Answers the challenge or the error itself
+    /// and returns nil when the request must not proceed.
+    private func authenticate(
+        _ request: StunMessage, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) -> Authenticated? {
+        let challenge: [StunAttribute] = [.realm(credentials.realm), .nonce(nonces.makeNonce(now: now))]
+        guard !request.integrityAlgorithms.isEmpty else {
+            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            return nil
+        }
+        guard let username = request.username, let realm = request.realm, let nonce = request.nonce else {
+            respond(StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, into: &outputs)
+            return nil
+        }
+        switch nonces.check(nonce, now: now) {
+        case .valid:
+            break
+        case .stale:
+            respond(StunMessage.errorResponse(to: request, error: .staleNonce, attributes: challenge), to: tuple, into: &outputs)
+            return nil
+        case .invalid:
+            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            return nil
+        }
+        guard realm == credentials.realm, let key = credentials.key(for: username, now: now),
+            request.verifyMessageIntegrity(key: key) == .valid
+        else {
+            metrics.authenticationFailures.increment()
+            authenticationLimiter.recordFailure(tuple.client.ipBytes ?? [], now: now)
+            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            return nil
+        }
+        return Authenticated(username: username, key: key)
+    }
+
+    private func allocate(
+        _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) {
+        if let existing = allocationsByTuple[tuple] {
+            if existing.allocateTransaction == request.transactionID {
+                outputs.append(.toClient(existing.allocateResponse, tuple))
+            } else {
+                reject(request, .allocationMismatch, user: user, to: tuple, into: &outputs)
+            }
+            return
+        }
+        // A retransmission while the relay socket is being bound is answered once it is.
+        guard pendingByTuple[tuple] == nil else { return }
+        guard let transport = request.requestedTransport else {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
+        guard transport == 17 else {
+            return reject(request, .unsupportedTransportProtocol, user: user, to: tuple, into: &outputs)
+        }
+        let reservesNextPort = request.evenPortReservesNextPort
+        if request.reservationToken != nil, reservesNextPort != nil || request.requestedAddressFamily != nil {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
+        // Ports are not held back for a later allocation, so tokens are neither issued nor honoured.
+        if request.reservationToken != nil || reservesNextPort == true {
+            return reject(request, .insufficientCapacity, user: user, to: tuple, into: &outputs)
+        }
+        let family: RelayRequest.Family
+        switch request.requestedAddressFamily {
+        case nil, .ipv4?: family = .ipv4
+        case .ipv6?:
+            guard configuration.supportsIPv6Relay else {
+                return reject(request, .addressFamilyNotSupported, user: user, to: tuple, into: &outputs)
+            }
+            family = .ipv6
+        }
+        switch quota.reserve(for: user.username) {
+        case .granted:
+            break
+        case .userQuotaReached:
+            metrics.quotaRejections.increment()
+            return reject(request, .allocationQuotaReached, user: user, to: tuple, into: &outputs)
+        case .serverFull:
+            metrics.quotaRejections.increment()
+            return reject(request, .insufficientCapacity, user: user, to: tuple, into: &outputs)
+        }
+        let id = relayIDs.next()
+        pendingAllocations[id] = PendingAllocation(
+            request: request, fiveTuple: tuple, username: user.username, key: user.key,
+            lifetime: grantedLifetime(request.lifetime))
+        pendingByTuple[tuple] = id
+        outputs.append(.bindRelay(RelayRequest(id: id, family: family, evenPort: reservesNextPort != nil)))
+    }
+
+    /// The shell bound the relay socket of a pending allocation at `address`.
+    public func relayBound(_ id: RelayID, address: SocketAddress, now: Int, into outputs: inout [TurnOutput]) {
+        guard let pending = pendingAllocations.removeValue(forKey: id) else {
+            outputs.append(.closeRelay(id))
+            return
+        }
+        pendingByTuple[pending.fiveTuple] = nil
+        let port = UInt16(clamping: address.port ?? 0)
+        let relayed = StunAddress(ipBytes: announcedRelayIP.ipBytes, port: port) ?? StunAddress(ipv4: 0, port: port)
+        let allocation = TurnAllocation(
+            relayID: id, fiveTuple: pending.fiveTuple, username: pending.username, key: pending.key,
+            relayedAddress: relayed, expiry: now + pending.lifetime, allocateTransaction: pending.request.transactionID)
+        let mapped = StunAddress(pending.fiveTuple.client) ?? StunAddress(ipv4: 0, port: 0)
+        let response = StunMessage.successResponse(
+            to: pending.request,
+            attributes: [
+                .xorRelayedAddress(relayed), .lifetime(UInt32(pending.lifetime)), .xorMappedAddress(mapped),
+                .software(configuration.software),
+            ])
+        guard let encoded = encode(response, key: pending.key, like: pending.request) else {
+            quota.release(for: pending.username)
+            outputs.append(.closeRelay(id))
+            return
+        }
+        allocation.allocateResponse = encoded
+        allocationsByTuple[pending.fiveTuple] = allocation
+        allocationsByRelay[id] = allocation
+        metrics.allocations.increment()
+        metrics.allocationsCreated.increment()
+        outputs.append(.toClient(encoded, pending.fiveTuple))
+    }
+
+    /// The shell could not bind a relay socket (port range exhausted or address unusable).
+    public func relayBindFailed(_ id: RelayID, into outputs: inout [TurnOutput]) {
+        guard let pending = pendingAllocations.removeValue(forKey: id) else { return }
+        pendingByTuple[pending.fiveTuple] = nil
+        quota.release(for: pending.username)
+        let response = StunMessage.errorResponse(to: pending.request, error: .insufficientCapacity)
+        if let encoded = encode(response, key: pending.key, like: pending.request) {
+            outputs.append(.toClient(encoded, pending.fiveTuple))
+        }
+    }
+
+    private func refresh(
+        _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) {
+        guard let allocation = allocation(for: request, user: user, from: tuple, into: &outputs) else { return }
+        if let family = request.requestedAddressFamily, family != allocation.relayFamily {
+            return reject(request, .peerAddressFamilyMismatch, user: user, to: tuple, into: &outputs)
+        }
+        let requested = request.lifetime ?? UInt32(configuration.defaultLifetime)
+        let lifetime = requested == 0 ? 0 : grantedLifetime(requested)
+        if lifetime == 0 {
+            remove(allocation, into: &outputs)
+        } else {
+            allocation.expiry = now + lifetime
+        }
+        let response = StunMessage.successResponse(
+            to: request, attributes: [.lifetime(UInt32(lifetime)), .software(configuration.software)])
+        respond(response, key: user.key, like: request, to: tuple, into: &outputs)
+    }
+
+    private func createPermission(
+        _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) {
+        guard let allocation = allocation(for: request, user: user, from: tuple, into: &outputs) else { return }
+        let peers = request.xorPeerAddresses
+        guard !peers.isEmpty else { return reject(request, .badRequest, user: user, to: tuple, into: &outputs) }
+        // All or nothing (RFC 8656 §10.2): check every peer before installing any permission.
+        for peer in peers {
+            if let error = peerError(peer, allocation: allocation) {
+                return reject(request, error, user: user, to: tuple, into: &outputs)
+            }
+        }
+        for peer in peers {
+            installPermission(peer.ipBytes, on: allocation, now: now)
+        }
+        respond(
+            StunMessage.successResponse(to: request, attributes: [.software(configuration.software)]),
+            key: user.key, like: request, to: tuple, into: &outputs)
+    }
+
+    private func bindChannel(
+        _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) {
+        guard let allocation = allocation(for: request, user: user, from: tuple, into: &outputs) else { return }
+        guard let number = request.channelNumber, ChannelData.validChannelNumbers.contains(number),
+            let peer = request.xorPeerAddresses.first
+        else {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
+        if let error = peerError(peer, allocation: allocation) {
+            return reject(request, error, user: user, to: tuple, into: &outputs)
+        }
+        let peerAddress = peer.socketAddress
+        // A channel stays bound to one peer and a peer to one channel (RFC 8656 §11.2).
+        if let bound = allocation.channelsByNumber[number], bound.peer != peerAddress {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
+        if let boundNumber = allocation.channelsByPeer[peerAddress], boundNumber != number {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
+        if allocation.channelsByNumber[number] == nil { metrics.channels.increment() }
+        allocation.channelsByNumber[number] = TurnAllocation.ChannelBinding(
+            peer: peerAddress, expiry: now + configuration.channelLifetime)
+        allocation.channelsByPeer[peerAddress] = number
+        installPermission(peer.ipBytes, on: allocation, now: now)
+        respond(
+            StunMessage.successResponse(to: request, attributes: [.software(configuration.software)]),
+            key: user.key, like: request, to: tuple, into: &outputs)
+    }
+
+    private func relaySendIndication(_ indication: StunMessage, from tuple: FiveTuple, now: Int) -> TurnOutput? {
+        guard let allocation = allocationsByTuple[tuple] else {
+            counts.drops[.noAllocation, default: 0] += 1
+            return nil
+        }
+        guard let peer = indication.xorPeerAddresses.first, let data = indication.data else {
+            counts.drops[.malformed, default: 0] += 1
+            return nil
+        }
+        guard peer.family == allocation.relayFamily, allocation.hasPermission(for: peer.ipBytes, now: now) else {
+            counts.drops[.noPermission, default: 0] += 1
+            return nil
+        }
+        counts.packetsToPeers += 1
+        counts.bytesToPeers += data.readableBytes
+        return .toPeer(data, relay: allocation.relayID, peer: peer.socketAddress)
+    }
+
+    /// The client's TCP or TLS connection closed: its allocation goes with it (RFC 8656 §3.1).
+    public func clientDisconnected(_ tuple: FiveTuple, into outputs: inout [TurnOutput]) {
+        if let allocation = allocationsByTuple[tuple] {
+            remove(allocation, into: &outputs)
+        }
+        if let pendingID = pendingByTuple.removeValue(forKey: tuple), let pending = pendingAllocations.removeValue(forKey: pendingID) {
+            quota.release(for: pending.username)
+        }
+    }
+
+    // MARK: Peer side
+
+    /// Handles a datagram a relay socket received from `peer`.
+    public func handlePeerPacket(_ packet: ByteBuffer, from peer: SocketAddress, relay: RelayID, now: Int) -> TurnOutput? {
+        guard let allocation = allocationsByRelay[relay], let peerIP = peer.ipBytes,
+            allocation.hasPermission(for: peerIP, now: now)
+        else {
+            counts.drops[.noPermission, default: 0] += 1
+            return nil
+        }
+        counts.packetsToClients += 1
+        counts.bytesToClients += packet.readableBytes
+        let tuple = allocation.fiveTuple
+        if let number = allocation.channelsByPeer[peer], let binding = allocation.channelsByNumber[number], binding.expiry > now,
+            let channelData = ChannelData(channelNumber: number, payload: packet)
+        {
+            let padded = tuple.transport.isStream
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(channelData.encodedLength(padded: padded))
+            channelData.encode(into: &buffer, padded: padded)
+            return .toClient(buffer, tuple)
+        }
+        guard let peerAddress = StunAddress(peer) else { return nil }
+        let indication = StunMessage(
+            messageType: StunMessageType(method: .data, messageClass: .indication),
+            attributes: [.xorPeerAddress(peerAddress), .data(packet)])
+        guard let encoded = try? indication.encoded() else { return nil }
+        return .toClient(encoded, tuple)
+    }
+
+    // MARK: Time
+
+    /// Expires allocations, permissions and channels, and publishes the traffic counts.
+    /// Call about once a second.
+    public func tick(now: Int, into outputs: inout [TurnOutput]) {
+        for allocation in allocationsByRelay.values {
+            if allocation.expiry <= now {
+                remove(allocation, into: &outputs)
+                continue
+            }
+            let expiredPermissions = allocation.permissions.filter { $0.value <= now }.count
+            if expiredPermissions > 0 {
+                allocation.permissions = allocation.permissions.filter { $0.value > now }
+                metrics.permissions.decrement(by: Double(expiredPermissions))
+            }
+            for (number, binding) in allocation.channelsByNumber where binding.expiry <= now {
+                allocation.channelsByNumber[number] = nil
+                allocation.channelsByPeer[binding.peer] = nil
+                metrics.channels.decrement()
+            }
+        }
+        authenticationLimiter.removeExpired(now: now)
+        counts.flush(into: metrics)
+    }
+
+    /// Removes every allocation, e.g. when the server shuts down.
+    public func removeAll(into outputs: inout [TurnOutput]) {
+        for allocation in allocationsByRelay.values {
+            remove(allocation, into: &outputs)
+        }
+        for pending in pendingAllocations.values {
+            quota.release(for: pending.username)
+        }
+        pendingAllocations.removeAll()
+        pendingByTuple.removeAll()
+        counts.flush(into: metrics)
+    }
+
+    // MARK: Helpers
+
+    /// The allocation of `tuple` for a Refresh/CreatePermission/ChannelBind, answering 437 when
+    /// there is none and 441 when it belongs to another user.
+    private func allocation(
+        for request: StunMessage, user: Authenticated, from tuple: FiveTuple, into outputs: inout [TurnOutput]
+    ) -> TurnAllocation? {
+        guard let allocation = allocationsByTuple[tuple] else {
+            reject(request, .allocationMismatch, user: user, to: tuple, into: &outputs)
+            return nil
+        }
+        guard allocation.username == user.username else {
+            reject(request, .wrongCredentials, user: user, to: tuple, into: &outputs)
+            return nil
+        }
+        return allocation
+    }
+
+    private func peerError(_ peer: StunAddress, allocation: TurnAllocation) -> StunErrorCode? {
+        if peer.family != allocation.relayFamily { return .peerAddressFamilyMismatch }
+        if !policy.permits(peer.ipBytes) { return .forbidden }
+        return nil
+    }
+
+    private func installPermission(_ ip: [UInt8], on allocation: TurnAllocation, now: Int) {
+        if allocation.permissions[ip] == nil { metrics.permissions.increment() }
+        allocation.permissions[ip] = now + configuration.permissionLifetime
+    }
+
+    private func remove(_ allocation: TurnAllocation, into outputs: inout [TurnOutput]) {
+        allocationsByTuple[allocation.fiveTuple] = nil
+        allocationsByRelay[allocation.relayID] = nil
+        quota.release(for: allocation.username)
+        metrics.allocations.decrement()
+        metrics.permissions.decrement(by: Double(allocation.permissions.count))
+        metrics.channels.decrement(by: Double(allocation.channelsByNumber.count))
+        outputs.append(.closeRelay(allocation.relayID))
+    }
+
+    private func grantedLifetime(_ requested: UInt32?) -> Int {
+        guard let requested else { return configuration.defaultLifetime }
+        return min(max(Int(requested), configuration.defaultLifetime), configuration.maximumLifetime)
+    }
+
+    private func reject(
+        _ request: StunMessage, _ error: StunErrorCode, user: Authenticated, to tuple: FiveTuple,
+        into outputs: inout [TurnOutput]
+    ) {
+        respond(StunMessage.errorResponse(to: request, error: error), key: user.key, like: request, to: tuple, into: &outputs)
+    }
+
+    /// Sends an authenticated response, protected with the request's key and algorithms.
+    private func respond(
+        _ response: StunMessage, key: StunIntegrityKey, like request: StunMessage, to tuple: FiveTuple,
+        into outputs: inout [TurnOutput]
+    ) {
+        if let encoded = encode(response, key: key, like: request) {
+            outputs.append(.toClient(encoded, tuple))
+        }
+    }
+
+    private func respond(
+        _ response: StunMessage, to tuple: FiveTuple, fingerprint: Bool = false, into outputs: inout [TurnOutput]
+    ) {
+        if let encoded = try? response.encoded(fingerprint: fingerprint) {
+            outputs.append(.toClient(encoded, tuple))
+        }
+    }
+
+    private func encode(_ response: StunMessage, key: StunIntegrityKey, like request: StunMessage) -> ByteBuffer? {
+        try? response.encoded(
+            integrityKey: key, integrityAlgorithms: request.integrityAlgorithms, fingerprint: request.hasFingerprint)
+    }
+}
+
+extension StunMessage {
+    fileprivate var hasFingerprint: Bool {
+        attributes.contains { if case .fingerprint = $0 { true } else { false } }
+    }
+}

@@ -1,0 +1,35 @@
+import NIOSSL
+
+/// Everything the TURN server needs: listeners, relay sockets, credentials and limits.
+public struct TurnServerConfiguration: Sendable {
+    public var listenIP: String
+    public var port: Int
+    /// TURN over TLS; nil disables it.
+    public var tls: (port: Int, configuration: TLSConfiguration)?
+    public var relayIP: String
+    public var announcedRelayIP: String
+    public var relayPorts: ClosedRange<Int>
+    public var realm: String
+    public var users: [String: String]
+    public var sharedSecret: String?
+    public var allowedPeers: [IPNetwork]
+    public var allocationsPerUser = 100
+    public var totalAllocations = 10_000
+
+    public init(
+        listenIP: String, port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,
+        announcedRelayIP: String, relayPorts: ClosedRange<Int>, realm: String, users: [String: String],
+        sharedSecret: String?, allowedPeers: [IPNetwork]
+    ) {
+        self.listenIP = listenIP
+        self.port = port
+        self.tls = tls
+        self.relayIP = relayIP
+        self.announcedRelayIP = announcedRelayIP
+        self.relayPorts = relayPorts
+        self.realm = realm
+        self.users = users
+        self.sharedSecret = sharedSecret
+        self.allowedPeers = allowedPeers
+    }
+}

@@ -1,0 +1,60 @@
+import NIOCore
+import STUN
+
+/// Cuts a TURN TCP/TLS byte stream into STUN messages and ChannelData frames (RFC 8656 §12.5).
+struct TurnFrameDecoder: ByteToMessageDecoder {
+    typealias InboundOut = ByteBuffer
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let length = try StreamFraming.frameLength(in: buffer), buffer.readableBytes >= length,
+            let frame = buffer.readSlice(length: length)
+        else {
+            return .needMoreData
+        }
+        context.fireChannelRead(wrapInboundOut(frame))
+        return .continue
+    }
+}
+
+/// One client connection over TCP or TLS; its allocation ends when the connection does.
+final class TurnStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let context: NIOLoopBound<TurnLoopContext>
+    private let transport: TurnTransport
+    private var tuple: FiveTuple?
+
+    init(context: NIOLoopBound<TurnLoopContext>, transport: TurnTransport) {
+        self.context = context
+        self.transport = transport
+    }
+
+    func channelActive(context channelContext: ChannelHandlerContext) {
+        let channel = channelContext.channel
+        if let client = channel.remoteAddress, let server = channel.localAddress {
+            let tuple = FiveTuple(client: client, server: server, transport: transport)
+            self.tuple = tuple
+            context.value.streamConnectionOpened(channel, tuple: tuple)
+        }
+        channelContext.fireChannelActive()
+    }
+
+    func channelInactive(context channelContext: ChannelHandlerContext) {
+        if let tuple { context.value.streamConnectionClosed(tuple) }
+        channelContext.fireChannelInactive()
+    }
+
+    func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
+        guard let tuple else { return }
+        context.value.handleClientPacket(unwrapInboundIn(data), from: tuple)
+    }
+
+    func channelReadComplete(context channelContext: ChannelHandlerContext) {
+        context.value.flushWrittenChannels()
+    }
+
+    func errorCaught(context channelContext: ChannelHandlerContext, error: any Error) {
+        // Framing errors and TLS failures cannot be recovered from on a stream: drop the client.
+        channelContext.close(promise: nil)
+    }
+}
