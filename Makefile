@@ -1,0 +1,45 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
+SHELL := /bin/bash
+
+BUILD_PACKAGES := libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config
+TEST_PACKAGES := python3 python3-venv curl openssl coturn
+VENV := .venv
+INTEROP_REQUIREMENTS := Tests/interop/requirements.txt
+
+.PHONY: run test deps test-deps build build-release swift-test interop venv check-config clean
+
+run: deps build-release
+	.build/release/sfu-server
+
+test: deps test-deps build swift-test interop
+
+deps:
+	@scripts/install-packages.sh $(BUILD_PACKAGES)
+
+test-deps: deps
+	@scripts/install-packages.sh $(TEST_PACKAGES)
+
+build:
+	swift build --build-tests
+
+build-release:
+	swift build -c release --product sfu-server
+
+swift-test: build
+	swift test --skip-build
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: $(INTEROP_REQUIREMENTS)
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $(INTEROP_REQUIREMENTS)
+	touch $@
+
+interop: venv build
+	SFU_SERVER_BIN=$(CURDIR)/.build/debug/sfu-server $(VENV)/bin/python -m pytest -q Tests/interop
+
+check-config: build
+	.build/debug/sfu-server check-config
+
+clean:
+	rm -rf .build $(VENV)

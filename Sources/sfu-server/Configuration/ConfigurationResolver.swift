@@ -1,0 +1,219 @@
+import Foundation
+import Logging
+import NIOCore
+import Turn
+
+/// Turns the raw layers into a typed `ServerConfiguration`, rejecting the first invalid value
+/// with an error that names the flag and environment variable to fix.
+struct ConfigurationResolver {
+    let layers: SettingLayers
+    let host: HostFacts
+    private var effective: [Setting: EffectiveSetting] = [:]
+
+    init(layers: SettingLayers, host: HostFacts) {
+        self.layers = layers
+        self.host = host
+    }
+
+    mutating func resolve() throws(ConfigurationError) -> ServerConfiguration {
+        let https = try resolveHTTPS()
+        let media = try resolveMedia()
+        let turn = try resolveTurn(media: media)
+        let client = try resolveClientAccess(https: https, media: media, turn: turn)
+
+        let logLevel = try value(.logLevel, default: "info") { text in
+            Logger.Level(rawValue: text.lowercased())
+        } reason: { "is not a log level (trace, debug, info, notice, warning, error, critical)" }
+        let logFormat = try value(.logFormat, default: "text") { text in
+            ServerConfiguration.LogFormat(rawValue: text.lowercased())
+        } reason: { "is not a log format (text or json)" }
+        let drainSeconds = try value(.drainTimeout, default: "30") { text in
+            Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
+        } reason: { "is not a number of seconds between 0 and 3600" }
+        let apiKey = try text(.apiKey, default: "")
+
+        return ServerConfiguration(
+            https: https, media: media, client: client, turn: turn,
+            logLevel: logLevel, logFormat: logFormat,
+            metricsEnabled: try bool(.metricsEnabled, default: true),
+            drainTimeout: .seconds(drainSeconds),
+            apiKey: apiKey.isEmpty ? nil : apiKey,
+            webRoot: try text(.webRoot, default: "web"),
+            effectiveSettings: Setting.all.compactMap { effective[$0] })
+    }
+
+    private mutating func resolveHTTPS() throws(ConfigurationError) -> ServerConfiguration.HTTPS {
+        let certificateGiven = layers.value(of: .certificate) != nil
+        let keyGiven = layers.value(of: .privateKey) != nil
+        guard certificateGiven == keyGiven else {
+            throw .inconsistent(
+                "\(Setting.certificate.displayName) and \(Setting.privateKey.displayName) must be set together")
+        }
+        return ServerConfiguration.HTTPS(
+            listenIP: try ipAddress(.httpsListenIP, default: "0.0.0.0"),
+            port: try port(.httpsPort, default: 4443),
+            certificatePath: try text(.certificate, default: "certs/fullchain.pem"),
+            privateKeyPath: try text(.privateKey, default: "certs/privkey.pem"),
+            usesDevelopmentCertificate: !certificateGiven)
+    }
+
+    private mutating func resolveMedia() throws(ConfigurationError) -> ServerConfiguration.Media {
+        let listenIP = try ipAddress(.mediaListenIP, default: "0.0.0.0")
+        let announcedIP: String
+        let detected: Bool
+        if layers.value(of: .announcedIP) != nil {
+            announcedIP = try text(.announcedIP, default: "")
+            detected = false
+        } else if !Self.isWildcard(listenIP) {
+            announcedIP = try text(.announcedIP, default: listenIP)
+            detected = false
+        } else {
+            announcedIP = try text(.announcedIP, default: host.primaryAddress?.ip ?? "127.0.0.1")
+            detected = true
+        }
+        let minPort = try port(.minPort, default: 40000)
+        let maxPort = try port(.maxPort, default: 49999)
+        guard minPort <= maxPort else {
+            throw .inconsistent(
+                "\(Setting.minPort.displayName) \(minPort) is above \(Setting.maxPort.displayName) \(maxPort)")
+        }
+        return ServerConfiguration.Media(
+            listenIP: listenIP,
+            announcedIP: announcedIP,
+            announcedIPWasDetected: detected,
+            portRange: minPort...maxPort,
+            workerCount: try value(.workerCount, default: String(host.coreCount)) { text in
+                Int(text).flatMap { (1...1024).contains($0) ? $0 : nil }
+            } reason: { "is not a worker count between 1 and 1024" },
+            useWebRtcServer: try bool(.useWebRtcServer, default: true),
+            webRtcServerPort: try port(.webRtcServerPort, default: 44444))
+    }
+
+    private mutating func resolveTurn(
+        media: ServerConfiguration.Media
+    ) throws(ConfigurationError) -> ServerConfiguration.Turn {
+        let minPort = try port(.turnMinPort, default: 50000)
+        let maxPort = try port(.turnMaxPort, default: 65535)
+        guard minPort <= maxPort else {
+            throw .inconsistent(
+                "\(Setting.turnMinPort.displayName) \(minPort) is above \(Setting.turnMaxPort.displayName) \(maxPort)")
+        }
+        let usersText = try text(.turnUsers, default: "")
+        var users: [String: String] = [:]
+        for entry in Self.list(usersText) {
+            guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex,
+                entry.index(after: colon) != entry.endIndex
+            else {
+                throw .invalidValue(.turnUsers, value: "…", reason: "must be comma-separated user:password pairs")
+            }
+            users[String(entry[..<colon])] = String(entry[entry.index(after: colon)...])
+        }
+        let allowedText = try text(.turnAllowedPeers, default: "")
+        var allowedPeers: [IPNetwork] = []
+        for cidr in Self.list(allowedText) {
+            guard let network = IPNetwork(cidr) else {
+                throw .invalidValue(.turnAllowedPeers, value: cidr, reason: "is not an IP address or CIDR (e.g. 127.0.0.0/8)")
+            }
+            allowedPeers.append(network)
+        }
+        let secretGiven = layers.value(of: .turnSecret) != nil
+        let secret = try text(.turnSecret, default: secretGiven ? "" : host.makeSecret())
+        let tlsPort = try value(.turnTLSPort, default: "5349") { text in
+            Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }
+        } reason: { "is not a port number (1-65535, or 0 to disable)" }
+        return ServerConfiguration.Turn(
+            enabled: try bool(.turnEnabled, default: true),
+            listenIP: try ipAddress(.turnListenIP, default: "0.0.0.0"),
+            port: try port(.turnPort, default: 3478),
+            tlsPort: tlsPort,
+            realm: try text(.turnRealm, default: "sfu-server"),
+            sharedSecret: secret,
+            users: users,
+            relayIP: try ipAddress(.turnRelayIP, default: media.listenIP),
+            announcedIP: try text(.turnAnnouncedIP, default: media.announcedIP),
+            relayPortRange: minPort...maxPort,
+            allowedPeers: allowedPeers,
+            healthPort: try port(.turnHealthPort, default: 8080))
+    }
+
+    private mutating func resolveClientAccess(
+        https: ServerConfiguration.HTTPS, media: ServerConfiguration.Media, turn: ServerConfiguration.Turn
+    ) throws(ConfigurationError) -> ServerConfiguration.ClientAccess {
+        let ingressHost = try text(.ingressHost, default: media.announcedIP)
+        let protooPort = try port(.clientProtooPort, default: https.port)
+        let enabled = try bool(.clientIceServerEnabled, default: true)
+        let iceHost = try text(.clientIceServerHost, default: ingressHost)
+        let icePort = try port(.clientIceServerPort, default: turn.port)
+        let transport = try value(.clientIceServerProtocol, default: "udp") { text in
+            ["udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
+        } reason: { "is not a TURN transport (udp or tcp)" }
+        let user = try text(.clientIceServerUser, default: "")
+        let password = try text(.clientIceServerPassword, default: "")
+        guard user.isEmpty == password.isEmpty else {
+            throw .inconsistent(
+                "\(Setting.clientIceServerUser.displayName) and \(Setting.clientIceServerPassword.displayName) must be set together")
+        }
+        // Without a static user the credentials are minted from the TURN secret, which only
+        // works when some TURN server (ours, or a separate one sharing the secret) runs.
+        let handsOutTurn = enabled && (turn.enabled || !user.isEmpty || layers.value(of: .turnSecret) != nil)
+        return ServerConfiguration.ClientAccess(
+            ingressHost: ingressHost,
+            protooPort: protooPort,
+            iceServer: handsOutTurn
+                ? ServerConfiguration.IceServer(
+                    host: iceHost, port: icePort, transport: transport,
+                    staticCredentials: user.isEmpty ? nil : (user, password))
+                : nil)
+    }
+
+    // MARK: Typed readers. Each records the effective text and its source for `check-config`.
+
+    private mutating func value<T>(
+        _ setting: Setting, default defaultText: String,
+        parse: (String) -> T?, reason: () -> String
+    ) throws(ConfigurationError) -> T {
+        let (text, source) = layers.value(of: setting) ?? (defaultText, .builtIn)
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let parsed = parse(trimmed) else {
+            throw .invalidValue(setting, value: setting.isSecret ? "…" : text, reason: reason())
+        }
+        effective[setting] = EffectiveSetting(setting: setting, text: trimmed, source: source)
+        return parsed
+    }
+
+    private mutating func text(_ setting: Setting, default defaultText: String) throws(ConfigurationError) -> String {
+        try value(setting, default: defaultText) { $0 } reason: { "is not valid" }
+    }
+
+    private mutating func port(_ setting: Setting, default defaultPort: Int) throws(ConfigurationError) -> Int {
+        try value(setting, default: String(defaultPort)) { text in
+            Int(text).flatMap { (1...65535).contains($0) ? $0 : nil }
+        } reason: { "is not a port number (1-65535)" }
+    }
+
+    private mutating func bool(_ setting: Setting, default defaultValue: Bool) throws(ConfigurationError) -> Bool {
+        try value(setting, default: defaultValue ? "true" : "false") { text in
+            switch text.lowercased() {
+            case "true", "yes", "on", "1": true
+            case "false", "no", "off", "0": false
+            default: nil
+            }
+        } reason: { "is not a boolean (true/false, yes/no, on/off, 1/0)" }
+    }
+
+    private mutating func ipAddress(_ setting: Setting, default defaultIP: String) throws(ConfigurationError) -> String {
+        try value(setting, default: defaultIP) { text in
+            Self.isIPAddress(text) ? text : nil
+        } reason: { "is not an IPv4 or IPv6 address" }
+    }
+
+    private static func isIPAddress(_ text: String) -> Bool {
+        (try? SocketAddress(ipAddress: text, port: 0)) != nil
+    }
+
+    private static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
+
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NIOCore
+
+/// What `GET /config` shows: enough for a client or operator to know how to reach the server,
+/// and never a secret (no TURN secret, passwords or API key; only whether they are set).
+struct PublicConfiguration: Encodable {
+    struct HTTPS: Encodable { let port: Int; let selfSignedCertificate: Bool }
+    struct Media: Encodable {
+        let announcedIp: String
+        let minPort: Int
+        let maxPort: Int
+        let numWorkers: Int
+        let useWebRtcServer: Bool
+        let webRtcServerPort: Int
+    }
+    struct Client: Encodable {
+        let ingressHost: String
+        let protooPort: Int
+        let iceServer: IceServer?
+    }
+    struct IceServer: Encodable {
+        let urls: String
+        let credentials: String
+    }
+    struct Turn: Encodable {
+        let enabled: Bool
+        let port: Int
+        let tlsPort: Int
+        let realm: String
+        let relayMinPort: Int
+        let relayMaxPort: Int
+        let staticUserCount: Int
+    }
+
+    let version: String
+    let https: HTTPS
+    let media: Media
+    let client: Client
+    let turn: Turn
+    let apiKeyRequired: Bool
+    let metricsEnabled: Bool
+
+    init(_ configuration: ServerConfiguration) {
+        version = ServerVersion.current
+        https = HTTPS(
+            port: configuration.https.port, selfSignedCertificate: configuration.https.usesDevelopmentCertificate)
+        media = Media(
+            announcedIp: configuration.media.announcedIP,
+            minPort: configuration.media.portRange.lowerBound,
+            maxPort: configuration.media.portRange.upperBound,
+            numWorkers: configuration.media.workerCount,
+            useWebRtcServer: configuration.media.useWebRtcServer,
+            webRtcServerPort: configuration.media.webRtcServerPort)
+        client = Client(
+            ingressHost: configuration.client.ingressHost,
+            protooPort: configuration.client.protooPort,
+            iceServer: configuration.client.iceServer.map { server in
+                IceServer(
+                    urls: "turn:\(server.host):\(server.port)?transport=\(server.transport)",
+                    credentials: server.staticCredentials == nil ? "ephemeral" : "static")
+            })
+        turn = Turn(
+            enabled: configuration.turn.enabled,
+            port: configuration.turn.port,
+            tlsPort: configuration.turn.tlsPort,
+            realm: configuration.turn.realm,
+            relayMinPort: configuration.turn.relayPortRange.lowerBound,
+            relayMaxPort: configuration.turn.relayPortRange.upperBound,
+            staticUserCount: configuration.turn.users.count)
+        apiKeyRequired = configuration.apiKey != nil
+        metricsEnabled = configuration.metricsEnabled
+    }
+
+    func jsonBuffer() throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return ByteBuffer(bytes: try encoder.encode(self))
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import HTTPAPI
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Turn
+
+/// `sfu-server` / `sfu-server serve`: the whole product in one process.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the SFU: HTTPS/WSS signaling, media workers and TURN (the default command).")
+
+    @OptionGroup var settings: SettingOptions
+
+    func run() async throws {
+        let startup = ProcessStartup(settings: settings, role: "serve")
+        let configuration = startup.configuration
+        let logger = startup.logger
+        let tls = startup.tlsConfiguration()
+        let readiness = ServerReadiness(listeners: configuration.turn.enabled ? 2 : 1)
+        var services: [any Service] = []
+
+        let turn = configuration.turn.enabled
+            ? try TurnServer(
+                configuration: TurnServerConfiguration(configuration, tls: tls),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                logger: Logger(label: "sfu-server.turn"),
+                onListening: { _ in readiness.listenerBound() })
+            : nil
+        if let turn { services.append(turn) }
+
+        let operations = OperationsRoutes(
+            readiness: readiness,
+            metricsRegistry: configuration.metricsEnabled ? startup.metricsRegistry : nil,
+            publicConfiguration: try PublicConfiguration(configuration).jsonBuffer())
+        let router = APIRouter.make(operations: operations)
+        let address = "\(configuration.https.listenIP):\(configuration.https.port)"
+        services.append(
+            Application(
+                router: router,
+                server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router), tlsConfiguration: tls),
+                configuration: .init(
+                    address: .hostname(configuration.https.listenIP, port: configuration.https.port),
+                    serverName: "sfu-server/\(ServerVersion.current)"),
+                onServerRunning: { _ in
+                    readiness.listenerBound()
+                    logger.notice("listening for HTTPS and WSS", metadata: ["address": "\(address)"])
+                },
+                logger: logger))
+
+        let drain = DrainService(
+            readiness: readiness,
+            drainTimeout: configuration.drainTimeout,
+            interruptTimeout: .seconds(5),
+            // Relayed media outlives its signaling session by a little; wait for both.
+            activeSessions: { turn?.allocationCount ?? 0 },
+            logger: logger)
+        try await startup.run(services, drain: drain)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import HTTPAPI
+import Hummingbird
+import Logging
+import NIOPosix
+import Turn
+
+/// `sfu-server turn`: the TURN/STUN server alone, so it can be scaled and placed separately.
+/// Health, readiness and metrics are served over plain HTTP on the TURN health port.
+struct TurnCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "turn",
+        abstract: "Run only the TURN/STUN server (health and metrics over HTTP on --turn-health-port).")
+
+    @OptionGroup var settings: SettingOptions
+
+    func run() async throws {
+        let startup = ProcessStartup(settings: settings, role: "turn")
+        let configuration = startup.configuration
+        let logger = startup.logger
+        let readiness = ServerReadiness(listeners: 2)
+
+        let turn = try TurnServer(
+            configuration: TurnServerConfiguration(configuration, tls: startup.tlsConfiguration()),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            logger: Logger(label: "sfu-server.turn"),
+            onListening: { _ in readiness.listenerBound() })
+        let operations = OperationsRoutes(
+            readiness: readiness,
+            metricsRegistry: configuration.metricsEnabled ? startup.metricsRegistry : nil,
+            publicConfiguration: try PublicConfiguration(configuration).jsonBuffer())
+        let health = Application(
+            router: APIRouter.make(operations: operations),
+            configuration: .init(address: .hostname(configuration.turn.listenIP, port: configuration.turn.healthPort)),
+            onServerRunning: { _ in readiness.listenerBound() },
+            logger: logger)
+        let drain = DrainService(
+            readiness: readiness,
+            drainTimeout: configuration.drainTimeout,
+            interruptTimeout: .seconds(5),
+            activeSessions: { turn.allocationCount },
+            logger: logger)
+        try await startup.run([turn, health], drain: drain)
+    }
+}

@@ -1,0 +1,21 @@
+import NIOSSL
+import Turn
+
+extension TurnServerConfiguration {
+    /// The TURN server of this process, from the resolved settings. `tls` is the HTTPS
+    /// certificate's configuration, reused for TURN over TLS.
+    init(_ configuration: ServerConfiguration, tls: TLSConfiguration) {
+        let turn = configuration.turn
+        self.init(
+            listenIP: turn.listenIP,
+            port: turn.port,
+            tls: turn.tlsPort == 0 ? nil : (turn.tlsPort, tls),
+            relayIP: turn.relayIP,
+            announcedRelayIP: turn.announcedIP,
+            relayPorts: turn.relayPortRange,
+            realm: turn.realm,
+            users: turn.users,
+            sharedSecret: turn.sharedSecret,
+            allowedPeers: turn.allowedPeers)
+    }
+}

@@ -1,0 +1,101 @@
+"""Shared fixtures: the sfu-server binary under test and a running server on free ports."""
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def server_binary() -> Path:
+    path = Path(os.environ.get("SFU_SERVER_BIN", ROOT / ".build" / "debug" / "sfu-server"))
+    if not path.exists():
+        pytest.fail(f"{path} does not exist: build it first (make build) or set SFU_SERVER_BIN")
+    return path
+
+
+def free_port(kind=socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RunningServer:
+    """An sfu-server process in its own working directory, listening on loopback."""
+
+    def __init__(self, workdir: Path, env: dict, args: list):
+        self.workdir = workdir
+        self.https_port = free_port()
+        self.env = {
+            "PATH": os.environ.get("PATH", ""),
+            "SFU_HTTPS_LISTEN_IP": "127.0.0.1",
+            "PROTOO_LISTEN_PORT": str(self.https_port),
+            "MEDIASOUP_LISTEN_IP": "127.0.0.1",
+            "SFU_TURN_PORT": str(free_port()),
+            "SFU_TURN_TLS_PORT": "0",
+            "SFU_LOG_LEVEL": "debug",
+            **env,
+        }
+        self.log_path = workdir / "server.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(
+            [str(server_binary()), *args], cwd=workdir, env=self.env,
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+    @property
+    def base_url(self) -> str:
+        return f"https://127.0.0.1:{self.https_port}"
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return requests.get(self.base_url + path, verify=False, timeout=5, **kwargs)
+
+    def wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                if self.get("/readyz").status_code == 200:
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"server not ready after {timeout}s:\n{self.output()}")
+
+    def output(self) -> str:
+        if not self.log.closed:
+            self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 40) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Starts servers on demand (`start_server(env={...}, args=[...])`) and stops them after the test."""
+    started = []
+
+    def start(env=None, args=None, ready=True) -> RunningServer:
+        server = RunningServer(tmp_path, env or {}, args or [])
+        started.append(server)
+        if ready:
+            server.wait_ready()
+        return server
+
+    yield start
+    for server in started:
+        server.stop(signal.SIGKILL)

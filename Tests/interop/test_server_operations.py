@@ -1,0 +1,134 @@
+"""The foundation as a user meets it: start the real binary, probe it, misconfigure it, stop it."""
+import json
+import signal
+import subprocess
+import time
+
+from cryptography import x509
+from prometheus_client.parser import text_string_to_metric_families
+
+from conftest import server_binary
+
+
+def run_cli(*args, env=None, cwd=None):
+    return subprocess.run(
+        [str(server_binary()), *args], capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", **(env or {})}, cwd=cwd)
+
+
+def test_health_ready_and_generated_certificate(start_server, tmp_path):
+    server = start_server()
+    assert server.get("/healthz").json() == {"status": "ok"}
+    assert server.get("/readyz").json() == {"status": "ready"}
+
+    certificate = x509.load_pem_x509_certificate((tmp_path / "certs" / "fullchain.pem").read_bytes())
+    names = certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "localhost" in names.get_values_for_type(x509.DNSName)
+    assert "127.0.0.1" in [str(ip) for ip in names.get_values_for_type(x509.IPAddress)]
+    assert certificate.public_key().curve.name == "secp256r1"
+    assert (tmp_path / "certs" / "privkey.pem").stat().st_mode & 0o077 == 0, "private key must not be world-readable"
+
+
+def test_metrics_are_valid_prometheus_text(start_server):
+    server = start_server()
+    server.get("/healthz")
+    response = server.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
+    families = {family.name: family for family in text_string_to_metric_families(response.text)}
+    assert families["process_resident_memory_bytes"].samples[0].value > 1_000_000
+    assert families["process_open_fds"].samples[0].value > 0
+    requests_by_route = [
+        sample for sample in families["hb_requests"].samples
+        if sample.labels.get("http_route") == "/healthz" and sample.labels.get("http_response_status_code") == "200"
+    ]
+    assert requests_by_route and requests_by_route[0].value >= 1
+
+
+def test_config_shows_no_secret(start_server):
+    server = start_server(env={"SFU_TURN_SECRET": "turn-s3cret", "SFU_API_KEY": "api-k3y", "SFU_TURN_USERS": "bob:b0bpass"})
+    body = server.get("/config").text
+    config = json.loads(body)
+    assert config["https"]["port"] == server.https_port
+    assert config["media"]["minPort"] == 40000
+    for secret in ("turn-s3cret", "api-k3y", "b0bpass"):
+        assert secret not in body
+        assert secret not in server.output()
+
+
+def test_unknown_route_answers_json_404(start_server):
+    response = start_server().get("/no/such/route")
+    assert response.status_code == 404
+    assert response.json() == {"error": "no route for GET /no/such/route"}
+
+
+def test_sigterm_exits_zero_within_drain_timeout(start_server):
+    server = start_server(env={"SFU_DRAIN_TIMEOUT": "10"})
+    started = time.monotonic()
+    assert server.stop(signal.SIGTERM, timeout=15) == 0
+    assert time.monotonic() - started < 10
+    assert "draining before shutdown" in server.output()
+
+
+def test_sigint_exits_zero(start_server):
+    server = start_server()
+    assert server.stop(signal.SIGINT, timeout=10) == 0
+
+
+def test_json_log_format_writes_json_lines(start_server):
+    server = start_server(env={"SFU_LOG_FORMAT": "json"})
+    server.stop()
+    lines = [line for line in server.output().splitlines() if line.strip()]
+    records = [json.loads(line) for line in lines]
+    assert any(record["message"].startswith("listening for HTTPS") for record in records)
+    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+
+
+def test_bad_configuration_is_one_line_and_exit_code_2(tmp_path):
+    cases = [
+        (["--https-port", "70000"], {}, "--https-port (PROTOO_LISTEN_PORT)"),
+        ([], {"MEDIASOUP_MIN_PORT": "45000", "MEDIASOUP_MAX_PORT": "41000"}, "--min-port (MEDIASOUP_MIN_PORT) 45000 is above"),
+        ([], {"HTTPS_CERT_FULLCHAIN": "/nonexistent/fullchain.pem", "HTTPS_CERT_PRIVKEY": "/nonexistent/privkey.pem"},
+         "--cert (HTTPS_CERT_FULLCHAIN): /nonexistent/fullchain.pem"),
+        (["--config", str(tmp_path / "missing.yaml")], {}, "cannot read config file"),
+        (["--log-level", "shouty"], {}, "--log-level (SFU_LOG_LEVEL)"),
+    ]
+    for args, env, expected in cases:
+        result = run_cli(*args, env=env, cwd=tmp_path)
+        assert result.returncode == 2, (args, env, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith("sfu-server: configuration error: ") and expected in lines[0], lines[0]
+
+
+def test_mismatched_certificate_and_key_is_rejected(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for directory in ("a", "b"):
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+             "-days", "1", "-subj", "/CN=test", "-keyout", f"{directory}/key.pem", "-out", f"{directory}/cert.pem"],
+            cwd=tmp_path, check=True, capture_output=True)
+    result = run_cli(env={"HTTPS_CERT_FULLCHAIN": "a/cert.pem", "HTTPS_CERT_PRIVKEY": "b/key.pem"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--key (HTTPS_CERT_PRIVKEY)" in result.stderr
+
+
+def test_check_config_prints_sources_and_masks_secrets(tmp_path):
+    result = run_cli("check-config", "--turn-realm", "example.org",
+                     env={"SFU_TURN_SECRET": "turn-s3cret", "PROTOO_LISTEN_PORT": "9443"}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("=")[0].strip(): line for line in result.stdout.splitlines()}
+    assert lines["httpsPort"].endswith("= 9443 (env)")
+    assert lines["turnRealm"].endswith("= example.org (flag)")
+    assert lines["turnSecret"].endswith("= ******** (env)")
+    assert lines["minPort"].endswith("= 40000 (default)")
+    assert "turn-s3cret" not in result.stdout
+
+
+def test_help_documents_every_environment_name():
+    result = run_cli("serve", "--help")
+    assert result.returncode == 0
+    for name in ("PROTOO_LISTEN_PORT", "HTTPS_CERT_FULLCHAIN", "MEDIASOUP_ANNOUNCED_IP", "MEDIASOUP_NUM_WORKERS",
+                 "MEDIASOUP_CLIENT_ICESERVER_PASS", "SFU_TURN_SECRET", "SFU_LOG_LEVEL", "SFU_DRAIN_TIMEOUT"):
+        assert name in result.stdout, name
