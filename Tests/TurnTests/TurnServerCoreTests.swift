@@ -1,0 +1,338 @@
+import NIOCore
+import STUN
+import XCTest
+
+@testable import Turn
+
+/// Drives `TurnServerCore` as a client would, in memory: requests in, outputs checked.
+final class TurnServerCoreTests: XCTestCase {
+    private let realm = "example.org"
+    private let now = 1_700_000_000
+    private let client = try! SocketAddress(ipAddress: "198.51.100.7", port: 40000)
+    private let serverAddress = try! SocketAddress(ipAddress: "203.0.113.1", port: 3478)
+    private let peer = StunAddress(ipAddress: "192.0.2.50", port: 5000)!
+
+    private var tuple: FiveTuple { FiveTuple(client: client, server: serverAddress, transport: .udp) }
+    private var key: StunIntegrityKey { StunCredentials.longTermKey(username: "alice", realm: realm, password: "secret")! }
+
+    private func makeCore(
+        quota: AllocationQuota = AllocationQuota(perUser: 10, total: 100), allowed: [IPNetwork] = [],
+        secret: String? = "rest-secret"
+    ) -> TurnServerCore {
+        TurnServerCore(
+            configuration: TurnCoreConfiguration(announcedRelayIP: "203.0.113.1"),
+            credentials: TurnCredentialStore(realm: realm, users: ["alice": "secret", "bob": "other"], sharedSecret: secret),
+            nonces: NonceIssuer(lifetime: 600),
+            policy: PeerAddressPolicy(allowed: allowed, serverAddresses: [[203, 0, 113, 1]]),
+            quota: quota, metrics: TurnMetrics(), relayIDs: RelayIDSource())
+    }
+
+    // MARK: helpers
+
+    private func send(
+        _ core: TurnServerCore, _ message: StunMessage, key: StunIntegrityKey? = nil, from tuple: FiveTuple? = nil,
+        at time: Int? = nil
+    ) throws -> [TurnOutput] {
+        var outputs: [TurnOutput] = []
+        core.handleClientPacket(
+            try message.encoded(integrityKey: key, fingerprint: true), from: tuple ?? self.tuple, now: time ?? now,
+            into: &outputs)
+        return outputs
+    }
+
+    private func response(_ outputs: [TurnOutput]) throws -> StunMessage {
+        for case .toClient(let bytes, _) in outputs {
+            return try StunMessage(decoding: bytes)
+        }
+        throw XCTSkip("no response in \(outputs)")
+    }
+
+    private func request(
+        _ method: StunMethod, nonce: String, username: String = "alice", _ attributes: [StunAttribute] = []
+    ) -> StunMessage {
+        StunMessage(
+            messageType: StunMessageType(method: method, messageClass: .request),
+            attributes: [.username(username), .realm(realm), .nonce(nonce)] + attributes)
+    }
+
+    /// Runs the 401 challenge and returns the nonce the server issued.
+    private func challengeNonce(from core: TurnServerCore) throws -> String {
+        let challenge = try response(
+            send(core, StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17)])))
+        XCTAssertEqual(challenge.errorCode?.code, 401)
+        XCTAssertEqual(challenge.realm, realm)
+        return try XCTUnwrap(challenge.nonce)
+    }
+
+    /// Allocates for `tuple` and completes the relay bind; returns the relay id.
+    @discardableResult
+    private func allocate(_ core: TurnServerCore, from tuple: FiveTuple? = nil) throws -> RelayID {
+        let nonce = try challengeNonce(from: core)
+        let outputs = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key, from: tuple)
+        guard case .bindRelay(let relay)? = outputs.first else { throw XCTSkip("expected bindRelay, got \(outputs)") }
+        var bound: [TurnOutput] = []
+        core.relayBound(relay.id, address: try SocketAddress(ipAddress: "0.0.0.0", port: 50002), now: now, into: &bound)
+        let success = try response(bound)
+        XCTAssertEqual(success.messageType.messageClass, .successResponse)
+        XCTAssertEqual(success.verifyMessageIntegrity(key: key), .valid)
+        return relay.id
+    }
+
+    // MARK: tests
+
+    func testBindingAnswersMappedAddressWithoutAuthentication() throws {
+        let core = makeCore()
+        let reply = try response(send(core, StunMessage(messageType: StunMessageType(method: .binding, messageClass: .request))))
+        XCTAssertEqual(reply.messageType.messageClass, .successResponse)
+        XCTAssertEqual(reply.xorMappedAddress, StunAddress(client))
+        XCTAssertEqual(reply.verifyFingerprint(), .valid)
+    }
+
+    func testAllocateReturnsRelayedAndMappedAddressesAndLifetime() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let outputs = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17), .lifetime(30)]), key: key)
+        guard case .bindRelay(let relay)? = outputs.first else { return XCTFail("\(outputs)") }
+        XCTAssertFalse(relay.evenPort)
+        var bound: [TurnOutput] = []
+        core.relayBound(relay.id, address: try SocketAddress(ipAddress: "0.0.0.0", port: 50002), now: now, into: &bound)
+        let success = try response(bound)
+        XCTAssertEqual(success.xorRelayedAddress, StunAddress(ipAddress: "203.0.113.1", port: 50002))
+        XCTAssertEqual(success.xorMappedAddress, StunAddress(client))
+        XCTAssertEqual(success.lifetime, 600, "a lifetime below the default is raised to it")
+        XCTAssertEqual(core.allocationCount, 1)
+    }
+
+    func testRetransmittedAllocateGetsTheSameResponseAndAnotherGets437() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let allocate = request(.allocate, nonce: nonce, [.requestedTransport(17)])
+        guard case .bindRelay(let relay)? = try send(core, allocate, key: key).first else { return XCTFail() }
+        var bound: [TurnOutput] = []
+        core.relayBound(relay.id, address: try SocketAddress(ipAddress: "0.0.0.0", port: 50002), now: now, into: &bound)
+        let first = try response(bound)
+        XCTAssertEqual(try response(send(core, allocate, key: key)), first)
+        let second = try response(send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key))
+        XCTAssertEqual(second.errorCode?.code, 437)
+    }
+
+    func testWrongPasswordIs401AndCounted() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let wrongKey = StunCredentials.longTermKey(username: "alice", realm: realm, password: "guess")!
+        let reply = try response(send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: wrongKey))
+        XCTAssertEqual(reply.errorCode?.code, 401)
+        XCTAssertNotNil(reply.nonce)
+    }
+
+    func testStaleNonceIs438WithAFreshNonce() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let reply = try response(
+            send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key, at: now + 601))
+        XCTAssertEqual(reply.errorCode?.code, 438)
+        XCTAssertNotEqual(reply.nonce, nonce)
+    }
+
+    func testForgedNonceIs401() throws {
+        let core = makeCore()
+        let reply = try response(send(core, request(.allocate, nonce: "ffffffff-0123456789ab", [.requestedTransport(17)]), key: key))
+        XCTAssertEqual(reply.errorCode?.code, 401)
+    }
+
+    func testMissingOrWrongTransportIsRejected() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        XCTAssertEqual(try response(send(core, request(.allocate, nonce: nonce), key: key)).errorCode?.code, 400)
+        XCTAssertEqual(
+            try response(send(core, request(.allocate, nonce: nonce, [.requestedTransport(6)]), key: key)).errorCode?.code, 442)
+        XCTAssertEqual(core.allocationCount, 0)
+    }
+
+    func testIPv6RelayIsRefusedWhenNotSupported() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let reply = try response(
+            send(core, request(.allocate, nonce: nonce, [.requestedTransport(17), .requestedAddressFamily(.ipv6)]), key: key))
+        XCTAssertEqual(reply.errorCode?.code, 440)
+    }
+
+    func testUserQuotaIs486() throws {
+        let core = makeCore(quota: AllocationQuota(perUser: 1, total: 10))
+        try allocate(core)
+        let other = FiveTuple(client: try SocketAddress(ipAddress: "198.51.100.7", port: 40001), server: serverAddress, transport: .udp)
+        let nonce = try challengeNonce(from: core)
+        let reply = try response(send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key, from: other))
+        XCTAssertEqual(reply.errorCode?.code, 486)
+    }
+
+    func testRestApiCredentialsWorkUntilTheyExpire() throws {
+        let core = makeCore()
+        let store = TurnCredentialStore(realm: realm, users: [:], sharedSecret: "rest-secret")
+        let credentials = try XCTUnwrap(store.ephemeralCredentials(user: "carol", lifetime: 60, now: now))
+        XCTAssertTrue(credentials.username.hasSuffix(":carol"))
+        let restKey = StunCredentials.longTermKey(username: credentials.username, realm: realm, password: credentials.password)!
+        let nonce = try challengeNonce(from: core)
+        let allocate = request(.allocate, nonce: nonce, username: credentials.username, [.requestedTransport(17)])
+        guard case .bindRelay? = try send(core, allocate, key: restKey).first else { return XCTFail("REST credentials refused") }
+        let expired = try response(send(core, allocate, key: restKey, from: FiveTuple(client: try SocketAddress(ipAddress: "198.51.100.8", port: 1), server: serverAddress, transport: .udp), at: now + 61))
+        XCTAssertEqual(expired.errorCode?.code, 401)
+    }
+
+    func testCreatePermissionToDeniedPeerIs403AndAllowedRangeWorks() throws {
+        let core = makeCore()
+        try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        let loopback = StunAddress(ipAddress: "127.0.0.1", port: 9)!
+        let denied = try response(send(core, request(.createPermission, nonce: nonce, [.xorPeerAddress(loopback)]), key: key))
+        XCTAssertEqual(denied.errorCode?.code, 403)
+
+        let permissive = makeCore(allowed: [IPNetwork("127.0.0.0/8")!])
+        try allocate(permissive)
+        let permissiveNonce = try challengeNonce(from: permissive)
+        let allowed = try response(
+            send(permissive, request(.createPermission, nonce: permissiveNonce, [.xorPeerAddress(loopback)]), key: key))
+        XCTAssertEqual(allowed.messageType.messageClass, .successResponse)
+    }
+
+    func testRequestsOnAnotherUsersAllocationAre441AndWithoutAllocation437() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        XCTAssertEqual(
+            try response(send(core, request(.refresh, nonce: nonce), key: key)).errorCode?.code, 437)
+        try allocate(core)
+        let bobKey = StunCredentials.longTermKey(username: "bob", realm: realm, password: "other")!
+        XCTAssertEqual(
+            try response(send(core, request(.refresh, nonce: nonce, username: "bob"), key: bobKey)).errorCode?.code, 441)
+    }
+
+    func testChannelDataRelaysToTheBoundPeerAndPeerDataComesBackAsChannelData() throws {
+        let core = makeCore()
+        let relay = try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        let bind = try response(
+            send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(peer)]), key: key))
+        XCTAssertEqual(bind.messageType.messageClass, .successResponse)
+
+        var frame = ByteBuffer()
+        ChannelData(channelNumber: 0x4001, payload: ByteBuffer(string: "hello"))!.encode(into: &frame, padded: false)
+        var outputs: [TurnOutput] = []
+        core.handleClientPacket(frame, from: tuple, now: now, into: &outputs)
+        guard case .toPeer(let payload, let relayID, let destination)? = outputs.first else { return XCTFail("\(outputs)") }
+        XCTAssertEqual(String(buffer: payload), "hello")
+        XCTAssertEqual(relayID, relay)
+        XCTAssertEqual(destination, peer.socketAddress)
+
+        guard case .toClient(let back, _)? = core.handlePeerPacket(ByteBuffer(string: "world"), from: peer.socketAddress, relay: relay, now: now)
+        else { return XCTFail("peer data not relayed") }
+        let channelData = try ChannelData(decoding: back)
+        XCTAssertEqual(channelData.channelNumber, 0x4001)
+        XCTAssertEqual(String(buffer: channelData.payload), "world")
+    }
+
+    func testChannelBindRulesAreEnforced() throws {
+        let core = makeCore()
+        try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        XCTAssertEqual(
+            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x3FFF), .xorPeerAddress(peer)]), key: key)).errorCode?.code, 400)
+        _ = try send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(peer)]), key: key)
+        let otherPeer = StunAddress(ipAddress: "192.0.2.51", port: 5000)!
+        XCTAssertEqual(
+            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(otherPeer)]), key: key)).errorCode?.code, 400,
+            "a channel stays bound to its peer")
+        XCTAssertEqual(
+            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x7FFF), .xorPeerAddress(peer)]), key: key)).errorCode?.code, 400,
+            "a peer stays bound to its channel")
+    }
+
+    func testSendIndicationNeedsAPermissionAndDataIndicationCarriesPeerData() throws {
+        let core = makeCore()
+        let relay = try allocate(core)
+        let send = StunMessage(
+            messageType: StunMessageType(method: .send, messageClass: .indication),
+            attributes: [.xorPeerAddress(peer), .data(ByteBuffer(string: "x"))])
+        XCTAssertTrue(try self.send(core, send).isEmpty, "no permission yet: dropped")
+        XCTAssertNil(core.handlePeerPacket(ByteBuffer(string: "y"), from: peer.socketAddress, relay: relay, now: now))
+
+        let nonce = try challengeNonce(from: core)
+        _ = try self.send(core, request(.createPermission, nonce: nonce, [.xorPeerAddress(peer)]), key: key)
+        guard case .toPeer(let payload, _, _)? = try self.send(core, send).first else { return XCTFail() }
+        XCTAssertEqual(String(buffer: payload), "x")
+        guard case .toClient(let bytes, _)? = core.handlePeerPacket(ByteBuffer(string: "y"), from: peer.socketAddress, relay: relay, now: now)
+        else { return XCTFail() }
+        let indication = try StunMessage(decoding: bytes)
+        XCTAssertEqual(indication.messageType, StunMessageType(method: .data, messageClass: .indication))
+        XCTAssertEqual(indication.xorPeerAddresses, [peer])
+        XCTAssertEqual(indication.data.map { String(buffer: $0) }, "y")
+    }
+
+    func testPermissionsAndAllocationsExpire() throws {
+        let core = makeCore()
+        let relay = try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        _ = try send(core, request(.createPermission, nonce: nonce, [.xorPeerAddress(peer)]), key: key)
+        var outputs: [TurnOutput] = []
+        core.tick(now: now + 301, into: &outputs)
+        XCTAssertNil(core.handlePeerPacket(ByteBuffer(string: "late"), from: peer.socketAddress, relay: relay, now: now + 301))
+        core.tick(now: now + 601, into: &outputs)
+        XCTAssertEqual(core.allocationCount, 0)
+        guard case .closeRelay(let closed)? = outputs.last else { return XCTFail("\(outputs)") }
+        XCTAssertEqual(closed, relay)
+    }
+
+    func testRefreshWithZeroLifetimeDeletesTheAllocation() throws {
+        let core = makeCore()
+        try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        let outputs = try send(core, request(.refresh, nonce: nonce, [.lifetime(0)]), key: key)
+        XCTAssertEqual(try response(outputs).lifetime, 0)
+        XCTAssertTrue(outputs.contains { if case .closeRelay = $0 { true } else { false } })
+        XCTAssertEqual(core.allocationCount, 0)
+    }
+
+    func testUnknownComprehensionRequiredAttributeIs420() throws {
+        let core = makeCore()
+        let message = StunMessage(
+            messageType: StunMessageType(method: .binding, messageClass: .request),
+            attributes: [.unknown(type: StunAttributeType(rawValue: 0x0041), value: [1, 2, 3, 4])])
+        let reply = try response(send(core, message))
+        XCTAssertEqual(reply.errorCode?.code, 420)
+    }
+
+    func testGarbageIsDroppedAndABrokenRequestGets400() throws {
+        let core = makeCore()
+        var outputs: [TurnOutput] = []
+        core.handleClientPacket(ByteBuffer(bytes: [0xFF, 0x00, 0x12]), from: tuple, now: now, into: &outputs)
+        XCTAssertTrue(outputs.isEmpty)
+        var broken = try StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17)]).encoded()
+        broken.setInteger(UInt16(0x0019), at: 20)
+        broken.setInteger(UInt16(200), at: 22)  // attribute length overruns the message
+        core.handleClientPacket(broken, from: tuple, now: now, into: &outputs)
+        XCTAssertEqual(try response(outputs).errorCode?.code, 400)
+    }
+
+    func testRepeatedAuthenticationFailuresBlockTheAddress() throws {
+        let core = makeCore()
+        let nonce = try challengeNonce(from: core)
+        let wrongKey = StunCredentials.longTermKey(username: "alice", realm: realm, password: "guess")!
+        for _ in 0..<20 {
+            _ = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: wrongKey)
+        }
+        XCTAssertTrue(try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key).isEmpty)
+    }
+
+    func testTcpClientsGetPaddedChannelDataAndLoseTheirAllocationOnDisconnect() throws {
+        let core = makeCore()
+        let tcp = FiveTuple(client: client, server: serverAddress, transport: .tcp)
+        let relay = try allocate(core, from: tcp)
+        let nonce = try challengeNonce(from: core)
+        _ = try send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4000), .xorPeerAddress(peer)]), key: key, from: tcp)
+        guard case .toClient(let bytes, _)? = core.handlePeerPacket(ByteBuffer(string: "abcde"), from: peer.socketAddress, relay: relay, now: now)
+        else { return XCTFail() }
+        XCTAssertEqual(bytes.readableBytes, 12, "4-byte header + 5 bytes padded to 8")
+        var outputs: [TurnOutput] = []
+        core.clientDisconnected(tcp, into: &outputs)
+        XCTAssertEqual(core.allocationCount, 0)
+    }
+}

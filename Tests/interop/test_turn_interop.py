@@ -1,0 +1,162 @@
+"""The built-in TURN server against real third-party clients: coturn's turnutils tools and
+aioice (aiortc's ICE agent). Everything runs on loopback, which the server is told to allow."""
+import asyncio
+import os
+import re
+import socket
+import subprocess
+import threading
+import time
+
+import aioice
+import pytest
+
+from conftest import free_port
+
+USER, PASSWORD, SECRET = "alice", "wonderland", "rest-api-secret"
+
+
+@pytest.fixture
+def turn(start_server):
+    server = start_server(env={
+        "SFU_TURN_LISTEN_IP": "127.0.0.1",
+        "SFU_TURN_TLS_PORT": str(free_port()),
+        "SFU_TURN_ALLOW_PEER": "127.0.0.0/8",
+        "SFU_TURN_USERS": f"{USER}:{PASSWORD}",
+        "SFU_TURN_SECRET": SECRET,
+        "SFU_LOG_LEVEL": "info",
+    })
+    server.turn_port = int(server.env["SFU_TURN_PORT"])
+    server.turn_tls_port = int(server.env["SFU_TURN_TLS_PORT"])
+    return server
+
+
+@pytest.fixture
+def udp_peer():
+    """coturn's echo peer, the destination turnutils_uclient relays to."""
+    port = free_port(socket.SOCK_DGRAM)
+    peer = subprocess.Popen(["turnutils_peer", "-L", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    yield port
+    peer.kill()
+    peer.wait()
+
+
+def uclient(turn, peer_port, *flags, clients=50, messages=200, port=None, credentials=None):
+    credentials = credentials or ["-u", USER, "-w", PASSWORD]
+    command = ["turnutils_uclient", *flags, *credentials, "-p", str(port or turn.turn_port),
+               "-e", "127.0.0.1", "-r", str(peer_port), "-m", str(clients), "-n", str(messages),
+               "-l", "120", "-z", "5", "-c", "127.0.0.1"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    sent = re.search(r"tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\n", output)
+    lost = re.search(r"Total lost packets (\d+)", output)
+    assert sent and lost, f"{' '.join(command)} did not finish:\n{output[-2000:]}\n{turn.output()[-2000:]}"
+    return int(sent.group(1)), int(sent.group(2)), int(lost.group(1))
+
+
+def test_stunclient_gets_the_mapped_address(turn):
+    result = subprocess.run(["turnutils_stunclient", "-p", str(turn.turn_port), "127.0.0.1"],
+                            capture_output=True, text=True, timeout=30)
+    match = re.search(r"UDP reflexive addr: 127\.0\.0\.1:(\d+)", result.stdout + result.stderr)
+    assert match, result.stdout + result.stderr
+    assert int(match.group(1)) > 0
+
+
+@pytest.mark.parametrize("flags", [[], ["-s"], ["-t"], ["-t", "-s"]],
+                         ids=["udp-channels", "udp-indications", "tcp-channels", "tcp-indications"])
+def test_uclient_relays_without_loss(turn, udp_peer, flags):
+    sent, received, lost = uclient(turn, udp_peer, *flags)
+    assert sent == 50 * 200
+    assert received == sent and lost == 0
+
+
+def test_uclient_over_tls(turn, udp_peer):
+    sent, received, lost = uclient(turn, udp_peer, "-t", "-S", clients=10, messages=100, port=turn.turn_tls_port)
+    assert sent == 10 * 100 and received == sent and lost == 0
+
+
+@pytest.mark.parametrize("flags", [[], ["-t"]], ids=["udp", "tcp"])
+def test_uclient_with_rest_api_secret(turn, udp_peer, flags):
+    sent, received, lost = uclient(turn, udp_peer, *flags, clients=20, messages=100,
+                                   credentials=["-W", SECRET, "-u", "bob"])
+    assert sent == 20 * 100 and received == sent and lost == 0
+
+
+def test_wrong_password_is_refused(turn, udp_peer):
+    # uclient retries a refused allocation for ever: give it a few seconds, then stop it.
+    client = subprocess.Popen(
+        ["turnutils_uclient", "-u", USER, "-w", "not-the-password", "-p", str(turn.turn_port), "-e", "127.0.0.1",
+         "-r", str(udp_peer), "-m", "1", "-n", "5", "-c", "127.0.0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = client.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        client.kill()
+        output, _ = client.communicate()
+    assert "Total lost packets" not in output
+    metrics = turn.get("/metrics").text
+    failures = re.search(r"^turn_auth_failures_total (\d+)", metrics, re.M)
+    assert failures and int(failures.group(1)) >= 1, metrics
+
+
+def test_garbage_flood_does_not_disturb_a_good_client(turn, udp_peer):
+    stop = threading.Event()
+
+    def flood():
+        rng = __import__("random").Random(7)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sender:
+            while not stop.is_set():
+                for _ in range(200):
+                    size = rng.randint(0, 300)
+                    payload = bytes(rng.getrandbits(8) for _ in range(size))
+                    if payload and rng.random() < 0.5:
+                        # Make some look like STUN or ChannelData so they reach the parsers.
+                        payload = bytes([rng.choice([0x00, 0x01, 0x40, 0x7f])]) + payload[1:]
+                    sender.sendto(payload, ("127.0.0.1", turn.turn_port))
+                time.sleep(0.01)
+
+    flooder = threading.Thread(target=flood)
+    flooder.start()
+    try:
+        sent, received, lost = uclient(turn, udp_peer, clients=10, messages=200)
+    finally:
+        stop.set()
+        flooder.join()
+    assert received == sent == 2000 and lost == 0
+    assert turn.get("/healthz").status_code == 200
+    dropped = re.findall(r'^turn_dropped_packets_total\{reason="malformed"\} (\d+)', turn.get("/metrics").text, re.M)
+    assert dropped and int(dropped[0]) > 0
+
+
+def test_aioice_connects_through_a_relay_candidate(turn):
+    async def scenario():
+        relayed = aioice.Connection(
+            ice_controlling=True, turn_server=("127.0.0.1", turn.turn_port), turn_username=USER,
+            turn_password=PASSWORD, transport_policy=aioice.TransportPolicy.RELAY, use_ipv6=False)
+        direct = aioice.Connection(ice_controlling=False, use_ipv6=False)
+        await relayed.gather_candidates()
+        await direct.gather_candidates()
+        relay_candidates = [c for c in relayed.local_candidates if c.type == "relay"]
+        assert relay_candidates, relayed.local_candidates
+        assert relay_candidates[0].host == "127.0.0.1"
+        for candidate in relayed.local_candidates:
+            await direct.add_remote_candidate(candidate)
+        for candidate in direct.local_candidates:
+            await relayed.add_remote_candidate(candidate)
+        await relayed.add_remote_candidate(None)
+        await direct.add_remote_candidate(None)
+        relayed.remote_username, relayed.remote_password = direct.local_username, direct.local_password
+        direct.remote_username, direct.remote_password = relayed.local_username, relayed.local_password
+        await asyncio.wait_for(asyncio.gather(relayed.connect(), direct.connect()), 20)
+        await relayed.send(b"through the relay")
+        assert await asyncio.wait_for(direct.recv(), 5) == b"through the relay"
+        await direct.send(b"and back")
+        assert await asyncio.wait_for(relayed.recv(), 5) == b"and back"
+        await relayed.close()
+        await direct.close()
+
+    asyncio.run(scenario())
+    metrics = turn.get("/metrics").text
+    assert re.search(r"^turn_allocations_total [1-9]", metrics, re.M), metrics
