@@ -39,6 +39,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
+            name: "SFU",
+            dependencies: [
+                "STUN", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
+        .target(
             name: "Turn",
             dependencies: [
                 "STUN",
@@ -62,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "sfu-server",
             dependencies: [
-                "HTTPAPI", "Turn",
+                "HTTPAPI", "SFU", "Turn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -83,6 +92,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
+        .testTarget(name: "SFUTests", dependencies: ["SFU"]),
         .testTarget(
             name: "TurnTests",
             dependencies: [
