@@ -7,7 +7,8 @@ extension TurnServerConfiguration {
     init(_ configuration: ServerConfiguration, tls: TLSConfiguration) {
         let turn = configuration.turn
         self.init(
-            listenIP: turn.listenIP,
+            // The IPv4 wildcard also listens on the IPv6 one, where the host has IPv6.
+            listenIPs: turn.listenIP == "0.0.0.0" ? ["0.0.0.0", "::"] : [turn.listenIP],
             port: turn.port,
             tls: turn.tlsPort == 0 ? nil : (turn.tlsPort, tls),
             relayIP: turn.relayIP,

@@ -64,6 +64,19 @@ def test_stunclient_gets_the_mapped_address(turn):
     assert int(match.group(1)) > 0
 
 
+def test_ipv4_and_ipv6_listeners_answer_stun(start_server):
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no IPv6 loopback on this host")
+    server = start_server(env={"SFU_TURN_LISTEN_IP": "0.0.0.0"})
+    port = server.env["SFU_TURN_PORT"]
+    for address, family in [("127.0.0.1", "IPv4"), ("::1", "IPv6")]:
+        result = subprocess.run(["turnutils_stunclient", "-p", port, address], capture_output=True, text=True, timeout=30)
+        assert f"{family}. UDP reflexive addr: {address}:" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize("flags", [[], ["-s"], ["-t"], ["-t", "-s"]],
                          ids=["udp-channels", "udp-indications", "tcp-channels", "tcp-indications"])
 def test_uclient_relays_without_loss(turn, udp_peer, flags):

@@ -13,7 +13,9 @@ final class TurnDatagramListenerHandler: ChannelInboundHandler {
 
     func channelActive(context channelContext: ChannelHandlerContext) {
         localAddress = channelContext.channel.localAddress
-        context.value.datagramListener = channelContext.channel
+        if let localAddress {
+            context.value.datagramListeners[localAddress] = channelContext.channel
+        }
         channelContext.fireChannelActive()
     }
 

@@ -14,7 +14,8 @@ final class TurnLoopContext {
     let core: TurnServerCore
     private let relayBinder: RelaySocketBinder
     private let logger: Logger
-    var datagramListener: (any Channel)?
+    /// This loop's UDP listeners by local address (one per listen IP).
+    var datagramListeners: [SocketAddress: any Channel] = [:]
     private var streamConnections: [FiveTuple: any Channel] = [:]
     private var relays: [RelayID: any Channel] = [:]
     private var outputs: [TurnOutput] = []
@@ -93,7 +94,7 @@ final class TurnLoopContext {
         switch output {
         case .toClient(let bytes, let tuple):
             if tuple.transport == .udp {
-                guard let listener = datagramListener else { return }
+                guard let listener = datagramListeners[tuple.server] else { return }
                 write(AddressedEnvelope(remoteAddress: tuple.client, data: bytes), to: listener)
             } else if let connection = streamConnections[tuple] {
                 write(bytes, to: connection)

@@ -13,9 +13,9 @@ import STUN
 /// As a `Service` it binds on `run()`, and on graceful shutdown closes every allocation.
 public final class TurnServer: Service, Sendable {
     public struct ListeningAddresses: Sendable {
-        public let udp: SocketAddress
-        public let tcp: SocketAddress
-        public let tls: SocketAddress?
+        public var udp: [SocketAddress] = []
+        public var tcp: [SocketAddress] = []
+        public var tls: [SocketAddress] = []
     }
 
     public let credentials: TurnCredentialStore
@@ -43,7 +43,7 @@ public final class TurnServer: Service, Sendable {
         let coreConfiguration = relaySettings
         let policy = PeerAddressPolicy(
             allowed: configuration.allowedPeers,
-            serverAddresses: [configuration.relayIP, configuration.announcedRelayIP, configuration.listenIP]
+            serverAddresses: ([configuration.relayIP, configuration.announcedRelayIP] + configuration.listenIPs)
                 .compactMap(IPNetwork.addressBytes))
         let nonces = NonceIssuer()
         let quota = AllocationQuota(perUser: configuration.allocationsPerUser, total: configuration.totalAllocations)
@@ -82,7 +82,7 @@ public final class TurnServer: Service, Sendable {
                 "TURN server listening",
                 metadata: [
                     "udp": "\(addresses.udp)", "tcp": "\(addresses.tcp)",
-                    "tls": "\(addresses.tls.map { "\($0)" } ?? "off")",
+                    "tls": "\(addresses.tls.isEmpty ? "off" : "\(addresses.tls)")",
                     "relayPorts": "\(configuration.relayPorts.lowerBound)-\(configuration.relayPorts.upperBound)",
                 ])
             onListening(addresses)
@@ -105,43 +105,69 @@ public final class TurnServer: Service, Sendable {
     }
 
     private func bindListeners(into channels: inout [any Channel]) async throws -> ListeningAddresses {
-        var udpAddress: SocketAddress?
+        var addresses = ListeningAddresses()
         var port = configuration.port
-        for context in contexts {
-            let channel = try await DatagramBootstrap(group: context.eventLoop)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT)), value: 1)
-                .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-                .channelOption(.datagramVectorReadMessageCount, value: 32)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(TurnDatagramListenerHandler(context: context))
-                    }
+        var tlsPort = configuration.tls?.port
+        let tlsContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
+        for (index, ip) in configuration.listenIPs.enumerated() {
+            do {
+                var bound: [any Channel] = []
+                // With port 0 the first socket picks the port and every other listener shares it.
+                for context in contexts {
+                    let channel = try await bindDatagram(ip: ip, port: port, context: context)
+                    bound.append(channel)
+                    port = channel.localAddress?.port ?? port
                 }
-                .bind(host: configuration.listenIP, port: port).get()
-            channels.append(channel)
-            // With port 0 the first socket picks the port and the others share it.
-            if udpAddress == nil {
-                udpAddress = channel.localAddress
-                port = channel.localAddress?.port ?? port
+                addresses.udp += bound.first?.localAddress.map { [$0] } ?? []
+                let tcp = try await bindStream(ip: ip, port: port, tls: nil)
+                bound.append(tcp)
+                addresses.tcp += tcp.localAddress.map { [$0] } ?? []
+                if let tlsContext, let requestedPort = tlsPort {
+                    let tls = try await bindStream(ip: ip, port: requestedPort, tls: tlsContext)
+                    bound.append(tls)
+                    tlsPort = tls.localAddress?.port ?? requestedPort
+                    addresses.tls += tls.localAddress.map { [$0] } ?? []
+                }
+                channels += bound
+            } catch where index > 0 {
+                logger.warning("TURN cannot listen on \(ip), continuing without it", metadata: ["error": "\(error)"])
             }
         }
-        let tcp = try await bindStream(port: port, tls: nil)
-        channels.append(tcp)
-        var tlsAddress: SocketAddress?
-        if let tls = configuration.tls {
-            let channel = try await bindStream(port: tls.port, tls: try NIOSSLContext(configuration: tls.configuration))
-            channels.append(channel)
-            tlsAddress = channel.localAddress
-        }
-        guard let udpAddress, let tcpAddress = tcp.localAddress else { throw ChannelError.unknownLocalAddress }
-        return ListeningAddresses(udp: udpAddress, tcp: tcpAddress, tls: tlsAddress)
+        return addresses
     }
 
-    private func bindStream(port: Int, tls: NIOSSLContext?) async throws -> any Channel {
+    private func bindDatagram(ip: String, port: Int, context: NIOLoopBound<TurnLoopContext>) async throws -> any Channel {
+        var bootstrap = DatagramBootstrap(group: context.eventLoop)
+        if ip.contains(":") {
+            bootstrap = bootstrap.channelOption(Self.ipv6Only, value: 1)
+        }
+        return try await bootstrap
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(Self.reusePort, value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
+            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(TurnDatagramListenerHandler(context: context))
+                }
+            }
+            .bind(host: ip, port: port).get()
+    }
+
+    /// One UDP socket per event loop on the same port; the kernel spreads clients over them.
+    private static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT))
+    /// Lets `::` and `0.0.0.0` listen on the same port side by side.
+    private static let ipv6Only = ChannelOptions.Types.SocketOption(
+        level: .init(rawValue: CInt(IPPROTO_IPV6)), name: .init(rawValue: IPV6_V6ONLY))
+
+    private func bindStream(ip: String, port: Int, tls: NIOSSLContext?) async throws -> any Channel {
         let contextsByLoop = Dictionary(uniqueKeysWithValues: contexts.map { (ObjectIdentifier($0.eventLoop), $0) })
-        return try await ServerBootstrap(group: contexts[0].eventLoop, childGroup: eventLoopGroup)
+        var bootstrap = ServerBootstrap(group: contexts[0].eventLoop, childGroup: eventLoopGroup)
+        if ip.contains(":") {
+            bootstrap = bootstrap.serverChannelOption(Self.ipv6Only, value: 1)
+        }
+        return try await bootstrap
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -158,6 +184,6 @@ public final class TurnServer: Service, Sendable {
                     try handlers.addHandler(TurnStreamHandler(context: context, transport: tls == nil ? .tcp : .tls))
                 }
             }
-            .bind(host: configuration.listenIP, port: port).get()
+            .bind(host: ip, port: port).get()
     }
 }

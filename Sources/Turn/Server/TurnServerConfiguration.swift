@@ -2,7 +2,9 @@ import NIOSSL
 
 /// Everything the TURN server needs: listeners, relay sockets, credentials and limits.
 public struct TurnServerConfiguration: Sendable {
-    public var listenIP: String
+    /// Addresses to listen on. The first must bind; later ones (typically `::` beside
+    /// `0.0.0.0`) are skipped with a warning when the host lacks that address family.
+    public var listenIPs: [String]
     public var port: Int
     /// TURN over TLS; nil disables it.
     public var tls: (port: Int, configuration: TLSConfiguration)?
@@ -17,11 +19,11 @@ public struct TurnServerConfiguration: Sendable {
     public var totalAllocations = 10_000
 
     public init(
-        listenIP: String, port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,
+        listenIPs: [String], port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,
         announcedRelayIP: String, relayPorts: ClosedRange<Int>, realm: String, users: [String: String],
         sharedSecret: String?, allowedPeers: [IPNetwork]
     ) {
-        self.listenIP = listenIP
+        self.listenIPs = listenIPs
         self.port = port
         self.tls = tls
         self.relayIP = relayIP
