@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SFU
 
 /// What `GET /config` shows: enough for a client or operator to know how to reach the server,
 /// and never a secret (no TURN secret, passwords or API key; only whether they are set).
@@ -39,6 +40,8 @@ struct PublicConfiguration: Encodable {
     let turn: Turn
     let apiKeyRequired: Bool
     let metricsEnabled: Bool
+    /// The libopus and libvpx this binary is linked with.
+    let codecLibraries: CodecLibraries.Versions
 
     init(_ configuration: ServerConfiguration) {
         version = ServerVersion.current
@@ -69,6 +72,7 @@ struct PublicConfiguration: Encodable {
             staticUserCount: configuration.turn.users.count)
         apiKeyRequired = configuration.apiKey != nil
         metricsEnabled = configuration.metricsEnabled
+        codecLibraries = CodecLibraries.versions
     }
 
     func jsonBuffer() throws -> ByteBuffer {

@@ -51,6 +51,8 @@ def test_config_shows_no_secret(start_server):
     config = json.loads(body)
     assert config["https"]["port"] == server.https_port
     assert config["media"]["minPort"] == 40000
+    assert config["codecLibraries"]["opus"].startswith("libopus")
+    assert "v1." in config["codecLibraries"]["vpx"] or config["codecLibraries"]["vpx"][0].isdigit()
     for secret in ("turn-s3cret", "api-k3y", "b0bpass"):
         assert secret not in body
         assert secret not in server.output()

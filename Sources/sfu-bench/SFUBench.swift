@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct SFUBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sfu-bench",
+        abstract: "Benchmarks of sfu-server. Build in release mode for meaningful figures.",
+        subcommands: [MicroCommand.self])
+}
