@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "sfu-server", targets: ["sfu-server"]),
+        .executable(name: "sfu-bench", targets: ["sfu-bench"]),
+        .library(name: "STUN", targets: ["STUN"]),
+        .library(name: "SFU", targets: ["SFU"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -89,6 +92,14 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Yams", package: "Yams"),
+            ]),
+
+        .executableTarget(
+            name: "sfu-bench",
+            dependencies: [
+                "SFU",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
