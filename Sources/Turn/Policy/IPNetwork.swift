@@ -42,7 +42,8 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
         return "\(address)/\(prefixLength)"
     }
 
-    static func addressBytes(_ text: String) -> [UInt8]? {
+    /// The network-order bytes (4 or 16) of an IP address in text form.
+    public static func addressBytes(_ text: String) -> [UInt8]? {
         guard let address = try? SocketAddress(ipAddress: text, port: 0) else { return nil }
         return address.ipBytes
     }

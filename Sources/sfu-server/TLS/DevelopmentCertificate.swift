@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
-import NIOCore
 import SwiftASN1
+import Turn
 import X509
 
 /// The self-signed ECDSA P-256 certificate made on first run when no certificate is configured,
@@ -22,7 +22,7 @@ enum DevelopmentCertificate {
         }
         var alternativeNames = hostNames.map { GeneralName.dnsName($0) }
         for ip in ipAddresses {
-            guard let bytes = try? SocketAddress(ipAddress: ip, port: 0).ipAddressBytes else { continue }
+            guard let bytes = IPNetwork.addressBytes(ip) else { continue }
             alternativeNames.append(.ipAddress(ASN1OctetString(contentBytes: ArraySlice(bytes))))
         }
         let now = Date()
@@ -54,19 +54,5 @@ enum DevelopmentCertificate {
         try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: privateKeyPath)
         try Data(certificate.serializeAsPEM().pemString.utf8).write(to: URL(fileURLWithPath: certificatePath))
         return true
-    }
-}
-
-extension SocketAddress {
-    /// The raw network-order bytes of an IPv4 or IPv6 address.
-    fileprivate var ipAddressBytes: [UInt8]? {
-        switch self {
-        case .v4(let address):
-            return withUnsafeBytes(of: address.address.sin_addr) { Array($0) }
-        case .v6(let address):
-            return withUnsafeBytes(of: address.address.sin6_addr) { Array($0) }
-        case .unixDomainSocket:
-            return nil
-        }
     }
 }
