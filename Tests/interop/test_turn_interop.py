@@ -173,3 +173,60 @@ def test_aioice_connects_through_a_relay_candidate(turn):
     asyncio.run(scenario())
     metrics = turn.get("/metrics").text
     assert re.search(r"^turn_allocations_total [1-9]", metrics, re.M), metrics
+
+
+class WireClient:
+    """A TURN client speaking raw STUN (aioice's codec) over UDP, to check error codes on the wire."""
+
+    def __init__(self, port):
+        from aioice import stun
+        self.stun = stun
+        self.address = ("127.0.0.1", port)
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.settimeout(3)
+        self.key = self.nonce = self.realm = None
+
+    def request(self, method, attributes=None, authenticate=True):
+        stun = self.stun
+        message = stun.Message(message_method=method, message_class=stun.Class.REQUEST, attributes=attributes or {})
+        if authenticate and self.nonce:
+            message.attributes.update({"USERNAME": USER, "REALM": self.realm, "NONCE": self.nonce})
+            message.add_message_integrity(self.key)
+        self.socket.sendto(bytes(message), self.address)
+        return stun.parse_message(self.socket.recv(2048))
+
+    def error(self, method, attributes=None):
+        response = self.request(method, attributes)
+        return response.attributes["ERROR-CODE"][0] if "ERROR-CODE" in response.attributes else None
+
+    def login(self):
+        import hashlib
+        challenge = self.request(self.stun.Method.ALLOCATE, {"REQUESTED-TRANSPORT": 17 << 24}, authenticate=False)
+        assert challenge.attributes["ERROR-CODE"][0] == 401
+        self.realm, self.nonce = challenge.attributes["REALM"], challenge.attributes["NONCE"]
+        self.key = hashlib.md5(f"{USER}:{self.realm}:{PASSWORD}".encode()).digest()
+
+
+def test_protocol_errors_on_the_wire_leave_a_good_client_untouched(turn, udp_peer):
+    results = {}
+    good = threading.Thread(target=lambda: results.update(good=uclient(turn, udp_peer, clients=10, messages=200)))
+    good.start()
+    client = WireClient(turn.turn_port)
+    method = client.stun.Method
+    try:
+        client.login()
+        assert client.error(method.REFRESH) == 437, "no allocation yet"
+        assert client.error(method.ALLOCATE, {"REQUESTED-TRANSPORT": 6 << 24}) == 442
+        assert client.error(method.ALLOCATE) == 400, "REQUESTED-TRANSPORT missing"
+        allocated = client.request(method.ALLOCATE, {"REQUESTED-TRANSPORT": 17 << 24})
+        assert "XOR-RELAYED-ADDRESS" in allocated.attributes, allocated
+        assert client.error(method.ALLOCATE, {"REQUESTED-TRANSPORT": 17 << 24}) == 437, "second allocation"
+        assert client.error(method.CHANNEL_BIND, {"CHANNEL-NUMBER": 0x4000, "XOR-PEER-ADDRESS": ("10.0.0.1", 9)}) == 403
+        assert client.error(method.CREATE_PERMISSION, {"XOR-PEER-ADDRESS": ("192.168.1.1", 9)}) == 403
+        assert client.error(method.CHANNEL_BIND, {"CHANNEL-NUMBER": 0x3000, "XOR-PEER-ADDRESS": ("127.0.0.1", 9)}) == 400
+        client.nonce = b"0-forged"
+        assert client.error(method.REFRESH) == 401, "forged nonce"
+    finally:
+        good.join()
+    sent, received, lost = results["good"]
+    assert received == sent == 2000 and lost == 0
