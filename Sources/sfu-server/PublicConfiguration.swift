@@ -13,6 +13,7 @@ struct PublicConfiguration: Encodable {
         let numWorkers: Int
         let useWebRtcServer: Bool
         let webRtcServerPort: Int
+        let srtpBackend: String
     }
     struct Client: Encodable {
         let ingressHost: String
@@ -53,7 +54,8 @@ struct PublicConfiguration: Encodable {
             maxPort: configuration.media.portRange.upperBound,
             numWorkers: configuration.media.workerCount,
             useWebRtcServer: configuration.media.useWebRtcServer,
-            webRtcServerPort: configuration.media.webRtcServerPort)
+            webRtcServerPort: configuration.media.webRtcServerPort,
+            srtpBackend: configuration.media.srtpBackend.rawValue)
         client = Client(
             ingressHost: configuration.client.ingressHost,
             protooPort: configuration.client.protooPort,

@@ -18,5 +18,7 @@ extension TurnServerConfiguration {
             users: turn.users,
             sharedSecret: turn.sharedSecret,
             allowedPeers: turn.allowedPeers)
+        allocationsPerUser = turn.userQuota
+        totalAllocations = turn.totalQuota
     }
 }

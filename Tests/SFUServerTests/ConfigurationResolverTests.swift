@@ -33,12 +33,15 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.media.portRange, 40000...49999)
         XCTAssertEqual(configuration.media.workerCount, 6)
         XCTAssertEqual(configuration.media.webRtcServerPort, 44444)
+        XCTAssertEqual(configuration.media.srtpBackend, .openssl)
         XCTAssertEqual(configuration.media.announcedIP, "192.0.2.10")
         XCTAssertTrue(configuration.media.announcedIPWasDetected)
         XCTAssertEqual(configuration.turn.port, 3478)
         XCTAssertEqual(configuration.turn.tlsPort, 5349)
         XCTAssertEqual(configuration.turn.sharedSecret, "generated-secret")
         XCTAssertEqual(configuration.turn.relayPortRange, 50000...65535)
+        XCTAssertEqual(configuration.turn.userQuota, 100)
+        XCTAssertEqual(configuration.turn.totalQuota, 10_000)
         XCTAssertEqual(configuration.client.ingressHost, "192.0.2.10")
         XCTAssertEqual(configuration.client.protooPort, 4443)
         XCTAssertEqual(configuration.client.iceServer?.port, 3478)
@@ -63,6 +66,7 @@ final class ConfigurationResolverTests: XCTestCase {
             "MEDIASOUP_CLIENT_ICESERVER_PROTO": "tcp",
             "MEDIASOUP_CLIENT_ICESERVER_USER": "demo",
             "MEDIASOUP_CLIENT_ICESERVER_PASS": "pw",
+            "SFU_SRTP_BACKEND": "libsrtp",
         ])
         XCTAssertEqual(configuration.https.port, 8443)
         XCTAssertEqual(configuration.media.listenIP, "10.1.2.3")
@@ -76,6 +80,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.iceServer?.port, 443)
         XCTAssertEqual(configuration.client.iceServer?.transport, "tcp")
         XCTAssertEqual(configuration.client.iceServer?.staticCredentials?.username, "demo")
+        XCTAssertEqual(configuration.media.srtpBackend, .libsrtp)
     }
 
     func testFlagsBeatEnvironmentWhichBeatsFileWhichBeatsDefaults() throws {
@@ -142,6 +147,8 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertNotNil(try loadError(["--workers", "0"]))
         XCTAssertNotNil(try loadError(["--log-level", "loud"]))
         XCTAssertNotNil(try loadError(["--use-webrtc-server", "maybe"]))
+        XCTAssertNotNil(try loadError(["--srtp-backend", "nss"]))
+        XCTAssertNotNil(try loadError(["--turn-user-quota=-1"]))
         XCTAssertNotNil(try loadError(["--turn-allow-peer", "10.0.0.0/33"]))
         XCTAssertNotNil(try loadError(["--turn-users", "alice"]))
         XCTAssertNotNil(try loadError(["--drain-timeout=-1"]))

@@ -166,6 +166,12 @@ final class TurnServerCoreTests: XCTestCase {
         XCTAssertEqual(reply.errorCode?.code, 486)
     }
 
+    func testZeroQuotaMeansNoLimit() {
+        let quota = AllocationQuota(perUser: 0, total: 0)
+        for _ in 0..<1000 { XCTAssertEqual(quota.reserve(for: "alice"), .granted) }
+        XCTAssertEqual(quota.current, 1000)
+    }
+
     func testRestApiCredentialsWorkUntilTheyExpire() throws {
         let core = makeCore()
         let store = TurnCredentialStore(realm: realm, users: [:], sharedSecret: "rest-secret")

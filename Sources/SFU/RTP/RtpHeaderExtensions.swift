@@ -90,7 +90,10 @@ enum RtpHeaderExtensionScanner {
         var position = index
         while position < end {
             guard let first = buffer.getInteger(at: position, as: UInt8.self) else { return nil }
-            if first == 0 {
+            // RFC 8285 reserves id 0 for padding. In the one-byte form a byte with id 0 is one
+            // padding byte whatever its length nibble (as mediasoup reads it): taking it as an
+            // element would swallow the elements after it.
+            if first == 0 || (form == .oneByte && first >> 4 == 0) {
                 position += 1
                 continue
             }

@@ -11,7 +11,9 @@ public final class AllocationQuota: Sendable {
         case serverFull
     }
 
+    /// Zero means no limit, as in coturn.
     public let perUser: Int
+    /// Zero means no limit.
     public let total: Int
     private let counts = Mutex<(byUser: [String: Int], total: Int)>(([:], 0))
 
@@ -22,8 +24,8 @@ public final class AllocationQuota: Sendable {
 
     public func reserve(for user: String) -> Reservation {
         counts.withLock { counts in
-            if counts.total >= total { return .serverFull }
-            if counts.byUser[user, default: 0] >= perUser { return .userQuotaReached }
+            if total > 0, counts.total >= total { return .serverFull }
+            if perUser > 0, counts.byUser[user, default: 0] >= perUser { return .userQuotaReached }
             counts.total += 1
             counts.byUser[user, default: 0] += 1
             return .granted

@@ -15,7 +15,9 @@ public struct TurnServerConfiguration: Sendable {
     public var users: [String: String]
     public var sharedSecret: String?
     public var allowedPeers: [IPNetwork]
+    /// Zero means no limit.
     public var allocationsPerUser = 100
+    /// Zero means no limit.
     public var totalAllocations = 10_000
 
     public init(

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import SFU
 import Turn
 
 /// Turns the raw layers into a typed `ServerConfiguration`, rejecting the first invalid value
@@ -86,7 +87,10 @@ struct ConfigurationResolver {
                 Int(text).flatMap { (1...1024).contains($0) ? $0 : nil }
             } reason: { "is not a worker count between 1 and 1024" },
             useWebRtcServer: try bool(.useWebRtcServer, default: true),
-            webRtcServerPort: try port(.webRtcServerPort, default: 44444))
+            webRtcServerPort: try port(.webRtcServerPort, default: 44444),
+            srtpBackend: try value(.srtpBackend, default: SrtpBackend.openssl.rawValue) { text in
+                SrtpBackend(rawValue: text.lowercased())
+            } reason: { "is not an SRTP backend (openssl or libsrtp)" })
     }
 
     private mutating func resolveTurn(
@@ -133,6 +137,8 @@ struct ConfigurationResolver {
             announcedIP: try text(.turnAnnouncedIP, default: media.announcedIP),
             relayPortRange: minPort...maxPort,
             allowedPeers: allowedPeers,
+            userQuota: try count(.turnUserQuota, default: 100),
+            totalQuota: try count(.turnTotalQuota, default: 10_000),
             healthPort: try port(.turnHealthPort, default: 8080))
     }
 
@@ -189,6 +195,12 @@ struct ConfigurationResolver {
         try value(setting, default: String(defaultPort)) { text in
             Int(text).flatMap { (1...65535).contains($0) ? $0 : nil }
         } reason: { "is not a port number (1-65535)" }
+    }
+
+    private mutating func count(_ setting: Setting, default defaultCount: Int) throws(ConfigurationError) -> Int {
+        try value(setting, default: String(defaultCount)) { text in
+            Int(text).flatMap { $0 >= 0 ? $0 : nil }
+        } reason: { "is not a count (0 or more)" }
     }
 
     private mutating func bool(_ setting: Setting, default defaultValue: Bool) throws(ConfigurationError) -> Bool {

@@ -1,4 +1,5 @@
 import Logging
+import SFU
 import Turn
 
 /// The effective, validated configuration of one `sfu-server` process.
@@ -21,6 +22,7 @@ struct ServerConfiguration: Sendable {
         var workerCount: Int
         var useWebRtcServer: Bool
         var webRtcServerPort: Int
+        var srtpBackend: SrtpBackend
     }
 
     /// What clients are told about reaching this server (wsUrl, iceServers).
@@ -52,6 +54,9 @@ struct ServerConfiguration: Sendable {
         var announcedIP: String
         var relayPortRange: ClosedRange<Int>
         var allowedPeers: [IPNetwork]
+        /// Zero means no limit.
+        var userQuota: Int
+        var totalQuota: Int
         var healthPort: Int
     }
 

@@ -69,6 +69,11 @@ extension Setting {
         key: "webRtcServerPort", flag: "webrtc-server-port", environment: ["SFU_WEBRTC_SERVER_PORT"],
         defaultDescription: "44444", summary: "First port of the shared WebRTC ports (worker i uses port + i)")
 
+    static let srtpBackend = Setting(
+        key: "srtpBackend", flag: "srtp-backend", environment: ["SFU_SRTP_BACKEND"],
+        defaultDescription: "openssl",
+        summary: "SRTP implementation: openssl (our transform on OpenSSL EVP) or libsrtp (the system libsrtp2)")
+
     static let ingressHost = Setting(
         key: "ingressHost", flag: "ingress-host", environment: ["MEDIASOUP_INGRESS_HOST"],
         defaultDescription: "the announced IP", summary: "Host name clients reach the server by (wsUrl, iceServers)")
@@ -135,6 +140,12 @@ extension Setting {
         key: "turnAllowPeer", flag: "turn-allow-peer", environment: ["SFU_TURN_ALLOW_PEER"],
         defaultDescription: "none",
         summary: "CIDRs TURN may relay to despite being loopback/private/link-local, comma separated")
+    static let turnUserQuota = Setting(
+        key: "turnUserQuota", flag: "turn-user-quota", environment: ["SFU_TURN_USER_QUOTA"],
+        defaultDescription: "100", summary: "Allocations one TURN user may hold at once (0: no limit)")
+    static let turnTotalQuota = Setting(
+        key: "turnTotalQuota", flag: "turn-total-quota", environment: ["SFU_TURN_TOTAL_QUOTA"],
+        defaultDescription: "10000", summary: "Allocations the TURN server holds at once (0: no limit)")
     static let turnHealthPort = Setting(
         key: "turnHealthPort", flag: "turn-health-port", environment: ["SFU_TURN_HEALTH_PORT"],
         defaultDescription: "8080", summary: "Plain-HTTP port of /healthz, /readyz and /metrics in `sfu-server turn`")
@@ -163,11 +174,11 @@ extension Setting {
     /// Every setting but `configFile` (which selects the file and cannot appear inside it).
     static let all: [Setting] = [
         httpsListenIP, httpsPort, certificate, privateKey,
-        mediaListenIP, announcedIP, minPort, maxPort, workerCount, useWebRtcServer, webRtcServerPort,
+        mediaListenIP, announcedIP, minPort, maxPort, workerCount, useWebRtcServer, webRtcServerPort, srtpBackend,
         ingressHost, clientProtooPort, clientIceServerEnabled, clientIceServerHost, clientIceServerPort,
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
-        turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnHealthPort,
+        turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota, turnHealthPort,
         logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, webRoot,
     ]
 }

@@ -27,6 +27,8 @@ struct SettingOptions: ParsableArguments {
     var useWebRtcServer: String?
     @Option(name: .customLong(Setting.webRtcServerPort.flag), help: ArgumentHelp(Setting.webRtcServerPort.help))
     var webRtcServerPort: String?
+    @Option(name: .customLong(Setting.srtpBackend.flag), help: ArgumentHelp(Setting.srtpBackend.help))
+    var srtpBackend: String?
     @Option(name: .customLong(Setting.ingressHost.flag), help: ArgumentHelp(Setting.ingressHost.help))
     var ingressHost: String?
     @Option(name: .customLong(Setting.clientProtooPort.flag), help: ArgumentHelp(Setting.clientProtooPort.help))
@@ -67,6 +69,10 @@ struct SettingOptions: ParsableArguments {
     var turnMaxPort: String?
     @Option(name: .customLong(Setting.turnAllowedPeers.flag), help: ArgumentHelp(Setting.turnAllowedPeers.help))
     var turnAllowedPeers: String?
+    @Option(name: .customLong(Setting.turnUserQuota.flag), help: ArgumentHelp(Setting.turnUserQuota.help))
+    var turnUserQuota: String?
+    @Option(name: .customLong(Setting.turnTotalQuota.flag), help: ArgumentHelp(Setting.turnTotalQuota.help))
+    var turnTotalQuota: String?
     @Option(name: .customLong(Setting.turnHealthPort.flag), help: ArgumentHelp(Setting.turnHealthPort.help))
     var turnHealthPort: String?
     @Option(name: .customLong(Setting.logLevel.flag), help: ArgumentHelp(Setting.logLevel.help))
@@ -96,6 +102,7 @@ struct SettingOptions: ParsableArguments {
             (.workerCount, workerCount),
             (.useWebRtcServer, useWebRtcServer),
             (.webRtcServerPort, webRtcServerPort),
+            (.srtpBackend, srtpBackend),
             (.ingressHost, ingressHost),
             (.clientProtooPort, clientProtooPort),
             (.clientIceServerEnabled, clientIceServerEnabled),
@@ -116,6 +123,8 @@ struct SettingOptions: ParsableArguments {
             (.turnMinPort, turnMinPort),
             (.turnMaxPort, turnMaxPort),
             (.turnAllowedPeers, turnAllowedPeers),
+            (.turnUserQuota, turnUserQuota),
+            (.turnTotalQuota, turnTotalQuota),
             (.turnHealthPort, turnHealthPort),
             (.logLevel, logLevel),
             (.logFormat, logFormat),

@@ -20,6 +20,19 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         return result
     }
 
+    /// Found by the RTP fuzzer: a one-byte-form byte with id 0 and a non-zero length nibble is
+    /// one padding byte (RFC 8285 reserves id 0), not an element swallowing its successors.
+    func testOneByteFormIdZeroWithLengthIsSkippedAsPadding() throws {
+        let bytes: [UInt8] = [
+            0x90, 0x60, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
+            0xBE, 0xDE, 0x00, 0x01, 0x01, 0x10, 0xAA, 0x00, 0xFF,
+        ]
+        var rtp = try RtpPacket(buffer: RtpTestBytes.buffer(bytes))
+        XCTAssertEqual(elements(rtp), [1: [0xAA]])
+        try rtp.remapHeaderExtensionIds(RtpHeaderExtensionIdMap([1: 1]))
+        XCTAssertEqual(RtpTestBytes.bytes(rtp.buffer), bytes, "an identity remap changes nothing")
+    }
+
     func testSettingSameLengthValueRewritesInPlace() throws {
         var rtp = try chromePacket()
         try rtp.setHeaderExtension(id: 4, value: [0x12, 0x34])
