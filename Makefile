@@ -7,11 +7,12 @@ VENV := .venv
 INTEROP_REQUIREMENTS := Tests/interop/requirements.txt
 
 .PHONY: run test deps test-deps build build-release swift-test interop venv check-config clean
+.PHONY: fuzz fuzz-smoke
 
 run: deps build-release
 	.build/release/sfu-server
 
-test: deps test-deps build swift-test interop
+test: deps test-deps build swift-test interop fuzz-smoke
 
 deps:
 	@scripts/install-packages.sh $(BUILD_PACKAGES)
@@ -42,4 +43,21 @@ check-config: build
 	.build/debug/sfu-server check-config
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build Fuzz/.build $(VENV)
+
+# libFuzzer targets for the network parsers (Fuzz/README.md). The sanitizer flags go to every
+# Swift module so that STUN and SFU are instrumented, not only the entry points. `make fuzz`
+# builds release (3-20x more inputs per second); the smoke run that `make test` does builds
+# debug, as every test build does, which also checks `assert`s.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_CONFIGURATION ?= release
+FUZZ_SWIFTFLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+
+fuzz: deps
+	swift build --package-path Fuzz --scratch-path Fuzz/.build -c $(FUZZ_CONFIGURATION) $(FUZZ_SWIFTFLAGS)
+	FUZZ_CONFIGURATION=$(FUZZ_CONFIGURATION) Fuzz/run.sh long $(FUZZ_SECONDS)
+
+fuzz-smoke: deps
+	swift build --package-path Fuzz --scratch-path Fuzz/.build -c debug $(FUZZ_SWIFTFLAGS)
+	FUZZ_CONFIGURATION=debug Fuzz/run.sh smoke $(FUZZ_SMOKE_SECONDS)
