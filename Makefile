@@ -27,7 +27,8 @@ build-release:
 	swift build -c release --product sfu-server
 
 swift-test: build
-	swift test --skip-build
+	# All tests are XCTest; without this flag Swift Testing adds a "0 tests" summary line.
+	swift test --skip-build --disable-swift-testing
 
 venv: $(VENV)/.installed
 
