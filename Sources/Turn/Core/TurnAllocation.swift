@@ -12,8 +12,8 @@ final class TurnAllocation {
     let relayedAddress: StunAddress
     let relayFamily: StunAddress.Family
     var expiry: Int
-    /// Peer IP (4 or 16 bytes) → expiry.
-    var permissions: [[UInt8]: Int] = [:]
+    /// Peer IP → expiry.
+    var permissions: [PeerIP: Int] = [:]
     var channelsByNumber: [UInt16: ChannelBinding] = [:]
     var channelsByPeer: [SocketAddress: UInt16] = [:]
     /// The Allocate transaction and its success response, resent on a retransmitted request.
@@ -22,6 +22,7 @@ final class TurnAllocation {
 
     struct ChannelBinding {
         let peer: SocketAddress
+        let peerIP: PeerIP
         var expiry: Int
     }
 
@@ -40,7 +41,7 @@ final class TurnAllocation {
         self.allocateResponse = ByteBuffer()
     }
 
-    func hasPermission(for peerIP: [UInt8], now: Int) -> Bool {
+    func hasPermission(for peerIP: PeerIP, now: Int) -> Bool {
         (permissions[peerIP] ?? 0) > now
     }
 }

@@ -55,6 +55,8 @@ public final class TurnServerCore {
 
     public var allocationCount: Int { allocationsByTuple.count }
 
+    private static let allocator = ByteBufferAllocator()
+
     // MARK: Client side
 
     /// Handles one datagram (UDP) or one frame (TCP/TLS) from a client.
@@ -79,7 +81,7 @@ public final class TurnServerCore {
             return nil
         }
         guard let binding = allocation.channelsByNumber[channelData.channelNumber], binding.expiry > now,
-            let peerIP = binding.peer.ipBytes, allocation.hasPermission(for: peerIP, now: now)
+            allocation.hasPermission(for: binding.peerIP, now: now)
         else {
             counts.drops[.noPermission, default: 0] += 1
             return nil
@@ -308,7 +310,7 @@ public final class TurnServerCore {
             }
         }
         for peer in peers {
-            installPermission(peer.ipBytes, on: allocation, now: now)
+            installPermission(peer.socketAddress, on: allocation, now: now)
         }
         respond(
             StunMessage.successResponse(to: request, attributes: [.software(configuration.software)]),
@@ -328,6 +330,9 @@ public final class TurnServerCore {
             return reject(request, error, user: user, to: tuple, into: &outputs)
         }
         let peerAddress = peer.socketAddress
+        guard let peerIP = PeerIP(peerAddress) else {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
         // A channel stays bound to one peer and a peer to one channel (RFC 8656 §11.2).
         if let bound = allocation.channelsByNumber[number], bound.peer != peerAddress {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
@@ -337,9 +342,9 @@ public final class TurnServerCore {
         }
         if allocation.channelsByNumber[number] == nil { metrics.channels.increment() }
         allocation.channelsByNumber[number] = TurnAllocation.ChannelBinding(
-            peer: peerAddress, expiry: now + configuration.channelLifetime)
+            peer: peerAddress, peerIP: peerIP, expiry: now + configuration.channelLifetime)
         allocation.channelsByPeer[peerAddress] = number
-        installPermission(peer.ipBytes, on: allocation, now: now)
+        installPermission(peerAddress, on: allocation, now: now)
         respond(
             StunMessage.successResponse(to: request, attributes: [.software(configuration.software)]),
             key: user.key, like: request, to: tuple, into: &outputs)
@@ -354,13 +359,16 @@ public final class TurnServerCore {
             counts.drops[.malformed, default: 0] += 1
             return nil
         }
-        guard peer.family == allocation.relayFamily, allocation.hasPermission(for: peer.ipBytes, now: now) else {
+        let peerAddress = peer.socketAddress
+        guard peer.family == allocation.relayFamily, let peerIP = PeerIP(peerAddress),
+            allocation.hasPermission(for: peerIP, now: now)
+        else {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
         counts.packetsToPeers += 1
         counts.bytesToPeers += data.readableBytes
-        return .toPeer(data, relay: allocation.relayID, peer: peer.socketAddress)
+        return .toPeer(data, relay: allocation.relayID, peer: peerAddress)
     }
 
     /// The client's TCP or TLS connection closed: its allocation goes with it (RFC 8656 §3.1).
@@ -377,7 +385,7 @@ public final class TurnServerCore {
 
     /// Handles a datagram a relay socket received from `peer`.
     public func handlePeerPacket(_ packet: ByteBuffer, from peer: SocketAddress, relay: RelayID, now: Int) -> TurnOutput? {
-        guard let allocation = allocationsByRelay[relay], let peerIP = peer.ipBytes,
+        guard let allocation = allocationsByRelay[relay], let peerIP = PeerIP(peer),
             allocation.hasPermission(for: peerIP, now: now)
         else {
             counts.drops[.noPermission, default: 0] += 1
@@ -390,8 +398,7 @@ public final class TurnServerCore {
             let channelData = ChannelData(channelNumber: number, payload: packet)
         {
             let padded = tuple.transport.isStream
-            var buffer = ByteBuffer()
-            buffer.reserveCapacity(channelData.encodedLength(padded: padded))
+            var buffer = Self.allocator.buffer(capacity: channelData.encodedLength(padded: padded))
             channelData.encode(into: &buffer, padded: padded)
             return .toClient(buffer, tuple)
         }
@@ -465,7 +472,8 @@ public final class TurnServerCore {
         return nil
     }
 
-    private func installPermission(_ ip: [UInt8], on allocation: TurnAllocation, now: Int) {
+    private func installPermission(_ peer: SocketAddress, on allocation: TurnAllocation, now: Int) {
+        guard let ip = PeerIP(peer) else { return }
         if allocation.permissions[ip] == nil { metrics.permissions.increment() }
         allocation.permissions[ip] = now + configuration.permissionLifetime
     }
