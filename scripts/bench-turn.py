@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Relays the same turnutils_uclient workload through coturn and through `sfu-server turn`, one
+after the other on loopback, and prints one table: relayed packets/s, loss, round trip, server CPU
+seconds, relayed packets per server CPU-second, peak RSS, and our/coturn ratios.
+
+Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick]
+(scripts/bench-turn.sh installs coturn and builds the release binary first.)
+"""
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+USER, PASSWORD, REALM = "bench", "bench-password", "bench"
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def wait_for_udp_port(port, timeout=10):
+    """A STUN Binding request answered means the server is up."""
+    request = bytes.fromhex("000100002112a442") + os.urandom(12)
+    deadline = time.monotonic() + timeout
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.settimeout(0.2)
+        while time.monotonic() < deadline:
+            probe.sendto(request, ("127.0.0.1", port))
+            try:
+                probe.recv(1500)
+                return
+            except OSError:
+                pass
+    raise RuntimeError(f"nothing answers STUN on port {port}")
+
+
+def start_coturn(port, workdir):
+    command = ["turnserver", "-n", "--no-cli", "--allow-loopback-peers", "--no-tls", "--no-dtls",
+               "-L", "127.0.0.1", "-E", "127.0.0.1", "-p", str(port), "--min-port", "50000", "--max-port", "59999",
+               "--realm", REALM, "--lt-cred-mech", "--user", f"{USER}:{PASSWORD}",
+               "--no-stdout-log", "--log-file", os.path.join(workdir, "coturn.log"),
+               "--pidfile", os.path.join(workdir, "coturn.pid")]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_ours(binary, port, workdir):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "SFU_TURN_LISTEN_IP": "127.0.0.1", "MEDIASOUP_LISTEN_IP": "127.0.0.1", "SFU_TURN_PORT": str(port),
+        "SFU_TURN_TLS_PORT": "0", "SFU_TURN_HEALTH_PORT": str(free_port()), "SFU_TURN_REALM": REALM,
+        "SFU_TURN_USERS": f"{USER}:{PASSWORD}", "SFU_TURN_ALLOW_PEER": "127.0.0.0/8",
+        "SFU_TURN_MIN_PORT": "50000", "SFU_TURN_MAX_PORT": "59999", "SFU_LOG_LEVEL": "warning",
+        # uclient leaves its allocations to expire; like coturn's defaults, set no quota.
+        "SFU_TURN_USER_QUOTA": "0", "SFU_TURN_TOTAL_QUOTA": "0",
+    }
+    return subprocess.Popen([binary, "turn"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def run_uclient(port, peer_port, clients, messages, size, flags):
+    command = ["turnutils_uclient", *flags, "-u", USER, "-w", PASSWORD, "-p", str(port), "-e", "127.0.0.1",
+               "-r", str(peer_port), "-m", str(clients), "-n", str(messages), "-l", str(size), "-z", "5",
+               "-c", "127.0.0.1"]
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    elapsed = time.monotonic() - started
+    output = result.stdout + result.stderr
+    totals = re.search(r"tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\n", output)
+    lost = re.search(r"Total lost packets (\d+)", output)
+    rtt = re.search(r"Average round trip delay ([\d.]+) ms; min = (\d+) ms, max = (\d+) ms", output)
+    transmit = re.search(r"Total transmit time is (\d+)", output)
+    if not (totals and lost and rtt):
+        raise RuntimeError(f"uclient failed: {' '.join(command)}\n{output[-1500:]}")
+    return {
+        "sent": int(totals.group(1)), "received": int(totals.group(2)), "lost": int(lost.group(1)),
+        "rtt_avg": float(rtt.group(1)), "rtt_max": int(rtt.group(3)),
+        "seconds": float(transmit.group(1)) if transmit else elapsed, "wall": elapsed,
+    }
+
+
+def measure(server_pid, port, peer_port, row):
+    clients, size, flags = row["clients"], row["size"], row["flags"]
+    cpu_before = cpu_seconds(server_pid)
+    result = run_uclient(port, peer_port, clients, row["messages"], size, flags)
+    result["cpu"] = cpu_seconds(server_pid) - cpu_before
+    # Each message crosses the server twice: client to peer, and the echo back.
+    relayed = result["sent"] + result["received"]
+    result["pps"] = relayed / max(result["wall"], 1e-9)
+    result["per_cpu"] = relayed / max(result["cpu"], 1e-9)
+    result["rss"] = peak_rss_mib(server_pid)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--server", default=".build/release/sfu-server")
+    parser.add_argument("--quick", action="store_true", help="a small matrix, for checking the script")
+    args = parser.parse_args()
+    binary = os.path.abspath(args.server)
+
+    messages = 100 if args.quick else 200
+    rows = []
+    for clients in ([10] if args.quick else [10, 50, 100]):
+        for size in [120, 1000]:
+            for name, flags in [("udp channel", []), ("udp indication", ["-s"]), ("tcp channel", ["-t"]),
+                                ("tcp indication", ["-t", "-s"])]:
+                rows.append({"clients": clients, "size": size, "mode": name, "flags": flags, "messages": messages})
+
+    workdir = tempfile.mkdtemp(prefix="bench-turn-")
+    peer_port = free_port(socket.SOCK_DGRAM)
+    peer = subprocess.Popen(["turnutils_peer", "-L", "127.0.0.1", "-p", str(peer_port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    results = {}
+    try:
+        for name, start in [("coturn", lambda p: start_coturn(p, workdir)), ("ours", lambda p: start_ours(binary, p, workdir))]:
+            port = free_port(socket.SOCK_DGRAM)
+            server = start(port)
+            try:
+                wait_for_udp_port(port)
+                allocations = 200
+                before = time.monotonic()
+                run_uclient(port, peer_port, allocations, 1, 100, [])
+                # turnutils_uclient makes two allocations per client when it relays to a peer.
+                results[(name, "setup")] = 2 * allocations / (time.monotonic() - before)
+                for row in rows:
+                    result = measure(server.pid, port, peer_port, row)
+                    results[(name, row["clients"], row["size"], row["mode"])] = result
+                    print(f"  {name}: {row['clients']} clients, {row['size']} B, {row['mode']}: "
+                          f"{result['per_cpu']:.0f} packets per CPU-second", file=sys.stderr, flush=True)
+            finally:
+                server.send_signal(signal.SIGKILL)
+                server.wait()
+    finally:
+        peer.kill()
+        peer.wait()
+
+    header = (f"{'clients':>7} {'bytes':>5} {'mode':<15} | {'server':<6} {'pps':>8} {'loss':>6} {'rtt avg/max ms':>14} "
+              f"{'cpu s':>6} {'pkts/cpu-s':>10} {'rss MiB':>7} | {'ours/coturn pkts/cpu-s':>22}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        key = (row["clients"], row["size"], row["mode"])
+        ratio = results[("ours", *key)]["per_cpu"] / max(results[("coturn", *key)]["per_cpu"], 1e-9)
+        for name in ["coturn", "ours"]:
+            r = results[(name, *key)]
+            loss = r["lost"] / max(r["sent"], 1) * 100
+            print(f"{row['clients']:>7} {row['size']:>5} {row['mode']:<15} | {name:<6} {r['pps']:>8.0f} {loss:>5.2f}% "
+                  f"{r['rtt_avg']:>7.2f}/{r['rtt_max']:<6} {r['cpu']:>6.2f} {r['per_cpu']:>10.0f} {r['rss']:>7.1f} | "
+                  f"{(f'{ratio:.2f}' if name == 'ours' else ''):>22}")
+    print(f"\nallocation setup (200 uclient clients = 400 allocations, allocations/s): coturn {results[('coturn', 'setup')]:.0f}, "
+          f"ours {results[('ours', 'setup')]:.0f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
