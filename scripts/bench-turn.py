@@ -113,12 +113,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", default=".build/release/sfu-server")
     parser.add_argument("--quick", action="store_true", help="a small matrix, for checking the script")
+    parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 100], help="client counts to run")
     args = parser.parse_args()
     binary = os.path.abspath(args.server)
 
     messages = 100 if args.quick else 200
     rows = []
-    for clients in ([10] if args.quick else [10, 50, 100]):
+    for clients in ([10] if args.quick else args.clients):
         for size in [120, 1000]:
             for name, flags in [("udp channel", []), ("udp indication", ["-s"]), ("tcp channel", ["-t"]),
                                 ("tcp indication", ["-t", "-s"])]:
