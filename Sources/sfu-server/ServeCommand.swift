@@ -34,11 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
             : nil
         if let turn { services.append(turn) }
 
-        let operations = OperationsRoutes(
-            readiness: readiness,
-            metricsRegistry: configuration.metricsEnabled ? startup.metricsRegistry : nil,
-            publicConfiguration: try PublicConfiguration(configuration).jsonBuffer())
-        let router = APIRouter.make(operations: operations)
+        let router = APIRouter.make(operations: try startup.operationsRoutes(readiness: readiness))
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
         services.append(
             Application(
@@ -53,13 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
                 },
                 logger: logger))
 
-        let drain = DrainService(
-            readiness: readiness,
-            drainTimeout: configuration.drainTimeout,
-            interruptTimeout: .seconds(5),
-            // Relayed media outlives its signaling session by a little; wait for both.
-            activeSessions: { turn?.allocationCount ?? 0 },
-            logger: logger)
+        // Relayed media outlives its signaling session by a little; wait for both.
+        let drain = startup.drainService(readiness: readiness, activeSessions: { turn?.allocationCount ?? 0 })
         try await startup.run(services, drain: drain)
     }
 }

@@ -25,21 +25,12 @@ struct TurnCommand: AsyncParsableCommand {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "sfu-server.turn"),
             onListening: { _ in readiness.listenerBound() })
-        let operations = OperationsRoutes(
-            readiness: readiness,
-            metricsRegistry: configuration.metricsEnabled ? startup.metricsRegistry : nil,
-            publicConfiguration: try PublicConfiguration(configuration).jsonBuffer())
         let health = Application(
-            router: APIRouter.make(operations: operations),
+            router: APIRouter.make(operations: try startup.operationsRoutes(readiness: readiness)),
             configuration: .init(address: .hostname(configuration.turn.listenIP, port: configuration.turn.healthPort)),
             onServerRunning: { _ in readiness.listenerBound() },
             logger: logger)
-        let drain = DrainService(
-            readiness: readiness,
-            drainTimeout: configuration.drainTimeout,
-            interruptTimeout: .seconds(5),
-            activeSessions: { turn.allocationCount },
-            logger: logger)
+        let drain = startup.drainService(readiness: readiness, activeSessions: { turn.allocationCount })
         try await startup.run([turn, health], drain: drain)
     }
 }

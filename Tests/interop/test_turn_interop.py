@@ -230,3 +230,26 @@ def test_protocol_errors_on_the_wire_leave_a_good_client_untouched(turn, udp_pee
         good.join()
     sent, received, lost = results["good"]
     assert received == sent == 2000 and lost == 0
+
+
+def test_turn_subcommand_runs_alone_with_health_over_http(start_server):
+    import requests
+    health_port = free_port()
+    server = start_server(args=["turn"], ready=False, env={
+        "SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_HEALTH_PORT": str(health_port),
+        "SFU_TURN_USERS": f"{USER}:{PASSWORD}"})
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(f"http://127.0.0.1:{health_port}/readyz", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        assert time.monotonic() < deadline, server.output()
+        time.sleep(0.1)
+    metrics = requests.get(f"http://127.0.0.1:{health_port}/metrics", timeout=5).text
+    assert "turn_allocations" in metrics or "process_resident_memory_bytes" in metrics
+    result = subprocess.run(["turnutils_stunclient", "-p", server.env["SFU_TURN_PORT"], "127.0.0.1"],
+                            capture_output=True, text=True, timeout=30)
+    assert "UDP reflexive addr: 127.0.0.1:" in result.stdout + result.stderr
+    assert server.stop() == 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPAPI
 import Logging
 import Metrics
 import NIOSSL
@@ -59,6 +60,24 @@ struct ProcessStartup {
         return ConfigurationFailure.exitOnError { () throws(ConfigurationError) in
             try TLSMaterial.serverConfiguration(https: https)
         }
+    }
+
+    /// `/healthz`, `/readyz`, `/metrics` and `/config` for this process.
+    func operationsRoutes(readiness: ServerReadiness) throws -> OperationsRoutes {
+        OperationsRoutes(
+            readiness: readiness,
+            metricsRegistry: configuration.metricsEnabled ? metricsRegistry : nil,
+            publicConfiguration: try PublicConfiguration(configuration).jsonBuffer())
+    }
+
+    /// The drain on SIGTERM/SIGINT, waiting for `activeSessions` to reach zero.
+    func drainService(readiness: ServerReadiness, activeSessions: @escaping @Sendable () -> Int) -> DrainService {
+        DrainService(
+            readiness: readiness,
+            drainTimeout: configuration.drainTimeout,
+            interruptTimeout: .seconds(5),
+            activeSessions: activeSessions,
+            logger: logger)
     }
 
     /// Runs `services` until they stop; a failure (a port already in use) is one line and exit 1.
