@@ -1,5 +1,4 @@
 #include "CMediaShim.h"
-#include <openssl/crypto.h>
 #include <vpx/vp8cx.h>
 
 int cms_DTLSv1_get_timeout(SSL *ssl, long *sec, long *usec) {
@@ -12,13 +11,9 @@ int cms_DTLSv1_handle_timeout(SSL *ssl) { return (int)DTLSv1_handle_timeout(ssl)
 long cms_BIO_set_mem_eof_return(BIO *bio, int value) { return BIO_set_mem_eof_return(bio, value); }
 long cms_SSL_set_mtu(SSL *ssl, long mtu) { return SSL_set_mtu(ssl, mtu); }
 long cms_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes) { return SSL_CTX_set_read_ahead(ctx, yes); }
-long cms_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) { return SSL_CTX_set_min_proto_version(ctx, version); }
-long cms_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list) { return SSL_CTX_set1_groups_list(ctx, list); }
-void cms_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
 
 int cms_opus_set_bitrate(OpusEncoder *encoder, int bitrate) { return opus_encoder_ctl(encoder, OPUS_SET_BITRATE(bitrate)); }
 int cms_opus_set_inband_fec(OpusEncoder *encoder, int enabled) { return opus_encoder_ctl(encoder, OPUS_SET_INBAND_FEC(enabled)); }
-int cms_opus_set_dtx(OpusEncoder *encoder, int enabled) { return opus_encoder_ctl(encoder, OPUS_SET_DTX(enabled)); }
 
 int cms_vpx_encoder_abi_version(void) { return VPX_ENCODER_ABI_VERSION; }
 int cms_vpx_decoder_abi_version(void) { return VPX_DECODER_ABI_VERSION; }

@@ -14,13 +14,9 @@ int cms_DTLSv1_handle_timeout(SSL *ssl);
 long cms_BIO_set_mem_eof_return(BIO *bio, int value);
 long cms_SSL_set_mtu(SSL *ssl, long mtu);
 long cms_SSL_CTX_set_read_ahead(SSL_CTX *ctx, int yes);
-long cms_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version);
-long cms_SSL_CTX_set1_groups_list(SSL_CTX *ctx, const char *list);
-void cms_OPENSSL_free(void *pointer);
 
 int cms_opus_set_bitrate(OpusEncoder *encoder, int bitrate);
 int cms_opus_set_inband_fec(OpusEncoder *encoder, int enabled);
-int cms_opus_set_dtx(OpusEncoder *encoder, int enabled);
 
 int cms_vpx_encoder_abi_version(void);
 int cms_vpx_decoder_abi_version(void);
