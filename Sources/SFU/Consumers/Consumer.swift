@@ -1,0 +1,287 @@
+import Foundation
+import NIOCore
+
+/// An outgoing copy of a producer on a transport (mediasoup's SimpleConsumer and
+/// SimulcastConsumer): picks the producer stream to forward, rewrites SSRC, sequence numbers,
+/// timestamps and header extensions so the receiver sees one continuous stream, answers NACKs
+/// from its retransmission buffer and passes key frame requests to the producer.
+///
+/// `@unchecked Sendable`: mutable state is touched only on the worker's event loop; the
+/// packet path runs there and public methods hop there.
+public final class Consumer: @unchecked Sendable {
+    public let id: String
+    public let producerId: String
+    public let kind: MediaKind
+    public let rtpParameters: RtpParameters
+    public let type: ConsumerType
+    public let events: AsyncStream<ConsumerEvent>
+    private let eventSink: AsyncStream<ConsumerEvent>.Continuation
+
+    unowned let transport: Transport
+    private weak var producer: Producer?
+    let ssrc: UInt32
+    private let rtxSsrc: UInt32?
+    private let extensionIdMap: RtpHeaderExtensionIdMap
+    private let midExtensionId: UInt8?
+    private let encodingCount: Int
+    private let temporalLayerCount: Int
+    private var rewriter: RtpStreamRewriter
+    private var send: RtpStreamSend
+
+    public private(set) var paused: Bool
+    public private(set) var producerPaused: Bool
+    public private(set) var preferredLayers: ConsumerLayers?
+    public private(set) var priority = 1
+    private var transportReady = false
+    private var syncRequired = true
+    private var currentEncodingIndex: Int?
+    private var targetEncodingIndex: Int?
+    private var lastScore: ConsumerScore?
+    public private(set) var isClosed = false
+
+    init(transport: Transport, producer: Producer, options: ConsumerOptions, rtpParameters: RtpParameters) {
+        self.id = UUID().uuidString.lowercased()
+        self.producerId = producer.id
+        self.kind = producer.kind
+        self.rtpParameters = rtpParameters
+        self.type = ConsumerType(producerType: producer.type, pipe: options.pipe)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        self.transport = transport
+        self.producer = producer
+        let encoding = rtpParameters.encodings?.first
+        self.ssrc = encoding?.ssrc ?? 0
+        self.rtxSsrc = encoding?.rtx?.ssrc
+        let rtxPayloadType = rtpParameters.codecs.first(where: \.isRtx).flatMap { UInt8(exactly: $0.payloadType) }
+        let mediaCodec = rtpParameters.codecs.first { !$0.isRtx }
+        var idMap = RtpHeaderExtensionIdMap()
+        var midId: UInt8?
+        for header in rtpParameters.headerExtensions ?? [] {
+            guard let id = UInt8(exactly: header.id) else { continue }
+            idMap[id] = id
+            if header.uri == RtpHeaderExtensionUri.mid.rawValue { midId = id }
+        }
+        self.extensionIdMap = idMap
+        self.midExtensionId = rtpParameters.mid == nil ? nil : midId
+        self.encodingCount = producer.consumableRtpParameters.encodings?.count ?? 1
+        let mode = ScalabilityMode(parsing: encoding?.scalabilityMode)
+        self.temporalLayerCount = mode.temporalLayers
+        let clockRate = UInt32(mediaCodec?.clockRate ?? 90000)
+        self.rewriter = RtpStreamRewriter(clockRate: clockRate)
+        let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
+        var rtx: RtxSequencer?
+        if let rtxPayloadType, let rtxSsrc = encoding?.rtx?.ssrc {
+            rtx = RtxSequencer(payloadType: rtxPayloadType, ssrc: rtxSsrc)
+        }
+        self.send = RtpStreamSend(
+            parameters: .init(
+                ssrc: encoding?.ssrc ?? 0, kind: producer.kind.rawValue, mimeType: mediaCodec?.mimeType ?? "",
+                clockRate: clockRate, useNack: usesNack),
+            rtx: rtx)
+        self.paused = options.paused
+        self.producerPaused = producer.paused
+        self.preferredLayers = options.preferredLayers
+        if encodingCount == 1 { currentEncodingIndex = 0; targetEncodingIndex = 0 }
+    }
+
+    /// The SSRCs receivers address feedback to (media and RTX).
+    var ssrcs: [UInt32] { [ssrc] + (rtxSsrc.map { [$0] } ?? []) }
+
+    private var isActive: Bool { transportReady && !paused && !producerPaused && !isClosed }
+
+    // MARK: - Public API
+
+    public func pause() async {
+        _ = try? await transport.worker.onLoop { [self] in
+            guard !paused, !isClosed else { return }
+            paused = true
+            send.pause()
+        }
+    }
+
+    /// Resumes; a video consumer asks the producer for a key frame so the picture starts at once.
+    public func resume() async {
+        _ = try? await transport.worker.onLoop { [self] in
+            guard paused, !isClosed else { return }
+            paused = false
+            becameActive(now: .now())
+        }
+    }
+
+    public func setPreferredLayers(_ layers: ConsumerLayers) async {
+        _ = try? await transport.worker.onLoop { [self] in
+            preferredLayers = layers
+            updateTargetLayer(now: .now())
+        }
+    }
+
+    public func setPriority(_ priority: Int) async {
+        _ = try? await transport.worker.onLoop { [self] in self.priority = min(255, max(1, priority)) }
+    }
+
+    public func requestKeyFrame() async {
+        _ = try? await transport.worker.onLoop { [self] in requestKeyFrameFromProducer(now: .now()) }
+    }
+
+    public var score: ConsumerScore {
+        get async { (try? await transport.worker.onLoop { [self] in currentScore() }) ?? ConsumerScore(score: 0, producerScore: 0, producerScores: []) }
+    }
+
+    public var currentLayers: ConsumerLayers? {
+        get async { (try? await transport.worker.onLoop { [self] in layers(forEncoding: currentEncodingIndex) }) ?? nil }
+    }
+
+    /// The outbound stream's stats followed by the forwarded producer stream's.
+    public func getStats() async -> [RtpStreamStats] {
+        (try? await transport.worker.onLoop { [self] in
+            var stats: [RtpStreamStats] = [.outbound(send.stats(now: .now()))]
+            if let index = currentEncodingIndex, let stream = producer?.stream(encodingIndex: index) {
+                stats.append(.inbound(stream.receive.stats(now: .now())))
+            }
+            return stats
+        }) ?? []
+    }
+
+    /// Closes the consumer. No event on it.
+    public func close() async {
+        _ = try? await transport.worker.onLoop { [self] in closeOnLoop(reason: .explicit) }
+    }
+
+    // MARK: - Packet path
+
+    func forward(_ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, now: NIODeadline) {
+        guard isActive else { return }
+        if encodingIndex == targetEncodingIndex, encodingIndex != currentEncodingIndex, isKeyFrame || kind == .audio {
+            currentEncodingIndex = encodingIndex
+            syncRequired = true
+            eventSink.yield(.layersChange(layers(forEncoding: encodingIndex)))
+        }
+        guard encodingIndex == currentEncodingIndex else { return }
+        if syncRequired {
+            guard kind == .audio || isKeyFrame else { return }
+            rewriter.requestSync()
+            syncRequired = false
+        }
+        guard let rewritten = rewriter.rewrite(
+            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
+        else { return }
+        var outgoing = packet
+        outgoing.ssrc = ssrc
+        outgoing.sequenceNumber = rewritten.sequenceNumber
+        outgoing.timestamp = rewritten.timestamp
+        guard (try? outgoing.remapHeaderExtensionIds(extensionIdMap)) != nil else { return }
+        if let midExtensionId, let mid = rtpParameters.mid {
+            try? outgoing.setMid(mid, extensionId: midExtensionId)
+        }
+        send.sendPacket(outgoing, now: now)
+        transport.sendRtp(outgoing, isRetransmission: false)
+    }
+
+    // MARK: - Feedback from the receiver
+
+    func receiveNack(_ nack: GenericNack, now: NIODeadline) {
+        guard isActive else { return }
+        for packet in send.receiveNack(nack, now: now) {
+            transport.sendRtp(packet, isRetransmission: true)
+        }
+    }
+
+    func receiveKeyFrameRequest(_ request: RtpStreamSend.KeyFrameRequest, now: NIODeadline) {
+        send.receiveKeyFrameRequest(request)
+        guard isActive else { return }
+        requestKeyFrameFromProducer(now: now)
+    }
+
+    func receiveReportBlock(_ block: ReportBlock, now: NIODeadline, ntpNow: UInt64) {
+        send.receiveReceiverReport(block, ntpNow: ntpNow)
+        emitScoreIfChanged()
+    }
+
+    func senderReport(now: NIODeadline, ntpNow: UInt64) -> SenderReport? {
+        guard isActive else { return nil }
+        return send.senderReport(now: now, ntpNow: ntpNow)
+    }
+
+    // MARK: - State changes from transport and producer
+
+    func transportReadinessChanged(isReady: Bool) {
+        guard isReady != transportReady else { return }
+        transportReady = isReady
+        if isReady { becameActive(now: .now()) }
+    }
+
+    func producerPausedChanged(paused: Bool) {
+        producerPaused = paused
+        eventSink.yield(paused ? .producerPause : .producerResume)
+        if !paused { becameActive(now: .now()) }
+    }
+
+    func producerScoresChanged() {
+        emitScoreIfChanged()
+        updateTargetLayer(now: .now())
+    }
+
+    private func becameActive(now: NIODeadline) {
+        guard isActive else { return }
+        syncRequired = true
+        updateTargetLayer(now: now)
+        requestKeyFrameFromProducer(now: now)
+    }
+
+    private func requestKeyFrameFromProducer(now: NIODeadline) {
+        guard kind == .video, let index = targetEncodingIndex ?? currentEncodingIndex else { return }
+        producer?.requestKeyFrame(encodingIndex: index, now: now)
+    }
+
+    /// Simulcast: the highest active stream not above the preferred spatial layer.
+    private func updateTargetLayer(now: NIODeadline) {
+        guard encodingCount > 1, let producer else { return }
+        let preferred = min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
+        var target: Int?
+        for index in stride(from: preferred, through: 0, by: -1) where producer.stream(encodingIndex: index)?.isActive(now: now) == true {
+            target = index
+            break
+        }
+        if target == nil {
+            target = (preferred + 1..<encodingCount).first { producer.stream(encodingIndex: $0)?.isActive(now: now) == true }
+        }
+        guard target != targetEncodingIndex else { return }
+        targetEncodingIndex = target
+        if target == nil {
+            currentEncodingIndex = nil
+            eventSink.yield(.layersChange(nil))
+        } else if isActive {
+            requestKeyFrameFromProducer(now: now)
+        }
+    }
+
+    func tick(now: NIODeadline) {
+        updateTargetLayer(now: now)
+    }
+
+    private func layers(forEncoding index: Int?) -> ConsumerLayers? {
+        guard let index else { return nil }
+        return ConsumerLayers(spatialLayer: index, temporalLayer: temporalLayerCount - 1)
+    }
+
+    private func currentScore() -> ConsumerScore {
+        let producerScores = producer?.currentScores().map(\.score) ?? []
+        let producerScore = currentEncodingIndex.flatMap { producer?.stream(encodingIndex: $0)?.score } ?? 0
+        return ConsumerScore(score: Int(send.score), producerScore: producerScore, producerScores: producerScores)
+    }
+
+    private func emitScoreIfChanged() {
+        let score = currentScore()
+        guard score != lastScore else { return }
+        lastScore = score
+        eventSink.yield(.score(score))
+    }
+
+    func closeOnLoop(reason: CloseReason) {
+        guard !isClosed else { return }
+        isClosed = true
+        if reason != .producerClosed { producer?.removeConsumer(self) }
+        if reason != .transportClosed { transport.consumerClosed(self) }
+        if reason != .explicit { eventSink.yield(.closed(reason)) }
+        eventSink.finish()
+    }
+}

@@ -1,0 +1,328 @@
+import Foundation
+import NIOCore
+
+/// An incoming media source on a transport (mediasoup's Producer): one or more received
+/// streams (simulcast encodings), forwarded to every consumer of the router that consumes it.
+///
+/// `@unchecked Sendable`: mutable state is touched only on the worker's event loop; the
+/// packet path runs there and public methods hop there.
+public final class Producer: @unchecked Sendable {
+    public let id: String
+    public let kind: MediaKind
+    /// The parameters as the sender gave them (after validation, with the transport's CNAME).
+    public let rtpParameters: RtpParameters
+    public let type: ProducerType
+    /// The router-side form every consumer's parameters derive from.
+    public let consumableRtpParameters: RtpParameters
+    public let events: AsyncStream<ProducerEvent>
+    private let eventSink: AsyncStream<ProducerEvent>.Continuation
+
+    unowned let transport: Transport
+    private let mapping: RtpParametersMapping
+    private var streamsBySsrc: [UInt32: ProducerRtpStream] = [:]
+    private var streamsByRtxSsrc: [UInt32: ProducerRtpStream] = [:]
+    /// Streams by encoding index, nil until their first packet.
+    private(set) var streams: [ProducerRtpStream?]
+    private var consumers: [Consumer] = []
+    /// Producer payload type → router payload type, for media and RTX codecs.
+    private var payloadTypeMap: [UInt8: UInt8] = [:]
+    /// RTX payload type → the media payload type it repairs.
+    private var rtxAssociatedPayloadTypes: [UInt8: UInt8] = [:]
+    private let extensionIdMap: RtpHeaderExtensionIdMap
+    private let ridExtensionId: UInt8?
+    private let repairedRidExtensionId: UInt8?
+    private let videoOrientationExtensionId: UInt8?
+    private var lastVideoOrientation: RtpVideoOrientation?
+    private var keyFrameRequests: KeyFrameRequestManager
+    private var lastScores: [ProducerScore] = []
+    public private(set) var paused: Bool
+    public private(set) var isClosed = false
+
+    init(
+        id: String, transport: Transport, options: ProducerOptions, rtpParameters: RtpParameters,
+        mapping: RtpParametersMapping, consumableRtpParameters: RtpParameters, routerCapabilities: RtpCapabilities
+    ) {
+        self.id = id
+        self.kind = options.kind
+        self.rtpParameters = rtpParameters
+        self.type = ProducerType(rtpParameters: rtpParameters)
+        self.consumableRtpParameters = consumableRtpParameters
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        self.transport = transport
+        self.mapping = mapping
+        self.paused = options.paused
+        self.streams = Array(repeating: nil, count: max(1, rtpParameters.encodings?.count ?? 1))
+        self.keyFrameRequests = KeyFrameRequestManager(
+            keyFrameRequestDelay: .milliseconds(Int64(max(0, options.keyFrameRequestDelay))))
+        for codec in mapping.codecs {
+            guard let from = UInt8(exactly: codec.payloadType), let to = UInt8(exactly: codec.mappedPayloadType) else {
+                continue
+            }
+            payloadTypeMap[from] = to
+        }
+        for codec in rtpParameters.codecs where codec.isRtx {
+            if let apt = codec.associatedPayloadType, let rtx = UInt8(exactly: codec.payloadType),
+                let media = UInt8(exactly: apt)
+            {
+                rtxAssociatedPayloadTypes[rtx] = media
+                payloadTypeMap[rtx] = payloadTypeMap[media]
+            }
+        }
+        var idMap = RtpHeaderExtensionIdMap()
+        var ridId: UInt8?
+        var repairedRidId: UInt8?
+        var orientationId: UInt8?
+        for header in rtpParameters.headerExtensions ?? [] {
+            guard let id = UInt8(exactly: header.id) else { continue }
+            if header.uri == RtpHeaderExtensionUri.rtpStreamId.rawValue { ridId = id }
+            if header.uri == RtpHeaderExtensionUri.repairedRtpStreamId.rawValue { repairedRidId = id }
+            if header.uri == RtpHeaderExtensionUri.videoOrientation.rawValue { orientationId = id }
+            // Only extensions the router offers survive, under the router's ids.
+            if let target = consumableRtpParameters.headerExtensions?.first(where: { $0.uri == header.uri }),
+                let targetId = UInt8(exactly: target.id)
+            {
+                idMap[id] = targetId
+            }
+        }
+        extensionIdMap = idMap
+        ridExtensionId = ridId
+        repairedRidExtensionId = repairedRidId
+        videoOrientationExtensionId = orientationId
+    }
+
+    var eventLoop: any EventLoop { transport.eventLoop }
+
+    // MARK: - Public API
+
+    public func pause() async {
+        _ = try? await transport.worker.onLoop { [self] in
+            guard !paused, !isClosed else { return }
+            paused = true
+            for case let stream? in streams { stream.receive.pause() }
+            for consumer in consumers { consumer.producerPausedChanged(paused: true) }
+        }
+    }
+
+    public func resume() async {
+        _ = try? await transport.worker.onLoop { [self] in
+            guard paused, !isClosed else { return }
+            paused = false
+            for case let stream? in streams { stream.receive.resume(now: .now()) }
+            for consumer in consumers { consumer.producerPausedChanged(paused: false) }
+        }
+    }
+
+    /// Closes the producer and its consumers (which report `producerClosed`). No event here.
+    public func close() async {
+        _ = try? await transport.worker.onLoop { [self] in closeOnLoop(reason: .explicit) }
+    }
+
+    public func getStats() async -> [RtpInboundStreamStats] {
+        (try? await transport.worker.onLoop { [self] in
+            streams.compactMap { $0?.receive.stats(now: .now()) }
+        }) ?? []
+    }
+
+    public var scores: [ProducerScore] {
+        get async { (try? await transport.worker.onLoop { [self] in currentScores() }) ?? [] }
+    }
+
+    // MARK: - On the loop
+
+    func hasStream(ssrc: UInt32) -> Bool { streamsBySsrc[ssrc] != nil }
+
+    func addConsumer(_ consumer: Consumer) {
+        consumers.append(consumer)
+    }
+
+    func removeConsumer(_ consumer: Consumer) {
+        consumers.removeAll { $0 === consumer }
+    }
+
+    /// The stream of `encodingIndex`, if it has received anything.
+    func stream(encodingIndex: Int) -> ProducerRtpStream? {
+        streams.indices.contains(encodingIndex) ? streams[encodingIndex] : nil
+    }
+
+    func receiveRtpPacket(_ packet: inout RtpPacket, now: NIODeadline) {
+        guard !isClosed else { return }
+        if let stream = streamsBySsrc[packet.ssrc] {
+            receiveMedia(&packet, stream: stream, now: now)
+        } else if let stream = streamsByRtxSsrc[packet.ssrc] {
+            receiveRtx(&packet, stream: stream, now: now)
+        } else if rtxAssociatedPayloadTypes[packet.payloadType] != nil {
+            guard let stream = streamForNewRtx(packet) else { return drop() }
+            stream.rtxSsrc = packet.ssrc
+            stream.receive.learnRtxSsrc(packet.ssrc)
+            streamsByRtxSsrc[packet.ssrc] = stream
+            receiveRtx(&packet, stream: stream, now: now)
+        } else if let stream = createStream(for: packet) {
+            receiveMedia(&packet, stream: stream, now: now)
+        } else {
+            drop()
+        }
+    }
+
+    private func drop() {
+        transport.counters.droppedRtp += 1
+    }
+
+    private func receiveMedia(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
+        guard packet.payloadType == stream.mediaPayloadType else { return drop() }
+        let isKeyFrame = isKeyFrame(packet, stream: stream)
+        let reception = stream.receive.receivePacket(
+            RtpStreamRecv.PacketInfo(
+                sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
+                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0),
+            now: now)
+        guard reception.accepted else { return drop() }
+        sendNack(reception.nackSequenceNumbers, stream: stream)
+        if reception.keyFrameRequired { requestKeyFrame(stream: stream, now: now) }
+        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
+    }
+
+    private func receiveRtx(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
+        let rtxSequenceNumber = packet.sequenceNumber
+        guard (try? packet.rtxDecapsulate(payloadType: stream.mediaPayloadType, ssrc: stream.ssrc)) != nil else {
+            return drop()
+        }
+        let isKeyFrame = isKeyFrame(packet, stream: stream)
+        let reception = stream.receive.receiveRtxPacket(
+            RtpStreamRecv.PacketInfo(
+                sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
+                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0),
+            rtxSequenceNumber: rtxSequenceNumber, now: now)
+        // Padding probes and duplicates of packets that were never missing go no further.
+        guard reception.accepted else { return }
+        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
+    }
+
+    private func isKeyFrame(_ packet: RtpPacket, stream: ProducerRtpStream) -> Bool {
+        guard let codec = stream.keyFrameCodec, packet.payloadLength > 0 else { return false }
+        return CodecPayloadInspector.isKeyFrame(payload: packet.payload, codec: codec)
+    }
+
+    /// Turns the packet into the router's form and hands it to every consumer.
+    private func deliver(_ packet: inout RtpPacket, stream: ProducerRtpStream, isKeyFrame: Bool, now: NIODeadline) {
+        stream.lastPacketTime = now
+        if isKeyFrame { keyFrameRequests.keyFrameReceived(ssrc: stream.ssrc) }
+        if let id = videoOrientationExtensionId, let orientation = packet.videoOrientation(extensionId: id),
+            orientation != lastVideoOrientation
+        {
+            lastVideoOrientation = orientation
+            eventSink.yield(.videoOrientationChange(orientation))
+        }
+        guard !paused, !consumers.isEmpty else { return }
+        packet.ssrc = stream.mappedSsrc
+        if let mapped = payloadTypeMap[packet.payloadType] { packet.payloadType = mapped }
+        guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return drop() }
+        for consumer in consumers {
+            consumer.forward(packet, encodingIndex: stream.encodingIndex, isKeyFrame: isKeyFrame, now: now)
+        }
+    }
+
+    private func createStream(for packet: RtpPacket) -> ProducerRtpStream? {
+        let encodings = rtpParameters.encodings ?? []
+        var index: Int?
+        if let bySsrc = mapping.encodings.firstIndex(where: { $0.ssrc == packet.ssrc }) {
+            index = bySsrc
+        } else if let id = ridExtensionId, let rid = packet.rid(extensionId: id) {
+            index = mapping.encodings.firstIndex { $0.rid == rid }
+        } else if mapping.encodings.count == 1, mapping.encodings[0].ssrc == nil, mapping.encodings[0].rid == nil {
+            index = 0
+        }
+        guard let index, streams.indices.contains(index), streams[index] == nil,
+            mapping.encodings.indices.contains(index), encodings.indices.contains(index),
+            let codec = rtpParameters.mediaCodec(for: encodings[index])
+        else { return nil }
+        let encoding = encodings[index]
+        let stream = ProducerRtpStream(
+            encodingIndex: index, ssrc: packet.ssrc, rid: encoding.rid, rtxSsrc: encoding.rtx?.ssrc,
+            mappedSsrc: mapping.encodings[index].mappedSsrc, codec: codec, kind: kind,
+            scalabilityMode: ScalabilityMode(parsing: encoding.scalabilityMode))
+        if let rtxSsrc = encoding.rtx?.ssrc { streamsByRtxSsrc[rtxSsrc] = stream }
+        streams[index] = stream
+        streamsBySsrc[packet.ssrc] = stream
+        return stream
+    }
+
+    /// The stream an RTX packet with an SSRC not announced repairs: by its repaired-rid, or
+    /// the only stream when there is one.
+    private func streamForNewRtx(_ packet: RtpPacket) -> ProducerRtpStream? {
+        let live = streams.compactMap { $0 }
+        if let id = repairedRidExtensionId, let rid = packet.repairedRid(extensionId: id) {
+            return live.first { $0.rid == rid && $0.rtxSsrc == nil }
+        }
+        return live.count == 1 && live[0].rtxSsrc == nil ? live[0] : nil
+    }
+
+    func receiveSenderReport(_ report: SenderReport, now: NIODeadline) {
+        streamsBySsrc[report.ssrc]?.receive.receiveSenderReport(report, now: now)
+    }
+
+    /// RR blocks about every received stream, for the transport's periodic report.
+    func receiverReportBlocks(now: NIODeadline) -> [ReportBlock] {
+        streams.compactMap { $0?.receive.receiverReportBlock(now: now) }
+    }
+
+    /// A consumer asked for a key frame of the stream it forwards.
+    func requestKeyFrame(encodingIndex: Int, now: NIODeadline) {
+        guard kind == .video, let stream = stream(encodingIndex: encodingIndex) else { return }
+        requestKeyFrame(stream: stream, now: now)
+    }
+
+    private func requestKeyFrame(stream: ProducerRtpStream, now: NIODeadline) {
+        guard keyFrameRequests.requestKeyFrame(ssrc: stream.ssrc, now: now) else { return }
+        sendKeyFrameRequest(stream: stream)
+    }
+
+    private func sendKeyFrameRequest(stream: ProducerRtpStream) {
+        guard let request = stream.receive.requestKeyFrame() else { return }
+        transport.sendRtcp(RtcpCompoundPacket([request]))
+    }
+
+    private func sendNack(_ sequenceNumbers: [UInt16], stream: ProducerRtpStream) {
+        guard !sequenceNumbers.isEmpty else { return }
+        transport.sendRtcp(RtcpCompoundPacket([
+            .genericNack(GenericNack(
+                senderSsrc: transport.rtcpSenderSsrc, mediaSsrc: stream.ssrc, lostSequenceNumbers: sequenceNumbers))
+        ]))
+    }
+
+    func tick(now: NIODeadline) {
+        for case let stream? in streams {
+            if let deadline = stream.receive.nextTimeout, deadline <= now {
+                sendNack(stream.receive.poll(now: now), stream: stream)
+            }
+        }
+        for ssrc in keyFrameRequests.poll(now: now) {
+            if let stream = streamsBySsrc[ssrc] { sendKeyFrameRequest(stream: stream) }
+        }
+        let scores = currentScores()
+        if scores != lastScores {
+            lastScores = scores
+            eventSink.yield(.score(scores))
+            for consumer in consumers { consumer.producerScoresChanged() }
+        }
+    }
+
+    func currentScores() -> [ProducerScore] {
+        streams.compactMap { $0 }.map {
+            ProducerScore(encodingIdx: $0.encodingIndex, ssrc: $0.ssrc, rid: $0.rid, score: $0.score)
+        }
+    }
+
+    func closeOnLoop(reason: CloseReason) {
+        guard !isClosed else { return }
+        isClosed = true
+        for consumer in consumers { consumer.closeOnLoop(reason: .producerClosed) }
+        consumers.removeAll()
+        transport.router.producerClosed(self)
+        if reason == .explicit {
+            transport.producerClosed(self)
+        } else {
+            eventSink.yield(.closed(reason))
+        }
+        eventSink.finish()
+    }
+}

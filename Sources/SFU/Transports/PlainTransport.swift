@@ -1,0 +1,257 @@
+import NIOCore
+
+/// Plain RTP/RTCP over UDP, optionally with SDES-keyed SRTP (mediasoup's PlainTransport): what
+/// ffmpeg and GStreamer broadcasters and `sfu-bench` use.
+///
+/// With `comedia` the remote address is the source of the first packet; otherwise `connect`
+/// gives it, and packets from any other address are dropped and counted.
+public final class PlainTransport: Transport, @unchecked Sendable {
+    public let rtcpMux: Bool
+    public let comedia: Bool
+    /// Our SRTP keys, to hand to the remote side; nil without SRTP.
+    public let srtpParameters: SrtpParameters?
+    public let listenInfo: TransportListenInfo
+
+    private let socket: UdpSocket
+    private let rtcpSocket: UdpSocket?
+    private var remoteAddress: SocketAddress?
+    private var remoteRtcpAddress: SocketAddress?
+    private let sendSession: SrtpSession?
+    private var receiveSession: SrtpSession?
+    private var connected = false
+
+    private init(
+        router: Router, options: PlainTransportOptions, socket: UdpSocket, rtcpSocket: UdpSocket?,
+        localKey: SrtpMasterKey?
+    ) throws {
+        self.rtcpMux = options.rtcpMux
+        self.comedia = options.comedia
+        self.listenInfo = options.listenInfo
+        self.socket = socket
+        self.rtcpSocket = rtcpSocket
+        self.srtpParameters = localKey.map(SrtpParameters.init(masterKey:))
+        self.sendSession = try localKey.map {
+            try SrtpSession(direction: .outbound, masterKey: $0, backend: router.worker.settings.srtpBackend)
+        }
+        super.init(router: router)
+    }
+
+    static func open(router: Router, options: PlainTransportOptions) async throws -> PlainTransport {
+        guard options.listenInfo.protocol == .udp else {
+            throw EngineError.invalidArgument("PlainTransport listenInfo.protocol must be udp")
+        }
+        let worker = router.worker
+        let socket = try await bindSocket(options.listenInfo, worker: worker)
+        var rtcpSocket: UdpSocket?
+        if !options.rtcpMux {
+            do {
+                rtcpSocket = try await bindSocket(options.rtcpListenInfo ?? options.listenInfo.withoutPort, worker: worker)
+            } catch {
+                try? await worker.onLoop { socket.close() }
+                throw error
+            }
+        }
+        let sockets = (socket, rtcpSocket)
+        return try await worker.onLoop {
+            do {
+                let key = options.enableSrtp ? try SrtpMasterKey.random(suite: options.srtpCryptoSuite) : nil
+                let transport = try PlainTransport(
+                    router: router, options: options, socket: sockets.0, rtcpSocket: sockets.1, localKey: key)
+                transport.attachSockets()
+                transport.startTimers()
+                return transport
+            } catch {
+                sockets.0.close()
+                sockets.1?.close()
+                throw error
+            }
+        }
+    }
+
+    private static func bindSocket(_ info: TransportListenInfo, worker: Worker) async throws -> UdpSocket {
+        if let port = info.port, port != 0 {
+            return try await UdpSocket.bind(host: info.ip, port: port, on: worker.eventLoop)
+        }
+        return try await UdpSocket.bind(
+            host: info.ip, in: info.portRange ?? worker.settings.rtcPortRange, on: worker.eventLoop)
+    }
+
+    private func attachSockets() {
+        socket.onDatagram = { [unowned self] data, address in receive(data, from: address, onRtcpSocket: false) }
+        rtcpSocket?.onDatagram = { [unowned self] data, address in receive(data, from: address, onRtcpSocket: true) }
+    }
+
+    // MARK: - Public API
+
+    /// The local RTP tuple (and the remote one once known).
+    public var tuple: TransportTupleDescription {
+        get async { (try? await worker.onLoop { [self] in describe(socket, remote: remoteAddress) }) ?? describe(socket, remote: nil) }
+    }
+
+    /// The local RTCP tuple when RTCP has its own port.
+    public var rtcpTuple: TransportTupleDescription? {
+        get async {
+            guard let rtcpSocket else { return nil }
+            return try? await worker.onLoop { [self] in describe(rtcpSocket, remote: remoteRtcpAddress) }
+        }
+    }
+
+    /// Sets the remote address and, with SRTP, the remote keys. Only once, as in mediasoup.
+    public func connect(_ parameters: PlainTransportConnectParameters) async throws {
+        let remoteKey: SrtpMasterKey?
+        if srtpParameters != nil {
+            guard let remote = parameters.srtpParameters else {
+                throw EngineError.invalidArgument("missing srtpParameters (SRTP enabled)")
+            }
+            remoteKey = try SrtpMasterKey(suite: remote.cryptoSuite, keyBase64: remote.keyBase64)
+        } else {
+            remoteKey = nil
+        }
+        var remote: SocketAddress?
+        var remoteRtcp: SocketAddress?
+        if !comedia {
+            guard let ip = parameters.ip else { throw EngineError.invalidArgument("missing ip") }
+            guard let port = parameters.port, (1...65535).contains(port) else {
+                throw EngineError.invalidArgument("missing or invalid port")
+            }
+            do {
+                remote = try SocketAddress(ipAddress: ip, port: port)
+                if !rtcpMux {
+                    guard let rtcpPort = parameters.rtcpPort, (1...65535).contains(rtcpPort) else {
+                        throw EngineError.invalidArgument("missing or invalid rtcpPort (rtcpMux disabled)")
+                    }
+                    remoteRtcp = try SocketAddress(ipAddress: ip, port: rtcpPort)
+                }
+            } catch let error as EngineError {
+                throw error
+            } catch {
+                throw EngineError.invalidArgument("invalid ip '\(ip)'")
+            }
+        }
+        let addresses = (remote, remoteRtcp)
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            guard !connected else { throw EngineError.invalidState("connect() already called") }
+            if let remoteKey {
+                receiveSession = try SrtpSession(
+                    direction: .inbound, masterKey: remoteKey, backend: worker.settings.srtpBackend)
+            }
+            connected = true
+            if let remote = addresses.0 { setRemote(remote) }
+            if let remoteRtcp = addresses.1 { setRemoteRtcp(remoteRtcp) }
+            mediaReadinessChanged()
+        }
+    }
+
+    // MARK: - Transport hooks
+
+    override var isMediaReady: Bool {
+        remoteAddress != nil && (srtpParameters == nil || receiveSession != nil)
+    }
+
+    override func sendRtpPacket(_ packet: RtpPacket) {
+        guard let remoteAddress else { return }
+        var buffer = packet.buffer
+        if let sendSession {
+            guard case .success = sendSession.protectRtp(&buffer) else { return }
+        }
+        socket.send(buffer, to: remoteAddress)
+    }
+
+    override func sendRtcpPacket(_ buffer: ByteBuffer) {
+        guard let destination = rtcpMux ? remoteAddress : remoteRtcpAddress else { return }
+        var buffer = buffer
+        if let sendSession {
+            guard case .success = sendSession.protectRtcp(&buffer) else { return }
+        }
+        (rtcpSocket ?? socket).send(buffer, to: destination)
+    }
+
+    override func closeResources() {
+        socket.close()
+        rtcpSocket?.close()
+    }
+
+    public func getStats() async -> TransportStats {
+        (try? await worker.onLoop { [self] in
+            var stats = TransportStats(type: "plain-rtp-transport", transportId: id, counters: counters)
+            stats.rtcpMux = rtcpMux
+            stats.comedia = comedia
+            stats.tuple = describe(socket, remote: remoteAddress)
+            stats.rtcpTuple = rtcpSocket.map { describe($0, remote: remoteRtcpAddress) }
+            return stats
+        }) ?? TransportStats(type: "plain-rtp-transport", transportId: id, counters: TransportCounters())
+    }
+
+    // MARK: - Receiving
+
+    private func receive(_ datagram: ByteBuffer, from address: SocketAddress, onRtcpSocket: Bool) {
+        guard !isClosed else { return }
+        let now = NIODeadline.now()
+        let isRtcp = onRtcpSocket || Self.looksLikeRtcp(datagram)
+        if onRtcpSocket {
+            if remoteRtcpAddress == nil, comedia { setRemoteRtcp(address) }
+            guard address == remoteRtcpAddress else { return drop() }
+        } else {
+            if remoteAddress == nil, comedia {
+                setRemote(address)
+                if rtcpMux || remoteRtcpAddress == nil { mediaReadinessChanged() }
+            }
+            guard address == remoteAddress else { return drop() }
+        }
+        guard datagram.readableBytes >= 12 else { return drop() }
+        var buffer = datagram
+        if srtpParameters != nil {
+            guard let receiveSession else { return drop() }
+            let result = isRtcp ? receiveSession.unprotectRtcp(&buffer) : receiveSession.unprotectRtp(&buffer)
+            guard case .success = result else {
+                counters.srtpFailures += 1
+                return
+            }
+        }
+        if isRtcp {
+            receiveRtcpPacket(buffer, now: now)
+        } else {
+            receiveRtpPacket(buffer, now: now)
+        }
+    }
+
+    private func drop() {
+        counters.droppedDatagrams += 1
+    }
+
+    /// RFC 5761: payload types 192–223 on a muxed port are RTCP.
+    static func looksLikeRtcp(_ datagram: ByteBuffer) -> Bool {
+        guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self) else { return false }
+        return (192...223).contains(second)
+    }
+
+    private func setRemote(_ address: SocketAddress) {
+        remoteAddress = address
+        eventSink.yield(.tuple(tuple(socket, remote: address)))
+    }
+
+    private func setRemoteRtcp(_ address: SocketAddress) {
+        remoteRtcpAddress = address
+        if let rtcpSocket { eventSink.yield(.rtcpTuple(tuple(rtcpSocket, remote: address))) }
+    }
+
+    private func tuple(_ socket: UdpSocket, remote: SocketAddress) -> TransportTuple {
+        TransportTuple(localAddress: socket.localAddress, remoteAddress: remote, transportProtocol: .udp)
+    }
+
+    private func describe(_ socket: UdpSocket, remote: SocketAddress?) -> TransportTupleDescription {
+        TransportTupleDescription(
+            localAddress: listenInfo.advertisedAddress, localPort: socket.localAddress.port ?? 0,
+            remoteIp: remote?.ipAddress, remotePort: remote?.port, protocol: .udp)
+    }
+}
+
+extension TransportListenInfo {
+    /// The same address on any free port (the RTCP socket of a non-muxed plain transport).
+    var withoutPort: TransportListenInfo {
+        var info = self
+        info.port = nil
+        return info
+    }
+}

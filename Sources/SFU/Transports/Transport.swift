@@ -1,0 +1,271 @@
+import Foundation
+import Logging
+import NIOCore
+
+/// What every transport shares (mediasoup's Transport): producing and consuming, RTP demux to
+/// producers, RTCP routing to producers and consumers, periodic reports, and closing.
+///
+/// Subclasses provide the wire: ``sendRtpPacket(_:)``, ``sendRtcpPacket(_:)``,
+/// ``isMediaReady`` and their own timers in ``tick(now:)``.
+///
+/// `@unchecked Sendable`: all mutable state is touched only on the worker's event loop (socket
+/// handlers run there, public methods hop there with `Worker.onLoop`).
+public class Transport: @unchecked Sendable {
+    public let id: String
+    public let router: Router
+    /// Events for the signaling layer, in order; finishes when the transport closes.
+    public let events: AsyncStream<TransportEvent>
+    let eventSink: AsyncStream<TransportEvent>.Continuation
+
+    private(set) var producers: [String: Producer] = [:]
+    private(set) var consumers: [String: Consumer] = [:]
+    private var consumersBySsrc: [UInt32: Consumer] = [:]
+    private let rtpListener = RtpListener()
+    private var receiveExtensionIds = ReceiveHeaderExtensionIds()
+    /// The CNAME every producer of this transport is given (mediasoup overrides producers' own).
+    private var cname: String?
+    private var nextMid = 0
+    /// Sender SSRC of the RTCP feedback and receiver reports this transport originates.
+    let rtcpSenderSsrc = UInt32.random(in: 1...UInt32.max)
+    public internal(set) var isClosed = false
+    var counters = TransportCounters()
+    private var tickTask: RepeatedTask?
+    private var nextReportTime: NIODeadline
+
+    static let tickInterval = TimeAmount.milliseconds(40)
+    static let reportInterval = TimeAmount.seconds(1)
+
+    init(router: Router) {
+        self.id = UUID().uuidString.lowercased()
+        self.router = router
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        nextReportTime = .now() + Self.reportInterval
+    }
+
+    var worker: Worker { router.worker }
+    var eventLoop: any EventLoop { router.worker.eventLoop }
+    var logger: Logger { router.worker.logger }
+    var load: Int { producers.count + consumers.count }
+
+    /// Starts the periodic timer; called on the loop once the subclass is set up.
+    func startTimers() {
+        tickTask = eventLoop.scheduleRepeatedTask(initialDelay: Self.tickInterval, delay: Self.tickInterval) {
+            [weak self] _ in
+            guard let self, !self.isClosed else { return }
+            self.tick(now: .now())
+        }
+    }
+
+    // MARK: - Subclass hooks
+
+    /// Whether media can be sent now (ICE+DTLS connected, or a plain tuple known).
+    var isMediaReady: Bool { false }
+
+    /// Protects (if needed) and sends one RTP packet to the remote endpoint.
+    func sendRtpPacket(_ packet: RtpPacket) {}
+
+    /// Protects (if needed) and sends one RTCP compound packet.
+    func sendRtcpPacket(_ buffer: ByteBuffer) {}
+
+    /// Releases sockets and protocol state; called once, on close.
+    func closeResources() {}
+
+    /// Periodic work; subclasses call `super` after their own.
+    func tick(now: NIODeadline) {
+        for producer in producers.values { producer.tick(now: now) }
+        for consumer in consumers.values { consumer.tick(now: now) }
+        if now >= nextReportTime {
+            nextReportTime = now + Self.reportInterval
+            sendRtcpReports(now: now)
+        }
+    }
+
+    /// Called by subclasses when media becomes possible or impossible, so consumers can
+    /// request key frames and resync.
+    func mediaReadinessChanged() {
+        for consumer in consumers.values { consumer.transportReadinessChanged(isReady: isMediaReady) }
+    }
+
+    // MARK: - Receiving (already decrypted)
+
+    func receiveRtpPacket(_ buffer: ByteBuffer, now: NIODeadline) {
+        counters.received(rtpBytes: buffer.readableBytes)
+        guard var packet = try? RtpPacket(buffer: buffer) else {
+            counters.droppedRtp += 1
+            return
+        }
+        guard let producer = rtpListener.producer(for: packet, extensionIds: receiveExtensionIds) else {
+            counters.droppedRtp += 1
+            return
+        }
+        producer.receiveRtpPacket(&packet, now: now)
+    }
+
+    func receiveRtcpPacket(_ buffer: ByteBuffer, now: NIODeadline) {
+        counters.received(rtcpBytes: buffer.readableBytes)
+        guard let compound = try? RtcpCompoundPacket(parsing: buffer) else {
+            counters.droppedRtcp += 1
+            return
+        }
+        for packet in compound.packets {
+            switch packet {
+            case .senderReport(let report):
+                producer(ssrc: report.ssrc)?.receiveSenderReport(report, now: now)
+                for block in report.reportBlocks {
+                    consumersBySsrc[block.ssrc]?.receiveReportBlock(block, now: now, ntpNow: NtpTime.now())
+                }
+            case .receiverReport(let report):
+                for block in report.reportBlocks {
+                    consumersBySsrc[block.ssrc]?.receiveReportBlock(block, now: now, ntpNow: NtpTime.now())
+                }
+            case .genericNack(let nack):
+                consumersBySsrc[nack.mediaSsrc]?.receiveNack(nack, now: now)
+            case .pictureLossIndication(let pli):
+                consumersBySsrc[pli.mediaSsrc]?.receiveKeyFrameRequest(.pictureLossIndication, now: now)
+            case .fullIntraRequest(let fir):
+                for entry in fir.entries { consumersBySsrc[entry.ssrc]?.receiveKeyFrameRequest(.fullIntraRequest, now: now) }
+            case .sourceDescription, .goodbye, .applicationDefined, .remb, .transportWideCcFeedback, .unknown:
+                break
+            }
+        }
+    }
+
+    private func producer(ssrc: UInt32) -> Producer? {
+        producers.values.first { $0.hasStream(ssrc: ssrc) }
+    }
+
+    // MARK: - Sending RTCP
+
+    private func sendRtcpReports(now: NIODeadline) {
+        guard isMediaReady else { return }
+        let ntpNow = NtpTime.now()
+        for consumer in consumers.values {
+            guard let report = consumer.senderReport(now: now, ntpNow: ntpNow) else { continue }
+            var compound = RtcpCompoundPacket([.senderReport(report)])
+            if let cname = consumer.rtpParameters.rtcp?.cname {
+                compound.append(.sourceDescription(Sdes(chunks: [Sdes.Chunk(ssrc: report.ssrc, cname: cname)])))
+            }
+            sendRtcp(compound)
+        }
+        let blocks = producers.values.flatMap { $0.receiverReportBlocks(now: now) }
+        // At most 31 report blocks fit one RR.
+        for start in stride(from: 0, to: blocks.count, by: 31) {
+            let chunk = Array(blocks[start..<min(start + 31, blocks.count)])
+            sendRtcp(RtcpCompoundPacket([.receiverReport(ReceiverReport(ssrc: rtcpSenderSsrc, reportBlocks: chunk))]))
+        }
+    }
+
+    /// Serializes and sends `compound` (feedback from producers and consumers goes through here).
+    func sendRtcp(_ compound: RtcpCompoundPacket) {
+        guard isMediaReady, let buffer = try? compound.serialized() else { return }
+        counters.sent(rtcpBytes: buffer.readableBytes)
+        sendRtcpPacket(buffer)
+    }
+
+    /// Sends one forwarded or retransmitted RTP packet and counts it.
+    func sendRtp(_ packet: RtpPacket, isRetransmission: Bool) {
+        counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission)
+        sendRtpPacket(packet)
+    }
+
+    // MARK: - Producing and consuming
+
+    public func produce(_ options: ProducerOptions) async throws -> Producer {
+        var parameters = options.rtpParameters
+        try parameters.validateForProducer()
+        let checkedParameters = parameters
+        return try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            var parameters = checkedParameters
+            let cname = self.cname ?? parameters.rtcp?.cname ?? Self.randomCname()
+            self.cname = cname
+            parameters.rtcp = RtcpParameters(cname: cname, reducedSize: parameters.rtcp?.reducedSize ?? true)
+            let capabilities = router.rtpCapabilities
+            let mapping = try Ortc.producerRtpParametersMapping(
+                rtpParameters: &parameters, routerCapabilities: capabilities)
+            let consumable = Ortc.consumableRtpParameters(
+                kind: options.kind, rtpParameters: parameters, routerCapabilities: capabilities, mapping: mapping)
+            let producer = Producer(
+                id: options.id ?? UUID().uuidString.lowercased(), transport: self, options: options,
+                rtpParameters: parameters, mapping: mapping, consumableRtpParameters: consumable,
+                routerCapabilities: capabilities)
+            guard router.producer(id: producer.id) == nil else {
+                throw EngineError.invalidArgument("a Producer with same id \"\(producer.id)\" already exists")
+            }
+            try rtpListener.add(producer)
+            try router.addProducer(producer)
+            producers[producer.id] = producer
+            receiveExtensionIds.learn(from: parameters)
+            return producer
+        }
+    }
+
+    public func consume(_ options: ConsumerOptions) async throws -> Consumer {
+        var capabilities = options.rtpCapabilities
+        try capabilities.validate()
+        let checkedCapabilities = capabilities
+        return try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            guard let producer = router.producer(id: options.producerId) else {
+                throw EngineError.notFound("Producer with id \"\(options.producerId)\" not found")
+            }
+            let enableRtx = options.enableRtx ?? (producer.kind == .video)
+            var parameters = try Ortc.consumerRtpParameters(
+                consumableParameters: producer.consumableRtpParameters, remoteCapabilities: checkedCapabilities,
+                pipe: options.pipe, enableRtx: enableRtx)
+            if !options.pipe {
+                if let mid = options.mid {
+                    parameters.mid = mid
+                } else {
+                    parameters.mid = String(nextMid)
+                    nextMid = (nextMid + 1) % 100_000_000
+                }
+            }
+            let consumer = Consumer(
+                transport: self, producer: producer, options: options, rtpParameters: parameters)
+            consumers[consumer.id] = consumer
+            for ssrc in consumer.ssrcs { consumersBySsrc[ssrc] = consumer }
+            producer.addConsumer(consumer)
+            consumer.transportReadinessChanged(isReady: isMediaReady)
+            return consumer
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Closes the transport with its producers and consumers. No event on this transport.
+    public func close() async {
+        _ = try? await worker.onLoop { [self] in closeOnLoop(reason: .explicit) }
+    }
+
+    func closeOnLoop(reason: CloseReason) {
+        guard !isClosed else { return }
+        isClosed = true
+        tickTask?.cancel()
+        tickTask = nil
+        for producer in producers.values { producer.closeOnLoop(reason: .transportClosed) }
+        for consumer in consumers.values { consumer.closeOnLoop(reason: .transportClosed) }
+        producers.removeAll()
+        consumers.removeAll()
+        consumersBySsrc.removeAll()
+        closeResources()
+        if reason != .explicit { eventSink.yield(.closed(reason)) }
+        eventSink.finish()
+        router.transportClosed(self)
+    }
+
+    func producerClosed(_ producer: Producer) {
+        producers[producer.id] = nil
+        rtpListener.remove(producer)
+    }
+
+    func consumerClosed(_ consumer: Consumer) {
+        consumers[consumer.id] = nil
+        for ssrc in consumer.ssrcs { consumersBySsrc[ssrc] = nil }
+    }
+
+    private static func randomCname() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<8).map { _ in alphabet.randomElement()! })
+    }
+}

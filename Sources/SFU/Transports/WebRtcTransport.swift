@@ -1,0 +1,382 @@
+import NIOCore
+import STUN
+
+/// A WebRTC endpoint's transport (mediasoup's WebRtcTransport): ICE-lite over UDP and ICE-TCP,
+/// DTLS, SRTP, on its own sockets or on a worker's shared WebRtcServer ports.
+public final class WebRtcTransport: Transport, @unchecked Sendable {
+    public let iceCandidates: [IceCandidate]
+    public let dtlsParameters: DtlsParameters
+    public let iceRole = "controlled"
+
+    private var iceServer: IceServer
+    private var dtls: DtlsTransport?
+    private var remoteDtlsParameters: DtlsParameters?
+    private var paths: [TransportTuple: MediaPath] = [:]
+    private var sendSession: SrtpSession?
+    private var receiveSession: SrtpSession?
+    private var dtlsState: DtlsState = .new
+    private let webRtcServer: WebRtcServer?
+    private let udpSockets: [UdpSocket]
+    private let tcpServers: [TcpMediaServer]
+
+    private init(
+        router: Router, iceServer: IceServer, candidates: [IceCandidate], webRtcServer: WebRtcServer?,
+        udpSockets: [UdpSocket], tcpServers: [TcpMediaServer]
+    ) {
+        self.iceServer = iceServer
+        self.iceCandidates = candidates
+        self.webRtcServer = webRtcServer
+        self.udpSockets = udpSockets
+        self.tcpServers = tcpServers
+        self.dtlsParameters = DtlsParameters(role: .auto, fingerprints: router.worker.dtlsCertificate.fingerprints)
+        super.init(router: router)
+    }
+
+    static func open(router: Router, options: WebRtcTransportOptions) async throws -> WebRtcTransport {
+        let worker = router.worker
+        let consent = TimeAmount.seconds(Int64(max(0, options.iceConsentTimeout)))
+        let iceServer = IceServer(parameters: .random(), consentTimeout: consent)
+        if let server = options.webRtcServer {
+            guard server.worker === worker else {
+                throw EngineError.invalidArgument("webRtcServer belongs to another worker")
+            }
+            let candidates = IceCandidate.candidates(
+                webRtcServerListenInfos: server.candidateSources, enableUdp: options.enableUdp,
+                enableTcp: options.enableTcp ?? true, preferUdp: options.preferUdp, preferTcp: options.preferTcp)
+            return try await worker.onLoop {
+                let transport = WebRtcTransport(
+                    router: router, iceServer: iceServer, candidates: candidates, webRtcServer: server,
+                    udpSockets: [], tcpServers: [])
+                try server.register(transport)
+                transport.drainIceEvents(now: .now())
+                transport.startTimers()
+                return transport
+            }
+        }
+
+        let enableTcp = options.enableTcp ?? false
+        let infos = options.listenInfos.filter { $0.protocol == .udp ? options.enableUdp : enableTcp }
+        guard !infos.isEmpty else { throw EngineError.invalidArgument("no listenInfos for the enabled protocols") }
+        var udpSockets: [UdpSocket] = []
+        var tcpServers: [TcpMediaServer] = []
+        var sources: [IceCandidateSource] = []
+        do {
+            for info in infos {
+                let range = info.portRange ?? worker.settings.rtcPortRange
+                let port: Int
+                switch info.protocol {
+                case .udp:
+                    let socket =
+                        if let fixed = info.port, fixed != 0 {
+                            try await UdpSocket.bind(host: info.ip, port: fixed, on: worker.eventLoop)
+                        } else {
+                            try await UdpSocket.bind(host: info.ip, in: range, on: worker.eventLoop)
+                        }
+                    udpSockets.append(socket)
+                    port = socket.localAddress.port ?? 0
+                case .tcp:
+                    let server =
+                        if let fixed = info.port, fixed != 0 {
+                            try await TcpMediaServer.bind(host: info.ip, port: fixed, on: worker.eventLoop)
+                        } else {
+                            try await TcpMediaServer.bind(host: info.ip, in: range, on: worker.eventLoop)
+                        }
+                    tcpServers.append(server)
+                    port = server.localAddress.port ?? 0
+                }
+                sources.append(IceCandidateSource(
+                    transportProtocol: info.protocol, ip: info.ip, announcedAddress: info.announcedAddress,
+                    port: UInt16(port)))
+            }
+        } catch {
+            let opened = (udpSockets, tcpServers)
+            try? await worker.onLoop {
+                opened.0.forEach { $0.close() }
+                opened.1.forEach { $0.close() }
+            }
+            throw error
+        }
+        let candidates = IceCandidate.candidates(listenInfos: sources)
+        let sockets = (udpSockets, tcpServers)
+        return try await worker.onLoop {
+            let transport = WebRtcTransport(
+                router: router, iceServer: iceServer, candidates: candidates, webRtcServer: nil,
+                udpSockets: sockets.0, tcpServers: sockets.1)
+            transport.attachOwnSockets()
+            transport.drainIceEvents(now: .now())
+            transport.startTimers()
+            return transport
+        }
+    }
+
+    private func attachOwnSockets() {
+        for socket in udpSockets {
+            socket.onDatagram = { [unowned self, unowned socket] data, address in
+                receive(data, path: .udp(socket), localAddress: socket.localAddress, remoteAddress: address, transportProtocol: .udp)
+            }
+        }
+        for server in tcpServers {
+            server.onConnection = { [unowned self] connection in
+                connection.onPacket = { [unowned self, unowned connection] packet in
+                    receive(packet, path: .tcp(connection), localAddress: connection.localAddress,
+                        remoteAddress: connection.remoteAddress, transportProtocol: .tcp)
+                }
+                connection.onClose = { [weak self, unowned connection] in self?.tcpConnectionClosed(connection) }
+            }
+        }
+    }
+
+    // MARK: - Public API
+
+    public var iceParameters: IceParameters {
+        get async { (try? await worker.onLoop { [self] in iceServer.parameters }) ?? iceServer.parameters }
+    }
+
+    public var iceState: IceState {
+        get async { (try? await worker.onLoop { [self] in iceServer.state }) ?? .closed }
+    }
+
+    public var currentDtlsState: DtlsState {
+        get async { (try? await worker.onLoop { [self] in dtlsState }) ?? .closed }
+    }
+
+    public var iceSelectedTuple: TransportTupleDescription? {
+        get async { try? await worker.onLoop { [self] in iceServer.selectedTuple.map(describe) } ?? nil }
+    }
+
+    /// Gives the remote DTLS role and fingerprints; only once ("connect() already called").
+    public func connect(dtlsParameters remote: DtlsParameters) async throws {
+        guard let fingerprint = remote.fingerprints.first else {
+            throw EngineError.invalidArgument("empty dtlsParameters.fingerprints")
+        }
+        _ = fingerprint
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            guard remoteDtlsParameters == nil else { throw EngineError.invalidState("connect() already called") }
+            remoteDtlsParameters = remote
+            try mayRunDtls(now: .now())
+        }
+    }
+
+    /// New ICE credentials; the old ones keep working until the client checks with the new ones.
+    public func restartIce() async throws -> IceParameters {
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            let parameters = iceServer.restartIce(now: .now())
+            drainIceEvents(now: .now())
+            return parameters
+        }
+    }
+
+    public func getStats() async -> TransportStats {
+        (try? await worker.onLoop { [self] in
+            var stats = TransportStats(type: "webrtc-transport", transportId: id, counters: counters)
+            stats.iceRole = iceRole
+            stats.iceState = iceServer.state
+            stats.iceSelectedTuple = iceServer.selectedTuple.map(describe)
+            stats.dtlsState = dtlsState
+            return stats
+        }) ?? TransportStats(type: "webrtc-transport", transportId: id, counters: TransportCounters())
+    }
+
+    // MARK: - Receiving
+
+    /// A packet from the network, on the loop: from this transport's sockets, or routed here
+    /// by the WebRtcServer.
+    func receive(
+        _ packet: ByteBuffer, path: MediaPath, localAddress: SocketAddress, remoteAddress: SocketAddress,
+        transportProtocol: TransportTuple.TransportProtocol
+    ) {
+        guard !isClosed, let first = packet.getInteger(at: packet.readerIndex, as: UInt8.self) else { return }
+        let now = NIODeadline.now()
+        let tuple = TransportTuple(localAddress: localAddress, remoteAddress: remoteAddress, transportProtocol: transportProtocol)
+        switch first {
+        case 0...3:
+            if let response = iceServer.handleStunPacket(packet, tuple: tuple, now: now) {
+                path.send(response, to: remoteAddress)
+            }
+            if iceServer.isValid(tuple: tuple) { paths[tuple] = path }
+            drainIceEvents(now: now)
+        case 20...63:
+            guard acceptMedia(from: tuple, path: path), let dtls else { return dropDatagram() }
+            dtls.feed(packet)
+            drainDtls(now: now)
+        case 128...191:
+            guard acceptMedia(from: tuple, path: path), let receiveSession else { return dropDatagram() }
+            var buffer = packet
+            let isRtcp = PlainTransport.looksLikeRtcp(buffer)
+            let result = isRtcp ? receiveSession.unprotectRtcp(&buffer) : receiveSession.unprotectRtp(&buffer)
+            guard case .success = result else {
+                counters.srtpFailures += 1
+                return
+            }
+            if isRtcp {
+                receiveRtcpPacket(buffer, now: now)
+            } else {
+                receiveRtpPacket(buffer, now: now)
+            }
+        default:
+            dropDatagram()
+        }
+    }
+
+    private func acceptMedia(from tuple: TransportTuple, path: MediaPath) -> Bool {
+        guard iceServer.isValid(tuple: tuple) else { return false }
+        if iceServer.selectedTuple != tuple {
+            iceServer.mayForceSelectedTuple(tuple)
+            drainIceEvents(now: .now())
+        }
+        return true
+    }
+
+    private func dropDatagram() {
+        counters.droppedDatagrams += 1
+    }
+
+    func tcpConnectionClosed(_ connection: TcpMediaConnection) {
+        guard !isClosed else { return }
+        paths[connection.tuple] = nil
+        iceServer.removeTuple(connection.tuple, now: .now())
+        drainIceEvents(now: .now())
+    }
+
+    // MARK: - ICE and DTLS state
+
+    private func drainIceEvents(now: NIODeadline) {
+        var stateChanged = false
+        while let event = iceServer.pollEvent() {
+            webRtcServer?.apply(event, from: self)
+            switch event {
+            case .stateChanged(let state):
+                eventSink.yield(.iceStateChange(state))
+                stateChanged = true
+            case .selectedTupleChanged(let tuple):
+                eventSink.yield(.iceSelectedTupleChange(tuple))
+            case .tupleRemoved(let tuple):
+                paths[tuple] = nil
+            case .tupleAdded, .localUsernameFragmentAdded, .localUsernameFragmentRemoved:
+                break
+            }
+        }
+        if stateChanged {
+            try? mayRunDtls(now: now)
+            mediaReadinessChanged()
+        }
+    }
+
+    /// Starts DTLS once `connect` gave the remote parameters and ICE has a selected tuple.
+    private func mayRunDtls(now: NIODeadline) throws {
+        guard dtls == nil, let remote = remoteDtlsParameters, let fingerprint = remote.fingerprints.first,
+            iceServer.state == .connected || iceServer.state == .completed
+        else { return }
+        let role = DtlsRole.local(forRemote: remote.role ?? .auto)
+        let transport = try DtlsTransport(context: try worker.dtlsContext, role: role, remoteFingerprint: fingerprint)
+        dtls = transport
+        transport.start()
+        drainDtls(now: now)
+    }
+
+    private func drainDtls(now: NIODeadline) {
+        guard let dtls else { return }
+        while let datagram = dtls.pollDatagram() {
+            sendToSelectedTuple(datagram)
+        }
+        while let event = dtls.pollEvent() {
+            switch event {
+            case .connecting:
+                setDtlsState(.connecting)
+            case .connected(let keys):
+                do {
+                    let suite = SrtpCryptoSuite(rawValue: keys.profile.rawValue) ?? .aesCm128HmacSha1_80
+                    let backend = worker.settings.srtpBackend
+                    sendSession = try SrtpSession(
+                        direction: .outbound,
+                        masterKey: SrtpMasterKey(suite: suite, key: keys.localMasterKey, salt: keys.localMasterSalt),
+                        backend: backend)
+                    receiveSession = try SrtpSession(
+                        direction: .inbound,
+                        masterKey: SrtpMasterKey(suite: suite, key: keys.remoteMasterKey, salt: keys.remoteMasterSalt),
+                        backend: backend)
+                    setDtlsState(.connected)
+                } catch {
+                    logger.error("SRTP session creation failed", metadata: ["transportId": "\(id)", "error": "\(error)"])
+                    setDtlsState(.failed)
+                }
+                mediaReadinessChanged()
+            case .failed(let reason):
+                logger.warning("DTLS failed", metadata: ["transportId": "\(id)", "reason": "\(reason)"])
+                setDtlsState(.failed)
+                mediaReadinessChanged()
+            case .closed:
+                setDtlsState(.closed)
+                mediaReadinessChanged()
+            case .applicationData:
+                // SCTP (data channels) is not negotiated on this transport.
+                break
+            }
+        }
+    }
+
+    private func setDtlsState(_ state: DtlsState) {
+        guard state != dtlsState else { return }
+        dtlsState = state
+        eventSink.yield(.dtlsStateChange(state))
+    }
+
+    private func sendToSelectedTuple(_ packet: ByteBuffer) {
+        guard let tuple = iceServer.selectedTuple, let path = paths[tuple] else { return }
+        path.send(packet, to: tuple.remoteAddress)
+    }
+
+    // MARK: - Transport hooks
+
+    override var isMediaReady: Bool {
+        sendSession != nil && dtlsState == .connected && iceServer.selectedTuple != nil
+    }
+
+    override func sendRtpPacket(_ packet: RtpPacket) {
+        guard let sendSession else { return }
+        var buffer = packet.buffer
+        guard case .success = sendSession.protectRtp(&buffer) else { return }
+        sendToSelectedTuple(buffer)
+    }
+
+    override func sendRtcpPacket(_ buffer: ByteBuffer) {
+        guard let sendSession else { return }
+        var buffer = buffer
+        guard case .success = sendSession.protectRtcp(&buffer) else { return }
+        sendToSelectedTuple(buffer)
+    }
+
+    override func tick(now: NIODeadline) {
+        if let dtls, let deadline = dtls.nextTimeout(now: now), deadline <= now {
+            dtls.handleTimeout()
+            drainDtls(now: now)
+        }
+        if let deadline = iceServer.nextTimeout, deadline <= now {
+            iceServer.handleTimeout(now: now)
+            drainIceEvents(now: now)
+        }
+        super.tick(now: now)
+    }
+
+    override func closeResources() {
+        dtls?.close()
+        drainDtls(now: .now())
+        iceServer.close()
+        webRtcServer?.unregister(self)
+        udpSockets.forEach { $0.close() }
+        tcpServers.forEach { $0.close() }
+        paths.removeAll()
+    }
+
+    private func describe(_ tuple: TransportTuple) -> TransportTupleDescription {
+        let advertised = iceCandidates.first {
+            $0.port == UInt16(tuple.localAddress.port ?? 0) && $0.transportProtocol == tuple.transportProtocol
+        }?.address
+        return TransportTupleDescription(
+            localAddress: advertised ?? tuple.localAddress.ipAddress ?? "", localPort: tuple.localAddress.port ?? 0,
+            remoteIp: tuple.remoteAddress.ipAddress, remotePort: tuple.remoteAddress.port,
+            protocol: tuple.transportProtocol)
+    }
+}
