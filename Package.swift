@@ -63,10 +63,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .target(
+            name: "Rooms",
+            dependencies: [
+                "SFU",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(
             name: "HTTPAPI",
             dependencies: [
+                "Rooms", "SFU",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -74,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "sfu-server",
             dependencies: [
-                "HTTPAPI", "SFU", "Turn",
+                "HTTPAPI", "Rooms", "SFU", "Turn",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -104,6 +113,12 @@ let package = Package(
 
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
         .testTarget(name: "SFUTests", dependencies: ["SFU"]),
+        .testTarget(
+            name: "RoomsTests",
+            dependencies: [
+                "Rooms", "SFU",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "TurnTests",
             dependencies: [

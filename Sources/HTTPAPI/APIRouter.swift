@@ -1,14 +1,18 @@
 import Hummingbird
 import HummingbirdWebSocket
 
-/// The router of the HTTPS port: operations endpoints now; the REST API, protoo upgrade and web
-/// app register on the same router. Request metrics are recorded by route and status.
+/// The router of the HTTPS port: operations endpoints and the REST API; the protoo upgrade and
+/// web app register on the same router. Request metrics are recorded by route and status.
 public enum APIRouter {
-    public static func make(operations: OperationsRoutes) -> Router<BasicWebSocketRequestContext> {
+    public static func make(
+        operations: OperationsRoutes, rooms: RoomRoutes? = nil, apiKey: String? = nil
+    ) -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        if let apiKey { router.add(middleware: APIKeyMiddleware(key: apiKey)) }
         operations.register(on: router)
+        rooms?.register(on: router)
         return router
     }
 }

@@ -6,6 +6,8 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOPosix
+import Rooms
+import SFU
 import ServiceLifecycle
 import Turn
 
@@ -34,7 +36,25 @@ struct ServeCommand: AsyncParsableCommand {
             : nil
         if let turn { services.append(turn) }
 
-        let router = APIRouter.make(operations: try startup.operationsRoutes(readiness: readiness))
+        let media = configuration.media
+        let pool = try await MediaWorkerPool.start(
+            settings: MediaSettings(
+                workerCount: media.workerCount, listenIP: media.listenIP, announcedAddress: media.announcedIP,
+                portRange: PortRange(min: media.portRange.lowerBound, max: media.portRange.upperBound),
+                useWebRtcServer: media.useWebRtcServer, webRtcServerPort: media.webRtcServerPort,
+                srtpBackend: media.srtpBackend),
+            group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "sfu-server.media"))
+        let registry = RoomRegistry(
+            pool: pool,
+            configuration: RoomsConfiguration(
+                iceServers: ClientIceServers.provider(configuration),
+                acceptsNewRooms: { readiness.state != .draining }),
+            logger: Logger(label: "sfu-server.rooms"))
+        let rooms = RoomRoutes(
+            registry: registry,
+            webSocketURL: "wss://\(configuration.client.ingressHost):\(configuration.client.protooPort)")
+        let router = APIRouter.make(
+            operations: try startup.operationsRoutes(readiness: readiness), rooms: rooms, apiKey: configuration.apiKey)
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
         services.append(
             Application(
@@ -50,7 +70,11 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger))
 
         // Relayed media outlives its signaling session by a little; wait for both.
-        let drain = startup.drainService(readiness: readiness, activeSessions: { turn?.allocationCount ?? 0 })
+        let drain = startup.drainService(
+            readiness: readiness,
+            activeSessions: { await registry.participantCount() + (turn?.allocationCount ?? 0) })
         try await startup.run(services, drain: drain)
+        await registry.closeAll()
+        await pool.close()
     }
 }

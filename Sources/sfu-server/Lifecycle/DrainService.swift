@@ -12,7 +12,7 @@ struct DrainService: Service {
     let drainTimeout: Duration
     let interruptTimeout: Duration
     /// Sessions (peers and broadcasters) still connected.
-    let activeSessions: @Sendable () -> Int
+    let activeSessions: @Sendable () async -> Int
     let logger: Logger
     var pollInterval: Duration = .milliseconds(200)
     var signals: [UnixSignal] = [.sigterm, .sigint]
@@ -23,9 +23,10 @@ struct DrainService: Service {
         guard let signal = await iterator.next() else { return }
         let timeout = signal == .sigint ? min(drainTimeout, interruptTimeout) : drainTimeout
         readiness.beginDraining()
+        let sessions = await activeSessions()
         logger.notice(
             "draining before shutdown",
-            metadata: ["signal": "\(signal)", "sessions": "\(activeSessions())", "timeout": "\(timeout)"])
+            metadata: ["signal": "\(signal)", "sessions": "\(sessions)", "timeout": "\(timeout)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await waitForSessionsToEnd(timeout: timeout) }
             group.addTask {
@@ -34,13 +35,14 @@ struct DrainService: Service {
             _ = await group.next()
             group.cancelAll()
         }
-        logger.notice("drain finished, shutting down", metadata: ["sessions": "\(activeSessions())"])
+        let remaining = await activeSessions()
+        logger.notice("drain finished, shutting down", metadata: ["sessions": "\(remaining)"])
     }
 
     private func waitForSessionsToEnd(timeout: Duration) async {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
-        while activeSessions() > 0, clock.now < deadline, !Task.isCancelled {
+        while await activeSessions() > 0, clock.now < deadline, !Task.isCancelled {
             try? await Task.sleep(for: pollInterval)
         }
     }

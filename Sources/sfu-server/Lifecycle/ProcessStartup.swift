@@ -71,7 +71,7 @@ struct ProcessStartup {
     }
 
     /// The drain on SIGTERM/SIGINT, waiting for `activeSessions` to reach zero.
-    func drainService(readiness: ServerReadiness, activeSessions: @escaping @Sendable () -> Int) -> DrainService {
+    func drainService(readiness: ServerReadiness, activeSessions: @escaping @Sendable () async -> Int) -> DrainService {
         DrainService(
             readiness: readiness,
             drainTimeout: configuration.drainTimeout,

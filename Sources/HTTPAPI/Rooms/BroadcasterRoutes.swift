@@ -1,0 +1,129 @@
+import Hummingbird
+import Rooms
+import SFU
+
+/// mediasoup-demo's broadcaster routes (`/rooms/:roomId/broadcasters/...`), same paths, bodies
+/// and success answers.
+struct BroadcasterRoutes: Sendable {
+    let registry: RoomRegistry
+
+    func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
+        let base = "rooms/:roomId/broadcasters"
+        router.post(RouterPath(base)) { request, context in
+            let room = try await room(context)
+            let body = try await JSONBody.decode(BroadcasterBody.self, from: request)
+            guard !body.id.isEmpty else { throw HTTPError(.badRequest, message: "missing body.id") }
+            guard !body.device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
+            let peers = try await roomCall { () throws(RoomError) in
+                try await room.addBroadcaster(
+                    id: body.id, displayName: body.displayName, device: body.device,
+                    rtpCapabilities: body.rtpCapabilities)
+            }
+            return try JSONBody.response(BroadcasterJoined(peers: peers))
+        }
+        router.delete(RouterPath("\(base)/:broadcasterId")) { _, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            try await roomCall { () throws(RoomError) in try await room.removeBroadcaster(id: broadcasterId) }
+            return JSONBody.text("broadcaster deleted")
+        }
+        router.post(RouterPath("\(base)/:broadcasterId/transports")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let body = try await JSONBody.decode(TransportBody.self, from: request)
+            let transportRequest = try Self.transportRequest(body)
+            let description = try await roomCall { () throws(RoomError) in
+                try await room.createTransport(participantId: broadcasterId, request: transportRequest)
+            }
+            return try JSONBody.response(description)
+        }
+        router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/connect")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let transportId = try context.parameters.require("transportId")
+            let body = try await JSONBody.decode(ConnectBody.self, from: request)
+            if let dtlsParameters = body.dtlsParameters {
+                guard !dtlsParameters.fingerprints.isEmpty else {
+                    throw HTTPError(.badRequest, message: "invalid body.dtlsParameters.fingerprints: empty")
+                }
+                try await roomCall { () throws(RoomError) in
+                    try await room.connectWebRtcTransport(
+                        participantId: broadcasterId, transportId: transportId, dtlsParameters: dtlsParameters)
+                }
+            } else if body.ip != nil || body.port != nil || body.srtpParameters != nil {
+                let parameters = PlainTransportConnectParameters(
+                    ip: body.ip, port: body.port, rtcpPort: body.rtcpPort, srtpParameters: body.srtpParameters)
+                try await roomCall { () throws(RoomError) in
+                    try await room.connectPlainTransport(
+                        participantId: broadcasterId, transportId: transportId, parameters: parameters)
+                }
+            } else {
+                throw HTTPError(.badRequest, message: "missing body.dtlsParameters (or ip and port for a plain transport)")
+            }
+            return Response(status: .ok)
+        }
+        router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/producers")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let transportId = try context.parameters.require("transportId")
+            let body = try await JSONBody.decode(ProduceBody.self, from: request)
+            guard let kind = MediaKind(rawValue: body.kind) else {
+                throw HTTPError(.badRequest, message: "invalid body.kind: expected \"audio\" or \"video\"")
+            }
+            let producerId = try await roomCall { () throws(RoomError) in
+                try await room.produce(
+                    participantId: broadcasterId, transportId: transportId, kind: kind,
+                    rtpParameters: body.rtpParameters, paused: body.paused ?? false)
+            }
+            return try JSONBody.response(CreatedProducer(id: producerId))
+        }
+        router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let transportId = try context.parameters.require("transportId")
+            guard let producerId = request.uri.queryParameters.get("producerId"), !producerId.isEmpty else {
+                throw HTTPError(.badRequest, message: "missing query producerId")
+            }
+            let consumer = try await roomCall { () throws(RoomError) in
+                try await room.consume(participantId: broadcasterId, transportId: transportId, producerId: producerId)
+            }
+            return try JSONBody.response(CreatedConsumer(
+                id: consumer.id, producerId: consumer.producerId, kind: consumer.kind,
+                rtpParameters: consumer.rtpParameters, type: consumer.type))
+        }
+        for path in ["consume/data", "produce/data"] {
+            router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/\(path)")) { _, context -> Response in
+                _ = try await room(context)
+                throw HTTPError(.notImplemented, message: "data channels are not supported yet (\(path))")
+            }
+        }
+    }
+
+    /// The room of the path, created if missing as mediasoup-demo does (unless auto-creation is off).
+    private func room(_ context: some RequestContext) async throws -> Room {
+        let roomId = try context.parameters.require("roomId")
+        return try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }
+    }
+
+    static func transportRequest(_ body: TransportBody) throws -> TransportRequest {
+        switch body.type {
+        case "webrtc":
+            return .webRtc(WebRtcTransportRequest(
+                preferUdp: body.preferUdp ?? false, preferTcp: body.preferTcp ?? false,
+                sctpCapabilities: body.sctpCapabilities))
+        case "plain":
+            var suite = SrtpCryptoSuite.aesCm128HmacSha1_80
+            if let name = body.srtpCryptoSuite {
+                guard let chosen = SrtpCryptoSuite(rawValue: name) else {
+                    throw HTTPError(.badRequest, message: "invalid body.srtpCryptoSuite \"\(name)\"")
+                }
+                suite = chosen
+            }
+            return .plain(PlainTransportRequest(
+                rtcpMux: body.rtcpMux ?? false, comedia: body.comedia ?? true, enableSrtp: body.enableSrtp ?? false,
+                srtpCryptoSuite: suite))
+        default:
+            throw HTTPError(.badRequest, message: "invalid type")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Rooms
+import SFU
+
+/// `POST /rooms[/:roomId]`.
+struct CreateRoomBody: Decodable {
+    var eventNotificationUri: String?
+    var maxPeerCount: Int?
+}
+
+/// `POST /rooms/:roomId/broadcasters`.
+struct BroadcasterBody: Decodable {
+    var id: String
+    var displayName: String
+    var device: DeviceInfo
+    var rtpCapabilities: RtpCapabilities?
+}
+
+/// `POST …/transports`: mediasoup-demo's fields plus the plain-transport SRTP options.
+struct TransportBody: Decodable {
+    var type: String
+    var rtcpMux: Bool?
+    var comedia: Bool?
+    var sctpCapabilities: SctpCapabilities?
+    var enableSrtp: Bool?
+    var srtpCryptoSuite: String?
+    var preferUdp: Bool?
+    var preferTcp: Bool?
+}
+
+/// `POST …/transports/:transportId/connect`: DTLS parameters for WebRTC transports, a remote
+/// address (and SRTP keys) for plain ones.
+struct ConnectBody: Decodable {
+    var dtlsParameters: DtlsParameters?
+    var ip: String?
+    var port: Int?
+    var rtcpPort: Int?
+    var srtpParameters: SrtpParameters?
+}
+
+/// `POST …/transports/:transportId/producers`.
+struct ProduceBody: Decodable {
+    var kind: String
+    var rtpParameters: RtpParameters
+    var paused: Bool?
+}

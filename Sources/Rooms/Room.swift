@@ -1,0 +1,296 @@
+import Foundation
+import Logging
+import SFU
+
+/// One room (mediasoup-demo's Room.js): a router and the participants — protoo peers and REST
+/// broadcasters — with the transports, producers and consumers they own. When a participant
+/// leaves, everything they own closes; when the last one leaves, the room closes.
+public actor Room {
+    public nonisolated let id: String
+    public nonisolated let rtpCapabilities: RtpCapabilities
+    /// Limit on peers plus broadcasters; nil for none.
+    public nonisolated let maxPeerCount: Int?
+    public nonisolated let eventNotificationUri: URL?
+
+    private let router: Router
+    private let webRtcServer: WebRtcServer?
+    private let media: MediaSettings
+    private let configuration: RoomsConfiguration
+    private let logger: Logger
+    private let onClose: @Sendable (Room) async -> Void
+    private var participants: [String: Participant] = [:]
+    /// Every live producer of the room with the participant that owns it.
+    private var producers: [String: (producer: Producer, ownerId: String)] = [:]
+    private var hadParticipants = false
+    public private(set) var isClosed = false
+
+    init(
+        id: String, router: Router, webRtcServer: WebRtcServer?, media: MediaSettings, configuration: RoomsConfiguration,
+        maxPeerCount: Int?, eventNotificationUri: URL?, logger: Logger, onClose: @escaping @Sendable (Room) async -> Void
+    ) {
+        self.id = id
+        self.rtpCapabilities = router.rtpCapabilities
+        self.router = router
+        self.webRtcServer = webRtcServer
+        self.media = media
+        self.configuration = configuration
+        self.maxPeerCount = maxPeerCount
+        self.eventNotificationUri = eventNotificationUri
+        self.logger = logger
+        self.onClose = onClose
+    }
+
+    /// Peers and broadcasters in the room.
+    public var participantCount: Int { participants.count }
+
+    /// True for a room nobody has joined yet.
+    var isUnused: Bool { !hadParticipants && participants.isEmpty }
+
+    /// Everyone in the room as others see them; producers filtered by what `capabilities` can
+    /// consume when given, left out entirely when not (mediasoup-demo's broadcaster answer).
+    public func peerSummaries(excluding excludedId: String? = nil, consumableWith capabilities: RtpCapabilities?) async
+        -> [PeerSummary]
+    {
+        var summaries: [PeerSummary] = []
+        for participant in participants.values where participant.id != excludedId {
+            var producerSummaries: [PeerSummary.ProducerSummary] = []
+            if let capabilities {
+                for producer in participant.producers.values
+                where await router.canConsume(producerId: producer.id, rtpCapabilities: capabilities) {
+                    producerSummaries.append(.init(id: producer.id, kind: producer.kind))
+                }
+            }
+            summaries.append(PeerSummary(
+                id: participant.id, displayName: participant.displayName, device: participant.device,
+                producers: producerSummaries))
+        }
+        return summaries.sorted { $0.id < $1.id }
+    }
+
+    // MARK: - Broadcasters
+
+    /// Adds a REST broadcaster; answers with the other participants (and their consumable
+    /// producers when `rtpCapabilities` are given).
+    public func addBroadcaster(
+        id participantId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?
+    ) async throws(RoomError) -> [PeerSummary] {
+        try checkOpen()
+        var capabilities = rtpCapabilities
+        do {
+            try capabilities?.validate()
+        } catch {
+            throw RoomError(error)
+        }
+        guard participants[participantId] == nil else {
+            throw .conflict("broadcaster with id \"\(participantId)\" already exists")
+        }
+        if let maxPeerCount, participants.count >= maxPeerCount {
+            throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
+        }
+        participants[participantId] = Participant(
+            id: participantId, kind: .broadcaster, displayName: displayName, device: device,
+            rtpCapabilities: capabilities)
+        hadParticipants = true
+        logger.info("broadcaster joined", metadata: ["roomId": "\(id)", "broadcasterId": "\(participantId)"])
+        return await peerSummaries(excluding: participantId, consumableWith: capabilities)
+    }
+
+    /// Removes a broadcaster and closes everything it owns.
+    public func removeBroadcaster(id participantId: String) async throws(RoomError) {
+        guard let participant = participants[participantId], participant.kind == .broadcaster else {
+            throw .notFound("broadcaster with id \"\(participantId)\" not found")
+        }
+        await remove(participant)
+    }
+
+    private func remove(_ participant: Participant) async {
+        participants[participant.id] = nil
+        for producerId in participant.producers.keys { producers[producerId] = nil }
+        for transport in participant.detachAll() { await transport.close() }
+        logger.info("participant left", metadata: ["roomId": "\(id)", "participantId": "\(participant.id)"])
+        if participants.isEmpty { await close() }
+    }
+
+    // MARK: - Transports, producers, consumers
+
+    public func createTransport(participantId: String, request: TransportRequest) async throws(RoomError)
+        -> TransportDescription
+    {
+        let participant = try participant(participantId)
+        do {
+            switch request {
+            case .webRtc(let options):
+                if options.sctpCapabilities != nil {
+                    throw RoomError.notImplemented("data channels (sctpCapabilities) are not supported yet")
+                }
+                let transport = try await router.createWebRtcTransport(webRtcOptions(options))
+                participant.webRtcTransports[transport.id] = transport
+                return .webRtc(WebRtcTransportDescription(
+                    id: transport.id, iceParameters: await transport.iceParameters,
+                    iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
+                    sctpParameters: nil, iceServers: configuration.iceServers(participantId)))
+            case .plain(let options):
+                let transport = try await router.createPlainTransport(PlainTransportOptions(
+                    listenInfo: media.listenInfo(.udp), rtcpMux: options.rtcpMux, comedia: options.comedia,
+                    enableSrtp: options.enableSrtp, srtpCryptoSuite: options.srtpCryptoSuite))
+                participant.plainTransports[transport.id] = transport
+                let tuple = await transport.tuple
+                return .plain(PlainTransportDescription(
+                    id: transport.id, ip: tuple.localAddress, port: tuple.localPort,
+                    rtcpPort: await transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters))
+            }
+        } catch {
+            throw RoomError(error)
+        }
+    }
+
+    private func webRtcOptions(_ request: WebRtcTransportRequest) -> WebRtcTransportOptions {
+        if let webRtcServer {
+            return WebRtcTransportOptions(
+                webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp)
+        }
+        return WebRtcTransportOptions(
+            listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableTcp: true,
+            preferUdp: request.preferUdp, preferTcp: request.preferTcp)
+    }
+
+    /// Gives a WebRTC transport the client's DTLS parameters.
+    public func connectWebRtcTransport(
+        participantId: String, transportId: String, dtlsParameters: DtlsParameters
+    ) async throws(RoomError) {
+        let participant = try participant(participantId)
+        guard let transport = participant.webRtcTransports[transportId] else {
+            if participant.plainTransports[transportId] != nil {
+                throw .invalid("transport with id \"\(transportId)\" is not a WebRtcTransport")
+            }
+            throw .notFound("transport with id \"\(transportId)\" not found")
+        }
+        do {
+            try await transport.connect(dtlsParameters: dtlsParameters)
+        } catch {
+            throw RoomError(error)
+        }
+    }
+
+    /// Gives a plain transport the remote address (and SRTP keys).
+    public func connectPlainTransport(
+        participantId: String, transportId: String, parameters: PlainTransportConnectParameters
+    ) async throws(RoomError) {
+        let participant = try participant(participantId)
+        guard let transport = participant.plainTransports[transportId] else {
+            throw .notFound("transport with id \"\(transportId)\" not found")
+        }
+        do {
+            try await transport.connect(parameters)
+        } catch {
+            throw RoomError(error)
+        }
+    }
+
+    /// Starts receiving media from a participant; answers the producer id.
+    public func produce(
+        participantId: String, transportId: String, kind: MediaKind, rtpParameters: RtpParameters, paused: Bool = false
+    ) async throws(RoomError) -> String {
+        let participant = try participant(participantId)
+        let transport = try transport(of: participant, id: transportId)
+        do {
+            let producer = try await transport.produce(
+                ProducerOptions(kind: kind, rtpParameters: rtpParameters, paused: paused))
+            participant.producers[producer.id] = producer
+            producers[producer.id] = (producer, participantId)
+            watch(producer, ownerId: participantId)
+            logger.info(
+                "producer created",
+                metadata: ["roomId": "\(id)", "participantId": "\(participantId)", "producerId": "\(producer.id)",
+                    "kind": "\(kind.rawValue)"])
+            return producer.id
+        } catch {
+            throw RoomError(error)
+        }
+    }
+
+    /// A consumer of `producerId` for a participant with RTP capabilities.
+    public func consume(
+        participantId: String, transportId: String, producerId: String, paused: Bool = false
+    ) async throws(RoomError) -> ConsumerDescription {
+        let participant = try participant(participantId)
+        let transport = try transport(of: participant, id: transportId)
+        guard let capabilities = participant.rtpCapabilities else {
+            throw .invalid("broadcaster does not have rtpCapabilities")
+        }
+        guard producers[producerId] != nil else {
+            throw .notFound("producer with id \"\(producerId)\" not found")
+        }
+        guard await router.canConsume(producerId: producerId, rtpCapabilities: capabilities) else {
+            throw .unsupported("cannot consume producer \"\(producerId)\" with the given rtpCapabilities")
+        }
+        do {
+            let consumer = try await transport.consume(
+                ConsumerOptions(producerId: producerId, rtpCapabilities: capabilities, paused: paused))
+            participant.consumers[consumer.id] = consumer
+            watch(consumer, ownerId: participantId)
+            return ConsumerDescription(
+                id: consumer.id, producerId: producerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters,
+                type: consumer.type, producerPaused: consumer.producerPaused)
+        } catch {
+            throw RoomError(error)
+        }
+    }
+
+    // MARK: - Bookkeeping
+
+    private func watch(_ producer: Producer, ownerId: String) {
+        Task { [weak self] in
+            for await _ in producer.events {}
+            await self?.producerEnded(producer.id, ownerId: ownerId)
+        }
+    }
+
+    private func watch(_ consumer: Consumer, ownerId: String) {
+        Task { [weak self] in
+            for await _ in consumer.events {}
+            await self?.consumerEnded(consumer.id, ownerId: ownerId)
+        }
+    }
+
+    private func producerEnded(_ producerId: String, ownerId: String) {
+        producers[producerId] = nil
+        participants[ownerId]?.producers[producerId] = nil
+    }
+
+    private func consumerEnded(_ consumerId: String, ownerId: String) {
+        participants[ownerId]?.consumers[consumerId] = nil
+    }
+
+    private func checkOpen() throws(RoomError) {
+        guard !isClosed else { throw .notFound("room with id \"\(id)\" is closed") }
+    }
+
+    private func participant(_ participantId: String) throws(RoomError) -> Participant {
+        try checkOpen()
+        guard let participant = participants[participantId] else {
+            throw .notFound("broadcaster with id \"\(participantId)\" not found")
+        }
+        return participant
+    }
+
+    private func transport(of participant: Participant, id transportId: String) throws(RoomError) -> Transport {
+        guard let transport = participant.transport(id: transportId) else {
+            throw .notFound("transport with id \"\(transportId)\" not found")
+        }
+        return transport
+    }
+
+    /// Closes the room: every participant's media and the router.
+    public func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        let transports = participants.values.flatMap { $0.detachAll() }
+        for transport in transports { await transport.close() }
+        participants.removeAll()
+        producers.removeAll()
+        await router.close()
+        logger.info("room closed", metadata: ["roomId": "\(id)"])
+        await onClose(self)
+    }
+}

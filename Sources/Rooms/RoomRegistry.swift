@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import SFU
+
+/// All rooms of the process. Creation is serialised per id, so two simultaneous requests for
+/// one id get the same room; rooms go to the least loaded worker; a room nobody joins closes
+/// after the idle timeout.
+public actor RoomRegistry {
+    public nonisolated let configuration: RoomsConfiguration
+    private let pool: MediaWorkerPool
+    private let logger: Logger
+    private var rooms: [String: Room] = [:]
+    private var creations: [String: Task<Room, any Error>] = [:]
+
+    public init(pool: MediaWorkerPool, configuration: RoomsConfiguration, logger: Logger = Logger(label: "sfu.rooms")) {
+        self.pool = pool
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Creates a room; an existing id is a conflict. Without an id one is generated.
+    public func createRoom(id requestedId: String?, options: RoomOptions) async throws(RoomError) -> Room {
+        let roomId = try requestedId.map(Self.validated) ?? Self.generateId()
+        guard rooms[roomId] == nil, creations[roomId] == nil else {
+            throw .conflict("room with id \"\(roomId)\" already exists")
+        }
+        return try await makeRoom(roomId, options: options)
+    }
+
+    /// The room with `id`, created when missing if rooms are auto-created and `create` is set.
+    public func room(id roomId: String, create: Bool) async throws(RoomError) -> Room {
+        let roomId = try Self.validated(roomId)
+        if let room = rooms[roomId] { return room }
+        if let pending = creations[roomId] {
+            do {
+                return try await pending.value
+            } catch {
+                throw RoomError(error)
+            }
+        }
+        guard create, configuration.autoCreateRooms else {
+            throw .notFound("room with id \"\(roomId)\" not found")
+        }
+        return try await makeRoom(roomId, options: RoomOptions())
+    }
+
+    private func makeRoom(_ roomId: String, options: RoomOptions) async throws(RoomError) -> Room {
+        guard configuration.acceptsNewRooms() else { throw .unavailable("server is draining; no new rooms") }
+        if let maxPeerCount = options.maxPeerCount, maxPeerCount < 1 {
+            throw .invalid("maxPeerCount must be at least 1")
+        }
+        let pool = self.pool
+        let configuration = self.configuration
+        let logger = self.logger
+        let task = Task { () async throws -> Room in
+            let member = await pool.leastLoaded()
+            let router = try await member.worker.createRouter(mediaCodecs: pool.settings.mediaCodecs)
+            return Room(
+                id: roomId, router: router, webRtcServer: member.webRtcServer, media: pool.settings,
+                configuration: configuration, maxPeerCount: options.maxPeerCount ?? configuration.defaultMaxPeerCount,
+                eventNotificationUri: options.eventNotificationUri, logger: logger,
+                onClose: { [weak self] room in await self?.roomClosed(room) })
+        }
+        creations[roomId] = task
+        defer { creations[roomId] = nil }
+        let room: Room
+        do {
+            room = try await task.value
+        } catch {
+            throw RoomError(error)
+        }
+        rooms[roomId] = room
+        logger.info("room created", metadata: ["roomId": "\(roomId)"])
+        scheduleIdleCheck(room)
+        return room
+    }
+
+    private func scheduleIdleCheck(_ room: Room) {
+        let timeout = configuration.idleRoomTimeout
+        Task {
+            try? await Task.sleep(for: timeout)
+            if await room.isUnused { await room.close() }
+        }
+    }
+
+    private func roomClosed(_ room: Room) {
+        if rooms[room.id] === room { rooms[room.id] = nil }
+    }
+
+    public func existingRoom(id roomId: String) -> Room? { rooms[roomId] }
+
+    /// Closes a room and everything in it.
+    public func closeRoom(id roomId: String) async throws(RoomError) {
+        guard let room = rooms[roomId] else { throw .notFound("room with id \"\(roomId)\" not found") }
+        await room.close()
+    }
+
+    public func summaries() async -> [RoomSummary] {
+        var result: [RoomSummary] = []
+        for room in rooms.values {
+            result.append(RoomSummary(roomId: room.id, peerCount: await room.participantCount, maxPeerCount: room.maxPeerCount))
+        }
+        return result.sorted { $0.roomId < $1.roomId }
+    }
+
+    /// Peers and broadcasters in all rooms (what a graceful drain waits for).
+    public func participantCount() async -> Int {
+        var total = 0
+        for room in rooms.values { total += await room.participantCount }
+        return total
+    }
+
+    public func closeAll() async {
+        for room in Array(rooms.values) { await room.close() }
+    }
+
+    /// Room ids are what a client chose, within bounds that keep them usable in URLs and logs.
+    static func validated(_ roomId: String) throws(RoomError) -> String {
+        guard (1...128).contains(roomId.count),
+            roomId.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.~@".unicodeScalars.contains($0) })
+        else {
+            throw .invalid("invalid roomId: use 1-128 letters, digits or -_.~@")
+        }
+        return roomId
+    }
+
+    /// The first 8 characters of a random UUID, as 2060-io's server generates them.
+    static func generateId() -> String {
+        String(UUID().uuidString.lowercased().prefix(8))
+    }
+}

@@ -1,0 +1,25 @@
+/// Application-level room policy.
+public struct RoomsConfiguration: Sendable {
+    /// Whether `GET /rooms/:id` and joining create missing rooms (mediasoup-demo does).
+    public var autoCreateRooms: Bool
+    /// The room size limit when the creator gives none; counts peers and broadcasters.
+    public var defaultMaxPeerCount: Int?
+    /// How long a room that nobody joined stays open.
+    public var idleRoomTimeout: Duration
+    /// TURN servers (with credentials for `participantId`) for clients' WebRTC transports.
+    public var iceServers: @Sendable (_ participantId: String) -> [IceServerDescription]
+    /// False while the server drains: existing rooms carry on, new ones are refused.
+    public var acceptsNewRooms: @Sendable () -> Bool
+
+    public init(
+        autoCreateRooms: Bool = true, defaultMaxPeerCount: Int? = nil, idleRoomTimeout: Duration = .seconds(300),
+        iceServers: @escaping @Sendable (_ participantId: String) -> [IceServerDescription] = { _ in [] },
+        acceptsNewRooms: @escaping @Sendable () -> Bool = { true }
+    ) {
+        self.autoCreateRooms = autoCreateRooms
+        self.defaultMaxPeerCount = defaultMaxPeerCount
+        self.idleRoomTimeout = idleRoomTimeout
+        self.iceServers = iceServers
+        self.acceptsNewRooms = acceptsNewRooms
+    }
+}

@@ -1,0 +1,40 @@
+import SFU
+
+/// What kind of transport a participant asks for, with the options the faces expose.
+public enum TransportRequest: Sendable {
+    case webRtc(WebRtcTransportRequest)
+    case plain(PlainTransportRequest)
+}
+
+/// Options of a WebRTC transport request (mediasoup-demo's `createWebRtcTransport`).
+public struct WebRtcTransportRequest: Sendable {
+    public var preferUdp: Bool
+    public var preferTcp: Bool
+    /// Present when the client wants data channels.
+    public var sctpCapabilities: SctpCapabilities?
+
+    public init(preferUdp: Bool = false, preferTcp: Bool = false, sctpCapabilities: SctpCapabilities? = nil) {
+        self.preferUdp = preferUdp
+        self.preferTcp = preferTcp
+        self.sctpCapabilities = sctpCapabilities
+    }
+}
+
+/// Options of a plain RTP transport request; the defaults are mediasoup-demo's broadcaster ones
+/// (`comedia` on, `rtcpMux` off), which ffmpeg and GStreamer scripts expect.
+public struct PlainTransportRequest: Sendable {
+    public var rtcpMux: Bool
+    public var comedia: Bool
+    public var enableSrtp: Bool
+    public var srtpCryptoSuite: SrtpCryptoSuite
+
+    public init(
+        rtcpMux: Bool = false, comedia: Bool = true, enableSrtp: Bool = false,
+        srtpCryptoSuite: SrtpCryptoSuite = .aesCm128HmacSha1_80
+    ) {
+        self.rtcpMux = rtcpMux
+        self.comedia = comedia
+        self.enableSrtp = enableSrtp
+        self.srtpCryptoSuite = srtpCryptoSuite
+    }
+}

@@ -1,0 +1,90 @@
+import NIOPosix
+import XCTest
+@testable import Rooms
+@testable import SFU
+
+final class RoomRegistryTests: XCTestCase {
+    private var group: MultiThreadedEventLoopGroup!
+    private var pool: MediaWorkerPool!
+
+    override func setUp() async throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        pool = try await MediaWorkerPool.start(
+            settings: MediaSettings(workerCount: 2, listenIP: "127.0.0.1", useWebRtcServer: false), group: group)
+    }
+
+    override func tearDown() async throws {
+        await pool.close()
+        try await group.shutdownGracefully()
+    }
+
+    func testSimultaneousGetOrCreateGiveOneRoom() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        async let first = registry.room(id: "same", create: true)
+        async let second = registry.room(id: "same", create: true)
+        let (a, b) = try await (first, second)
+        XCTAssertTrue(a === b)
+        let summaries = await registry.summaries()
+        XCTAssertEqual(summaries.map(\.roomId), ["same"])
+    }
+
+    func testCreatingAnExistingRoomIsAConflict() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        _ = try await registry.createRoom(id: "taken", options: RoomOptions())
+        do {
+            _ = try await registry.createRoom(id: "taken", options: RoomOptions())
+            XCTFail("second creation accepted")
+        } catch {
+            XCTAssertEqual(error, .conflict("room with id \"taken\" already exists"))
+        }
+    }
+
+    func testGeneratedRoomIdsAreEightCharacters() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        let room = try await registry.createRoom(id: nil, options: RoomOptions())
+        XCTAssertEqual(room.id.count, 8)
+    }
+
+    func testMissingRoomIsNotFoundWithoutAutoCreation() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration(autoCreateRooms: false))
+        do {
+            _ = try await registry.room(id: "nobody", create: true)
+            XCTFail("room created")
+        } catch {
+            XCTAssertEqual(error, .notFound("room with id \"nobody\" not found"))
+        }
+    }
+
+    func testFullRoomRefusesAnotherBroadcaster() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        let room = try await registry.createRoom(id: "small", options: RoomOptions(maxPeerCount: 1))
+        _ = try await room.addBroadcaster(id: "a", displayName: "A", device: DeviceInfo(name: "test"), rtpCapabilities: nil)
+        do {
+            _ = try await room.addBroadcaster(id: "b", displayName: "B", device: DeviceInfo(name: "test"), rtpCapabilities: nil)
+            XCTFail("room over capacity")
+        } catch {
+            XCTAssertEqual(error, .conflict("room is full (maxPeerCount 1)"))
+        }
+    }
+
+    func testRoomClosesWhenItsLastBroadcasterLeaves() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        let room = try await registry.createRoom(id: "brief", options: RoomOptions())
+        _ = try await room.addBroadcaster(id: "a", displayName: "A", device: DeviceInfo(name: "test"), rtpCapabilities: nil)
+        try await room.removeBroadcaster(id: "a")
+        let closed = await room.isClosed
+        XCTAssertTrue(closed)
+        let remaining = await registry.existingRoom(id: "brief")
+        XCTAssertNil(remaining)
+    }
+
+    func testUnusedRoomClosesAfterTheIdleTimeout() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration(idleRoomTimeout: .milliseconds(100)))
+        let room = try await registry.createRoom(id: "idle", options: RoomOptions())
+        for _ in 0..<50 where await registry.existingRoom(id: "idle") != nil {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let closed = await room.isClosed
+        XCTAssertTrue(closed)
+    }
+}
