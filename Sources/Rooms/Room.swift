@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import SFU
@@ -22,6 +23,8 @@ public actor Room {
     /// Every live producer of the room with the participant that owns it.
     private var producers: [String: (producer: Producer, ownerId: String)] = [:]
     private var hadParticipants = false
+    private let webhook: WebhookDelivery?
+    private var liveSnapshots: Task<Void, Never>?
     public private(set) var isClosed = false
 
     init(
@@ -38,6 +41,31 @@ public actor Room {
         self.eventNotificationUri = eventNotificationUri
         self.logger = logger
         self.onClose = onClose
+        self.webhook = eventNotificationUri.map {
+            WebhookDelivery(uri: $0, settings: configuration.webhooks, client: .shared, logger: logger)
+        }
+    }
+
+    /// Announces the room (`room-created`) and starts its `room-live` snapshots.
+    func start() {
+        publish(.roomCreated)
+        guard webhook != nil, let interval = configuration.webhooks.liveInterval else { return }
+        liveSnapshots = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                await self.publishLiveSnapshot()
+            }
+        }
+    }
+
+    private func publishLiveSnapshot() {
+        guard !isClosed else { return }
+        publish(.roomLive, peers: participants.keys.sorted())
+    }
+
+    private func publish(_ kind: RoomEvent.Kind, peerId: String? = nil, peers: [String]? = nil) {
+        webhook?.send(RoomEvent(roomId: id, peerId: peerId, event: kind, peers: peers))
     }
 
     /// Peers and broadcasters in the room.
@@ -91,6 +119,7 @@ public actor Room {
             id: participantId, kind: .broadcaster, displayName: displayName, device: device,
             rtpCapabilities: capabilities)
         hadParticipants = true
+        publish(.peerJoined, peerId: participantId)
         logger.info("broadcaster joined", metadata: ["roomId": "\(id)", "broadcasterId": "\(participantId)"])
         return await peerSummaries(excluding: participantId, consumableWith: capabilities)
     }
@@ -107,6 +136,7 @@ public actor Room {
         participants[participant.id] = nil
         for producerId in participant.producers.keys { producers[producerId] = nil }
         for transport in participant.detachAll() { await transport.close() }
+        publish(.peerLeft, peerId: participant.id)
         logger.info("participant left", metadata: ["roomId": "\(id)", "participantId": "\(participant.id)"])
         if participants.isEmpty { await close() }
     }
@@ -290,6 +320,9 @@ public actor Room {
         participants.removeAll()
         producers.removeAll()
         await router.close()
+        liveSnapshots?.cancel()
+        publish(.roomClosed)
+        webhook?.finish()
         logger.info("room closed", metadata: ["roomId": "\(id)"])
         await onClose(self)
     }

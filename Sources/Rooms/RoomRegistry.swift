@@ -70,6 +70,7 @@ public actor RoomRegistry {
             throw RoomError(error)
         }
         rooms[roomId] = room
+        await room.start()
         logger.info("room created", metadata: ["roomId": "\(roomId)"])
         scheduleIdleCheck(room)
         return room

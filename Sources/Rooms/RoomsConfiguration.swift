@@ -10,16 +10,18 @@ public struct RoomsConfiguration: Sendable {
     public var iceServers: @Sendable (_ participantId: String) -> [IceServerDescription]
     /// False while the server drains: existing rooms carry on, new ones are refused.
     public var acceptsNewRooms: @Sendable () -> Bool
+    public var webhooks: WebhookSettings
 
     public init(
         autoCreateRooms: Bool = true, defaultMaxPeerCount: Int? = nil, idleRoomTimeout: Duration = .seconds(300),
         iceServers: @escaping @Sendable (_ participantId: String) -> [IceServerDescription] = { _ in [] },
-        acceptsNewRooms: @escaping @Sendable () -> Bool = { true }
+        acceptsNewRooms: @escaping @Sendable () -> Bool = { true }, webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.autoCreateRooms = autoCreateRooms
         self.defaultMaxPeerCount = defaultMaxPeerCount
         self.idleRoomTimeout = idleRoomTimeout
         self.iceServers = iceServers
         self.acceptsNewRooms = acceptsNewRooms
+        self.webhooks = webhooks
     }
 }

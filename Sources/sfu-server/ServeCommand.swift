@@ -47,8 +47,13 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = RoomRegistry(
             pool: pool,
             configuration: RoomsConfiguration(
+                autoCreateRooms: configuration.rooms.autoCreate,
+                defaultMaxPeerCount: configuration.rooms.maxPeerCount,
+                idleRoomTimeout: configuration.rooms.idleTimeout,
                 iceServers: ClientIceServers.provider(configuration),
-                acceptsNewRooms: { readiness.state != .draining }),
+                acceptsNewRooms: { readiness.state != .draining },
+                webhooks: WebhookSettings(
+                    secret: configuration.rooms.webhookSecret, liveInterval: configuration.rooms.liveInterval)),
             logger: Logger(label: "sfu-server.rooms"))
         let rooms = RoomRoutes(
             registry: registry,

@@ -32,15 +32,33 @@ struct ConfigurationResolver {
             Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
         } reason: { "is not a number of seconds between 0 and 3600" }
         let apiKey = try text(.apiKey, default: "")
+        let rooms = try resolveRooms()
 
         return ServerConfiguration(
-            https: https, media: media, client: client, turn: turn,
+            https: https, media: media, client: client, turn: turn, rooms: rooms,
             logLevel: logLevel, logFormat: logFormat,
             metricsEnabled: try bool(.metricsEnabled, default: true),
             drainTimeout: .seconds(drainSeconds),
             apiKey: apiKey.isEmpty ? nil : apiKey,
             webRoot: try text(.webRoot, default: "web"),
             effectiveSettings: Setting.all.compactMap { effective[$0] })
+    }
+
+    private mutating func resolveRooms() throws(ConfigurationError) -> ServerConfiguration.Rooms {
+        let maxPeerCount = try count(.maxPeerCount, default: 0)
+        let idleSeconds = try value(.roomIdleTimeout, default: "300") { text in
+            Int(text).flatMap { (1...86_400).contains($0) ? $0 : nil }
+        } reason: { "is not a number of seconds between 1 and 86400" }
+        let liveSeconds = try value(.roomLiveInterval, default: "60") { text in
+            Int(text).flatMap { (0...86_400).contains($0) ? $0 : nil }
+        } reason: { "is not a number of seconds between 0 and 86400" }
+        let secret = try text(.webhookSecret, default: "")
+        return ServerConfiguration.Rooms(
+            autoCreate: try bool(.autoCreateRooms, default: true),
+            maxPeerCount: maxPeerCount == 0 ? nil : maxPeerCount,
+            idleTimeout: .seconds(idleSeconds),
+            webhookSecret: secret.isEmpty ? nil : secret,
+            liveInterval: liveSeconds == 0 ? nil : .seconds(liveSeconds))
     }
 
     private mutating func resolveHTTPS() throws(ConfigurationError) -> ServerConfiguration.HTTPS {

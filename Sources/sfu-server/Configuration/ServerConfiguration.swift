@@ -60,6 +60,17 @@ struct ServerConfiguration: Sendable {
         var healthPort: Int
     }
 
+    /// Room policy and webhooks.
+    struct Rooms: Sendable {
+        var autoCreate: Bool
+        /// Nil: no limit.
+        var maxPeerCount: Int?
+        var idleTimeout: Duration
+        var webhookSecret: String?
+        /// Nil: no room-live snapshots.
+        var liveInterval: Duration?
+    }
+
     enum LogFormat: String, Sendable {
         case text, json
     }
@@ -68,6 +79,7 @@ struct ServerConfiguration: Sendable {
     var media: Media
     var client: ClientAccess
     var turn: Turn
+    var rooms: Rooms
     var logLevel: Logger.Level
     var logFormat: LogFormat
     var metricsEnabled: Bool

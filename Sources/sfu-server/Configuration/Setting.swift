@@ -171,6 +171,25 @@ extension Setting {
         key: "webRoot", flag: "web-root", environment: ["SFU_WEB_ROOT"],
         defaultDescription: "web", summary: "Directory of the browser app served at /")
 
+    static let autoCreateRooms = Setting(
+        key: "autoCreateRooms", flag: "auto-create-rooms", environment: ["SFU_AUTO_CREATE_ROOMS"],
+        defaultDescription: "true",
+        summary: "Create a missing room on GET /rooms/:id and broadcaster requests, as mediasoup-demo does")
+    static let maxPeerCount = Setting(
+        key: "maxPeerCount", flag: "max-peer-count", environment: ["SFU_MAX_PEER_COUNT"],
+        defaultDescription: "0", summary: "Peers plus broadcasters per room when its creator sets none (0: no limit)")
+    static let roomIdleTimeout = Setting(
+        key: "roomIdleTimeout", flag: "room-idle-timeout", environment: ["SFU_ROOM_IDLE_TIMEOUT"],
+        defaultDescription: "300", summary: "Seconds a room nobody joined stays open")
+    static let webhookSecret = Setting(
+        key: "webhookSecret", flag: "webhook-secret", environment: ["SFU_WEBHOOK_SECRET"],
+        defaultDescription: "none",
+        summary: "Signs room event webhooks: header X-SFU-Signature: sha256=<HMAC-SHA256 of the body>",
+        isSecret: true)
+    static let roomLiveInterval = Setting(
+        key: "roomLiveInterval", flag: "room-live-interval", environment: ["SFU_ROOM_LIVE_INTERVAL"],
+        defaultDescription: "60", summary: "Seconds between room-live webhook snapshots (0 disables them)")
+
     /// Every setting but `configFile` (which selects the file and cannot appear inside it).
     static let all: [Setting] = [
         httpsListenIP, httpsPort, certificate, privateKey,
@@ -179,6 +198,7 @@ extension Setting {
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
         turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota, turnHealthPort,
+        autoCreateRooms, maxPeerCount, roomIdleTimeout, webhookSecret, roomLiveInterval,
         logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, webRoot,
     ]
 }

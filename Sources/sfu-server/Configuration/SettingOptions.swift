@@ -81,6 +81,16 @@ struct SettingOptions: ParsableArguments {
     var logFormat: String?
     @Option(name: .customLong(Setting.metricsEnabled.flag), help: ArgumentHelp(Setting.metricsEnabled.help))
     var metricsEnabled: String?
+    @Option(name: .customLong(Setting.autoCreateRooms.flag), help: ArgumentHelp(Setting.autoCreateRooms.help))
+    var autoCreateRooms: String?
+    @Option(name: .customLong(Setting.maxPeerCount.flag), help: ArgumentHelp(Setting.maxPeerCount.help))
+    var maxPeerCount: String?
+    @Option(name: .customLong(Setting.roomIdleTimeout.flag), help: ArgumentHelp(Setting.roomIdleTimeout.help))
+    var roomIdleTimeout: String?
+    @Option(name: .customLong(Setting.webhookSecret.flag), help: ArgumentHelp(Setting.webhookSecret.help))
+    var webhookSecret: String?
+    @Option(name: .customLong(Setting.roomLiveInterval.flag), help: ArgumentHelp(Setting.roomLiveInterval.help))
+    var roomLiveInterval: String?
     @Option(name: .customLong(Setting.drainTimeout.flag), help: ArgumentHelp(Setting.drainTimeout.help))
     var drainTimeout: String?
     @Option(name: .customLong(Setting.apiKey.flag), help: ArgumentHelp(Setting.apiKey.help))
@@ -129,6 +139,11 @@ struct SettingOptions: ParsableArguments {
             (.logLevel, logLevel),
             (.logFormat, logFormat),
             (.metricsEnabled, metricsEnabled),
+            (.autoCreateRooms, autoCreateRooms),
+            (.maxPeerCount, maxPeerCount),
+            (.roomIdleTimeout, roomIdleTimeout),
+            (.webhookSecret, webhookSecret),
+            (.roomLiveInterval, roomLiveInterval),
             (.drainTimeout, drainTimeout),
             (.apiKey, apiKey),
             (.webRoot, webRoot),
