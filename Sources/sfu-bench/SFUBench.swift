@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct SFUBench: ParsableCommand {
+struct SFUBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sfu-bench",
         abstract: "Benchmarks of sfu-server. Build in release mode for meaningful figures.",
-        subcommands: [MicroCommand.self])
+        subcommands: [MicroCommand.self, ForwardCommand.self])
 }
