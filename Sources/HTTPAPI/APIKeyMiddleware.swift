@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 
 /// With `SFU_API_KEY` set, the REST API (`/rooms…`, `/getRoomId`) requires
-/// `Authorization: Bearer <key>`; probes, metrics, the web app and WebSocket upgrades do not.
+/// `Authorization: Bearer <key>`; probes, metrics, `/openapi.json`, the web app and WebSocket
+/// upgrades do not.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let key: String
 

@@ -208,6 +208,9 @@ public actor Room {
     ) async throws(RoomError) {
         let participant = try participant(participantId)
         guard let transport = participant.plainTransports[transportId] else {
+            if participant.webRtcTransports[transportId] != nil {
+                throw .invalid("transport with id \"\(transportId)\" is not a PlainTransport")
+            }
             throw .notFound("transport with id \"\(transportId)\" not found")
         }
         do {

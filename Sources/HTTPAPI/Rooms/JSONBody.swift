@@ -9,18 +9,24 @@ enum JSONBody {
     static let maxSize = 256 * 1024
 
     /// Decodes the body as `T`; an empty body decodes as `{}`. Malformed JSON and missing or
-    /// mistyped fields are 400 errors naming the field as `body.<path>`.
+    /// mistyped fields are 400 errors naming the field as `body.<path>`; a body over
+    /// ``maxSize`` is a 413 error stating the limit.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
-        var buffer = try await request.body.collect(upTo: maxSize)
+        var buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxSize)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: "request body exceeds \(maxSize) bytes")
+        }
         if buffer.readableBytes == 0 { buffer = ByteBuffer(string: "{}") }
         do {
             return try JSONDecoder().decode(T.self, from: buffer)
         } catch let error as DecodingError {
-            throw HTTPError(.badRequest, message: describe(error))
+            throw HTTPError(.badRequest, message: describe(error, body: buffer))
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    static func describe(_ error: DecodingError, body: ByteBuffer) -> String {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
             let keys = codingPath + (last.map { [$0] } ?? [])
             let names = keys.map { key in key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)" }
@@ -34,7 +40,14 @@ enum JSONBody {
         case .valueNotFound(let type, let context):
             return "invalid \(path(context.codingPath)): expected \(Self.typeName(type)), got null"
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty { return "request body is not valid JSON" }
+            if context.codingPath.isEmpty {
+                // Foundation reports a number that does not fit its field like a syntax error,
+                // without a path; tell the two apart so the client looks at the right thing.
+                let isJSON = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) != nil
+                return isJSON
+                    ? "invalid request body: a number is negative, fractional or too large for its field"
+                    : "request body is not valid JSON"
+            }
             return "invalid \(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             return "invalid request body"

@@ -6,6 +6,7 @@ import SFU
 /// The REST API of rooms and broadcasters, as mediasoup-demo and 2060-io's server answer it, so
 /// their ffmpeg/GStreamer scripts and backends work unchanged. Errors are JSON
 /// `{"error": "..."}` with 400/404/409/413/422/501 instead of the anchors' blanket 500.
+/// `GET /openapi.json` serves the ``OpenAPIDocument`` describing all of it.
 public struct RoomRoutes: Sendable {
     let registry: RoomRegistry
     /// The protoo WebSocket URL handed out with new rooms (`wss://host:port`).
@@ -32,14 +33,16 @@ public struct RoomRoutes: Sendable {
             try await roomCall { () throws(RoomError) in try await registry.closeRoom(id: roomId) }
             return try JSONBody.response(["message": "room closed"])
         }
-        // Deprecated 2060-io endpoint, kept for old clients.
+        // Deprecated 2060-io endpoint, kept for old clients: they append their peerId to wsUrl.
         router.get("getRoomId") { _, _ in
             let room = try await roomCall { () throws(RoomError) in
                 try await registry.createRoom(id: nil, options: RoomOptions())
             }
-            return try JSONBody.response(LegacyRoomId(roomId: room.id, wsUrl: webSocketURL, status: 1))
+            return try JSONBody.response(
+                LegacyRoomId(roomId: room.id, wsUrl: "\(webSocketURL)?roomId=\(room.id)&peerId=", status: 1))
         }
         BroadcasterRoutes(registry: registry).register(on: router)
+        router.get("openapi.json") { _, _ in OpenAPIDocument.response }
     }
 
     private func createRoom(id: String?, request: Request) async throws -> Response {
