@@ -34,11 +34,20 @@ struct PublicConfiguration: Encodable {
         let staticUserCount: Int
     }
 
+    struct Rooms: Encodable {
+        let autoCreate: Bool
+        let maxPeerCount: Int?
+        let idleTimeoutSeconds: Int64
+        let webhooksSigned: Bool
+        let liveIntervalSeconds: Int64?
+    }
+
     let version: String
     let https: HTTPS
     let media: Media
     let client: Client
     let turn: Turn
+    let rooms: Rooms
     let apiKeyRequired: Bool
     let metricsEnabled: Bool
     /// The libopus and libvpx this binary is linked with.
@@ -72,6 +81,12 @@ struct PublicConfiguration: Encodable {
             relayMinPort: configuration.turn.relayPortRange.lowerBound,
             relayMaxPort: configuration.turn.relayPortRange.upperBound,
             staticUserCount: configuration.turn.users.count)
+        rooms = Rooms(
+            autoCreate: configuration.rooms.autoCreate,
+            maxPeerCount: configuration.rooms.maxPeerCount,
+            idleTimeoutSeconds: configuration.rooms.idleTimeout.components.seconds,
+            webhooksSigned: configuration.rooms.webhookSecret != nil,
+            liveIntervalSeconds: configuration.rooms.liveInterval?.components.seconds)
         apiKeyRequired = configuration.apiKey != nil
         metricsEnabled = configuration.metricsEnabled
         codecLibraries = CodecLibraries.versions

@@ -46,14 +46,15 @@ def test_metrics_are_valid_prometheus_text(start_server):
 
 
 def test_config_shows_no_secret(start_server):
-    server = start_server(env={"SFU_TURN_SECRET": "turn-s3cret", "SFU_API_KEY": "api-k3y", "SFU_TURN_USERS": "bob:b0bpass"})
+    server = start_server(env={"SFU_TURN_SECRET": "turn-s3cret", "SFU_API_KEY": "api-k3y", "SFU_TURN_USERS": "bob:b0bpass",
+                               "SFU_WEBHOOK_SECRET": "h00k-s3cret"})
     body = server.get("/config").text
     config = json.loads(body)
     assert config["https"]["port"] == server.https_port
     assert config["media"]["minPort"] == 40000
     assert config["codecLibraries"]["opus"].startswith("libopus")
     assert "v1." in config["codecLibraries"]["vpx"] or config["codecLibraries"]["vpx"][0].isdigit()
-    for secret in ("turn-s3cret", "api-k3y", "b0bpass"):
+    for secret in ("turn-s3cret", "api-k3y", "b0bpass", "h00k-s3cret"):
         assert secret not in body
         assert secret not in server.output()
 
