@@ -173,7 +173,7 @@ public final class Consumer: @unchecked Sendable {
             try? outgoing.setMid(mid, extensionId: midExtensionId)
         }
         send.sendPacket(outgoing, now: now)
-        transport.sendRtp(outgoing, isRetransmission: false)
+        transport.sendRtp(outgoing, isRetransmission: false, now: now)
     }
 
     // MARK: - Feedback from the receiver
@@ -181,7 +181,7 @@ public final class Consumer: @unchecked Sendable {
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
         guard isActive else { return }
         for packet in send.receiveNack(nack, now: now) {
-            transport.sendRtp(packet, isRetransmission: true)
+            transport.sendRtp(packet, isRetransmission: true, now: now)
         }
     }
 

@@ -176,13 +176,15 @@ public final class Producer: @unchecked Sendable {
                 isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0),
             now: now)
         guard reception.accepted else { return drop() }
-        sendNack(reception.nackSequenceNumbers, stream: stream)
+        transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
+        sendNack(reception.nackSequenceNumbers, stream: stream, now: now)
         if reception.keyFrameRequired { requestKeyFrame(stream: stream, now: now) }
         deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
     }
 
     private func receiveRtx(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
         let rtxSequenceNumber = packet.sequenceNumber
+        let rtxSize = packet.size
         guard (try? packet.rtxDecapsulate(payloadType: stream.mediaPayloadType, ssrc: stream.ssrc)) != nil else {
             return drop()
         }
@@ -194,6 +196,7 @@ public final class Producer: @unchecked Sendable {
             rtxSequenceNumber: rtxSequenceNumber, now: now)
         // Padding probes and duplicates of packets that were never missing go no further.
         guard reception.accepted else { return }
+        transport.counters.accepted(rtpBytes: rtxSize, isRetransmission: true, now: now)
         deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
     }
 
@@ -273,30 +276,30 @@ public final class Producer: @unchecked Sendable {
 
     private func requestKeyFrame(stream: ProducerRtpStream, now: NIODeadline) {
         guard keyFrameRequests.requestKeyFrame(ssrc: stream.ssrc, now: now) else { return }
-        sendKeyFrameRequest(stream: stream)
+        sendKeyFrameRequest(stream: stream, now: now)
     }
 
-    private func sendKeyFrameRequest(stream: ProducerRtpStream) {
+    private func sendKeyFrameRequest(stream: ProducerRtpStream, now: NIODeadline) {
         guard let request = stream.receive.requestKeyFrame() else { return }
-        transport.sendRtcp(RtcpCompoundPacket([request]))
+        transport.sendRtcp(RtcpCompoundPacket([request]), now: now)
     }
 
-    private func sendNack(_ sequenceNumbers: [UInt16], stream: ProducerRtpStream) {
+    private func sendNack(_ sequenceNumbers: [UInt16], stream: ProducerRtpStream, now: NIODeadline) {
         guard !sequenceNumbers.isEmpty else { return }
         transport.sendRtcp(RtcpCompoundPacket([
             .genericNack(GenericNack(
                 senderSsrc: transport.rtcpSenderSsrc, mediaSsrc: stream.ssrc, lostSequenceNumbers: sequenceNumbers))
-        ]))
+        ]), now: now)
     }
 
     func tick(now: NIODeadline) {
         for case let stream? in streams {
             if let deadline = stream.receive.nextTimeout, deadline <= now {
-                sendNack(stream.receive.poll(now: now), stream: stream)
+                sendNack(stream.receive.poll(now: now), stream: stream, now: now)
             }
         }
         for ssrc in keyFrameRequests.poll(now: now) {
-            if let stream = streamsBySsrc[ssrc] { sendKeyFrameRequest(stream: stream) }
+            if let stream = streamsBySsrc[ssrc] { sendKeyFrameRequest(stream: stream, now: now) }
         }
         let scores = currentScores()
         if scores != lastScores {

@@ -103,7 +103,11 @@ public final class PlainTransport: Transport, @unchecked Sendable {
             guard let remote = parameters.srtpParameters else {
                 throw EngineError.invalidArgument("missing srtpParameters (SRTP enabled)")
             }
-            remoteKey = try SrtpMasterKey(suite: remote.cryptoSuite, keyBase64: remote.keyBase64)
+            do {
+                remoteKey = try SrtpMasterKey(suite: remote.cryptoSuite, keyBase64: remote.keyBase64)
+            } catch {
+                throw EngineError.invalidArgument("invalid srtpParameters: \(error)")
+            }
         } else {
             remoteKey = nil
         }

@@ -89,7 +89,7 @@ public class Transport: @unchecked Sendable {
     // MARK: - Receiving (already decrypted)
 
     func receiveRtpPacket(_ buffer: ByteBuffer, now: NIODeadline) {
-        counters.received(rtpBytes: buffer.readableBytes)
+        counters.received(rtpBytes: buffer.readableBytes, now: now)
         guard var packet = try? RtpPacket(buffer: buffer) else {
             counters.droppedRtp += 1
             return
@@ -102,7 +102,7 @@ public class Transport: @unchecked Sendable {
     }
 
     func receiveRtcpPacket(_ buffer: ByteBuffer, now: NIODeadline) {
-        counters.received(rtcpBytes: buffer.readableBytes)
+        counters.received(rtcpBytes: buffer.readableBytes, now: now)
         guard let compound = try? RtcpCompoundPacket(parsing: buffer) else {
             counters.droppedRtcp += 1
             return
@@ -145,26 +145,27 @@ public class Transport: @unchecked Sendable {
             if let cname = consumer.rtpParameters.rtcp?.cname {
                 compound.append(.sourceDescription(Sdes(chunks: [Sdes.Chunk(ssrc: report.ssrc, cname: cname)])))
             }
-            sendRtcp(compound)
+            sendRtcp(compound, now: now)
         }
         let blocks = producers.values.flatMap { $0.receiverReportBlocks(now: now) }
         // At most 31 report blocks fit one RR.
         for start in stride(from: 0, to: blocks.count, by: 31) {
             let chunk = Array(blocks[start..<min(start + 31, blocks.count)])
-            sendRtcp(RtcpCompoundPacket([.receiverReport(ReceiverReport(ssrc: rtcpSenderSsrc, reportBlocks: chunk))]))
+            sendRtcp(
+                RtcpCompoundPacket([.receiverReport(ReceiverReport(ssrc: rtcpSenderSsrc, reportBlocks: chunk))]), now: now)
         }
     }
 
     /// Serializes and sends `compound` (feedback from producers and consumers goes through here).
-    func sendRtcp(_ compound: RtcpCompoundPacket) {
+    func sendRtcp(_ compound: RtcpCompoundPacket, now: NIODeadline) {
         guard isMediaReady, let buffer = try? compound.serialized() else { return }
-        counters.sent(rtcpBytes: buffer.readableBytes)
+        counters.sent(rtcpBytes: buffer.readableBytes, now: now)
         sendRtcpPacket(buffer)
     }
 
     /// Sends one forwarded or retransmitted RTP packet and counts it.
-    func sendRtp(_ packet: RtpPacket, isRetransmission: Bool) {
-        counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission)
+    func sendRtp(_ packet: RtpPacket, isRetransmission: Bool, now: NIODeadline) {
+        counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission, now: now)
         sendRtpPacket(packet)
     }
 

@@ -187,7 +187,8 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         _ packet: ByteBuffer, path: MediaPath, localAddress: SocketAddress, remoteAddress: SocketAddress,
         transportProtocol: TransportTuple.TransportProtocol
     ) {
-        guard !isClosed, let first = packet.getInteger(at: packet.readerIndex, as: UInt8.self) else { return }
+        guard !isClosed else { return }
+        guard let first = packet.getInteger(at: packet.readerIndex, as: UInt8.self) else { return dropDatagram() }
         let now = NIODeadline.now()
         let tuple = TransportTuple(localAddress: localAddress, remoteAddress: remoteAddress, transportProtocol: transportProtocol)
         switch first {

@@ -3,19 +3,18 @@ import NIOPosix
 @testable import SFU
 
 /// A UDP socket on loopback standing in for a remote RTP endpoint in engine tests: what it
-/// receives is kept in order and can be awaited.
+/// receives is kept in its ``inbox`` until a test takes it.
 final class UdpTestEndpoint: Sendable {
     let channel: any Channel
-    let received: AsyncStream<ByteBuffer>
+    let inbox = PacketInbox()
     let address: SocketAddress
 
     init(group: any EventLoopGroup) async throws {
-        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
-        received = stream
+        let inbox = inbox
         channel = try await DatagramBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation))
+                    try channel.pipeline.syncOperations.addHandler(Collector(inbox: inbox))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -29,29 +28,11 @@ final class UdpTestEndpoint: Sendable {
     }
 
     /// Datagrams received until `predicate` has accepted `count` of them or `timeout` passed;
-    /// rejected datagrams are skipped.
+    /// rejected datagrams stay in the inbox.
     func receive(
-        count: Int, timeout: Duration = .seconds(5), where predicate: @escaping @Sendable (ByteBuffer) -> Bool = { _ in true }
+        count: Int, timeout: Duration = .seconds(5), where predicate: (ByteBuffer) -> Bool = { _ in true }
     ) async -> [ByteBuffer] {
-        let stream = received
-        return await withTaskGroup(of: [ByteBuffer]?.self) { group in
-            group.addTask {
-                var collected: [ByteBuffer] = []
-                for await datagram in stream where predicate(datagram) {
-                    collected.append(datagram)
-                    if collected.count == count { break }
-                }
-                return collected
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            if let first { return first }
-            return await group.next().flatMap { $0 } ?? []
-        }
+        await inbox.receive(count: count, timeout: timeout, where: predicate)
     }
 
     func close() async {
@@ -60,14 +41,14 @@ final class UdpTestEndpoint: Sendable {
 
     private final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = AddressedEnvelope<ByteBuffer>
-        let continuation: AsyncStream<ByteBuffer>.Continuation
+        let inbox: PacketInbox
 
-        init(continuation: AsyncStream<ByteBuffer>.Continuation) {
-            self.continuation = continuation
+        init(inbox: PacketInbox) {
+            self.inbox = inbox
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            continuation.yield(unwrapInboundIn(data).data)
+            inbox.append(unwrapInboundIn(data).data)
         }
     }
 }
