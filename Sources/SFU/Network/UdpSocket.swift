@@ -50,14 +50,14 @@ public final class UdpSocket: @unchecked Sendable {
     /// Binds a random free port of `range`, trying other ports while they are taken.
     public static func bind(
         host: String, in range: PortRange, on eventLoop: any EventLoop, vectorReadCount: Int = 16,
-        attempts: Int = 64
+        receiveBufferSize: Int = 1 << 20, attempts: Int = 64
     ) async throws -> UdpSocket {
         var lastError: any Error = NetworkError.noFreePort(range)
         for _ in 0..<attempts {
             do {
                 return try await bind(
                     host: host, port: Int.random(in: range.min...range.max), on: eventLoop,
-                    vectorReadCount: vectorReadCount)
+                    vectorReadCount: vectorReadCount, receiveBufferSize: receiveBufferSize)
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
                 lastError = NetworkError.noFreePort(range)
             } catch {

@@ -192,7 +192,7 @@ public final class PlainTransport: Transport, @unchecked Sendable {
     private func receive(_ datagram: ByteBuffer, from address: SocketAddress, onRtcpSocket: Bool) {
         guard !isClosed else { return }
         let now = NIODeadline.now()
-        let isRtcp = onRtcpSocket || Self.looksLikeRtcp(datagram)
+        let isRtcp = onRtcpSocket || RtcpHeader.looksLikeRtcp(datagram)
         if onRtcpSocket {
             if remoteRtcpAddress == nil, comedia { setRemoteRtcp(address) }
             guard address == remoteRtcpAddress else { return drop() }
@@ -204,30 +204,12 @@ public final class PlainTransport: Transport, @unchecked Sendable {
             guard address == remoteAddress else { return drop() }
         }
         guard datagram.readableBytes >= 12 else { return drop() }
-        var buffer = datagram
-        if srtpParameters != nil {
-            guard let receiveSession else { return drop() }
-            let result = isRtcp ? receiveSession.unprotectRtcp(&buffer) : receiveSession.unprotectRtp(&buffer)
-            guard case .success = result else {
-                counters.srtpFailures += 1
-                return
-            }
-        }
-        if isRtcp {
-            receiveRtcpPacket(buffer, now: now)
-        } else {
-            receiveRtpPacket(buffer, now: now)
-        }
+        if srtpParameters != nil, receiveSession == nil { return drop() }
+        receiveMedia(datagram, isRtcp: isRtcp, session: receiveSession, now: now)
     }
 
     private func drop() {
         counters.droppedDatagrams += 1
-    }
-
-    /// RFC 5761: payload types 192–223 on a muxed port are RTCP.
-    static func looksLikeRtcp(_ datagram: ByteBuffer) -> Bool {
-        guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self) else { return false }
-        return (192...223).contains(second)
     }
 
     private func setRemote(_ address: SocketAddress) {

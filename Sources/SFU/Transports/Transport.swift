@@ -86,7 +86,25 @@ public class Transport: @unchecked Sendable {
         for consumer in consumers.values { consumer.transportReadinessChanged(isReady: isMediaReady) }
     }
 
-    // MARK: - Receiving (already decrypted)
+    // MARK: - Receiving
+
+    /// Decrypts one RTP or RTCP datagram with `session` (when the transport uses SRTP) and hands
+    /// it on; datagrams that fail authentication are dropped and counted.
+    func receiveMedia(_ datagram: ByteBuffer, isRtcp: Bool, session: SrtpSession?, now: NIODeadline) {
+        var buffer = datagram
+        if let session {
+            let result = isRtcp ? session.unprotectRtcp(&buffer) : session.unprotectRtp(&buffer)
+            guard case .success = result else {
+                counters.srtpFailures += 1
+                return
+            }
+        }
+        if isRtcp {
+            receiveRtcpPacket(buffer, now: now)
+        } else {
+            receiveRtpPacket(buffer, now: now)
+        }
+    }
 
     func receiveRtpPacket(_ buffer: ByteBuffer, now: NIODeadline) {
         counters.received(rtpBytes: buffer.readableBytes, now: now)

@@ -11,97 +11,31 @@ public final class WebRtcServer: @unchecked Sendable {
     public let id: String
     public let worker: Worker
     public let listenInfos: [TransportListenInfo]
-    /// The bound sockets as candidate sources, in listen-info order (ports resolved).
-    let candidateSources: [IceCandidateSource]
+    private let listeners: MediaListeners
 
-    private let udpSockets: [UdpSocket]
-    private let tcpServers: [TcpMediaServer]
     private var demultiplexer = WebRtcServerDemultiplexer<ObjectIdentifier>()
     private var transports: [ObjectIdentifier: WebRtcTransport] = [:]
     /// Datagrams no transport claimed.
     public private(set) var droppedPackets = 0
     private var isClosed = false
 
-    private init(
-        worker: Worker, listenInfos: [TransportListenInfo], sources: [IceCandidateSource], udpSockets: [UdpSocket],
-        tcpServers: [TcpMediaServer]
-    ) {
+    private init(worker: Worker, listenInfos: [TransportListenInfo], listeners: MediaListeners) {
         self.id = UUID().uuidString.lowercased()
         self.worker = worker
         self.listenInfos = listenInfos
-        self.candidateSources = sources
-        self.udpSockets = udpSockets
-        self.tcpServers = tcpServers
+        self.listeners = listeners
     }
 
     static func open(worker: Worker, listenInfos: [TransportListenInfo]) async throws -> WebRtcServer {
         guard !listenInfos.isEmpty else { throw EngineError.invalidArgument("empty listenInfos") }
-        var udpSockets: [UdpSocket] = []
-        var tcpServers: [TcpMediaServer] = []
-        var sources: [IceCandidateSource] = []
-        do {
-            for info in listenInfos {
-                let port: Int
-                switch info.protocol {
-                case .udp:
-                    let socket =
-                        if let fixed = info.port, fixed != 0 {
-                            try await UdpSocket.bind(
-                                host: info.ip, port: fixed, on: worker.eventLoop, vectorReadCount: 32,
-                                receiveBufferSize: 4 << 20)
-                        } else {
-                            try await UdpSocket.bind(
-                                host: info.ip, in: info.portRange ?? worker.settings.rtcPortRange, on: worker.eventLoop,
-                                vectorReadCount: 32)
-                        }
-                    udpSockets.append(socket)
-                    port = socket.localAddress.port ?? 0
-                case .tcp:
-                    let server =
-                        if let fixed = info.port, fixed != 0 {
-                            try await TcpMediaServer.bind(host: info.ip, port: fixed, on: worker.eventLoop)
-                        } else {
-                            try await TcpMediaServer.bind(
-                                host: info.ip, in: info.portRange ?? worker.settings.rtcPortRange, on: worker.eventLoop)
-                        }
-                    tcpServers.append(server)
-                    port = server.localAddress.port ?? 0
-                }
-                sources.append(IceCandidateSource(
-                    transportProtocol: info.protocol, ip: info.ip, announcedAddress: info.announcedAddress,
-                    port: UInt16(port)))
-            }
-        } catch {
-            let opened = (udpSockets, tcpServers)
-            try? await worker.onLoop {
-                opened.0.forEach { $0.close() }
-                opened.1.forEach { $0.close() }
-            }
-            throw error
-        }
-        let opened = (udpSockets, tcpServers, sources)
+        let listeners = try await MediaListeners.open(
+            listenInfos, worker: worker, udpVectorReadCount: 32, udpReceiveBufferSize: 4 << 20)
         return try await worker.onLoop {
-            let server = WebRtcServer(
-                worker: worker, listenInfos: listenInfos, sources: opened.2, udpSockets: opened.0, tcpServers: opened.1)
-            server.attachSockets()
+            let server = WebRtcServer(worker: worker, listenInfos: listenInfos, listeners: listeners)
+            listeners.attach(
+                onPacket: { [unowned server] packet, tuple, path in server.route(packet, tuple: tuple, path: path) },
+                onConnectionClosed: { [weak server] connection in server?.connectionClosed(connection) })
             return server
-        }
-    }
-
-    private func attachSockets() {
-        for socket in udpSockets {
-            socket.onDatagram = { [unowned self, unowned socket] data, address in
-                let tuple = TransportTuple(localAddress: socket.localAddress, remoteAddress: address, transportProtocol: .udp)
-                route(data, tuple: tuple, path: .udp(socket))
-            }
-        }
-        for server in tcpServers {
-            server.onConnection = { [unowned self] connection in
-                connection.onPacket = { [unowned self, unowned connection] packet in
-                    route(packet, tuple: connection.tuple, path: .tcp(connection))
-                }
-                connection.onClose = { [weak self, unowned connection] in self?.connectionClosed(connection) }
-            }
         }
     }
 
@@ -110,14 +44,15 @@ public final class WebRtcServer: @unchecked Sendable {
         candidateSources.map { ($0.transportProtocol, Int($0.port)) }
     }
 
+    /// The bound sockets as candidate sources, in listen-info order (ports resolved).
+    var candidateSources: [IceCandidateSource] { listeners.candidateSources }
+
     private func route(_ packet: ByteBuffer, tuple: TransportTuple, path: MediaPath) {
         guard let key = demultiplexer.route(packet, tuple: tuple), let transport = transports[key] else {
             droppedPackets += 1
             return
         }
-        transport.receive(
-            packet, path: path, localAddress: tuple.localAddress, remoteAddress: tuple.remoteAddress,
-            transportProtocol: tuple.transportProtocol)
+        transport.receive(packet, tuple: tuple, path: path)
     }
 
     private func connectionClosed(_ connection: TcpMediaConnection) {
@@ -152,8 +87,7 @@ public final class WebRtcServer: @unchecked Sendable {
         isClosed = true
         for transport in transports.values { transport.closeOnLoop(reason: .listenServerClosed) }
         transports.removeAll()
-        udpSockets.forEach { $0.close() }
-        tcpServers.forEach { $0.close() }
+        listeners.close()
         worker.webRtcServerClosed(self)
     }
 }

@@ -16,18 +16,17 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
     private var receiveSession: SrtpSession?
     private var dtlsState: DtlsState = .new
     private let webRtcServer: WebRtcServer?
-    private let udpSockets: [UdpSocket]
-    private let tcpServers: [TcpMediaServer]
+    /// Its own sockets; nil on a WebRtcServer.
+    private let listeners: MediaListeners?
 
     private init(
         router: Router, iceServer: IceServer, candidates: [IceCandidate], webRtcServer: WebRtcServer?,
-        udpSockets: [UdpSocket], tcpServers: [TcpMediaServer]
+        listeners: MediaListeners?
     ) {
         self.iceServer = iceServer
         self.iceCandidates = candidates
         self.webRtcServer = webRtcServer
-        self.udpSockets = udpSockets
-        self.tcpServers = tcpServers
+        self.listeners = listeners
         self.dtlsParameters = DtlsParameters(role: .auto, fingerprints: router.worker.dtlsCertificate.fingerprints)
         super.init(router: router)
     }
@@ -46,7 +45,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             return try await worker.onLoop {
                 let transport = WebRtcTransport(
                     router: router, iceServer: iceServer, candidates: candidates, webRtcServer: server,
-                    udpSockets: [], tcpServers: [])
+                    listeners: nil)
                 try server.register(transport)
                 transport.drainIceEvents(now: .now())
                 transport.startTimers()
@@ -57,72 +56,18 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         let enableTcp = options.enableTcp ?? false
         let infos = options.listenInfos.filter { $0.protocol == .udp ? options.enableUdp : enableTcp }
         guard !infos.isEmpty else { throw EngineError.invalidArgument("no listenInfos for the enabled protocols") }
-        var udpSockets: [UdpSocket] = []
-        var tcpServers: [TcpMediaServer] = []
-        var sources: [IceCandidateSource] = []
-        do {
-            for info in infos {
-                let range = info.portRange ?? worker.settings.rtcPortRange
-                let port: Int
-                switch info.protocol {
-                case .udp:
-                    let socket =
-                        if let fixed = info.port, fixed != 0 {
-                            try await UdpSocket.bind(host: info.ip, port: fixed, on: worker.eventLoop)
-                        } else {
-                            try await UdpSocket.bind(host: info.ip, in: range, on: worker.eventLoop)
-                        }
-                    udpSockets.append(socket)
-                    port = socket.localAddress.port ?? 0
-                case .tcp:
-                    let server =
-                        if let fixed = info.port, fixed != 0 {
-                            try await TcpMediaServer.bind(host: info.ip, port: fixed, on: worker.eventLoop)
-                        } else {
-                            try await TcpMediaServer.bind(host: info.ip, in: range, on: worker.eventLoop)
-                        }
-                    tcpServers.append(server)
-                    port = server.localAddress.port ?? 0
-                }
-                sources.append(IceCandidateSource(
-                    transportProtocol: info.protocol, ip: info.ip, announcedAddress: info.announcedAddress,
-                    port: UInt16(port)))
-            }
-        } catch {
-            let opened = (udpSockets, tcpServers)
-            try? await worker.onLoop {
-                opened.0.forEach { $0.close() }
-                opened.1.forEach { $0.close() }
-            }
-            throw error
-        }
-        let candidates = IceCandidate.candidates(listenInfos: sources)
-        let sockets = (udpSockets, tcpServers)
+        let listeners = try await MediaListeners.open(
+            infos, worker: worker, udpVectorReadCount: 16, udpReceiveBufferSize: 1 << 20)
+        let candidates = IceCandidate.candidates(listenInfos: listeners.candidateSources)
         return try await worker.onLoop {
             let transport = WebRtcTransport(
-                router: router, iceServer: iceServer, candidates: candidates, webRtcServer: nil,
-                udpSockets: sockets.0, tcpServers: sockets.1)
-            transport.attachOwnSockets()
+                router: router, iceServer: iceServer, candidates: candidates, webRtcServer: nil, listeners: listeners)
+            listeners.attach(
+                onPacket: { [unowned transport] packet, tuple, path in transport.receive(packet, tuple: tuple, path: path) },
+                onConnectionClosed: { [weak transport] connection in transport?.tcpConnectionClosed(connection) })
             transport.drainIceEvents(now: .now())
             transport.startTimers()
             return transport
-        }
-    }
-
-    private func attachOwnSockets() {
-        for socket in udpSockets {
-            socket.onDatagram = { [unowned self, unowned socket] data, address in
-                receive(data, path: .udp(socket), localAddress: socket.localAddress, remoteAddress: address, transportProtocol: .udp)
-            }
-        }
-        for server in tcpServers {
-            server.onConnection = { [unowned self] connection in
-                connection.onPacket = { [unowned self, unowned connection] packet in
-                    receive(packet, path: .tcp(connection), localAddress: connection.localAddress,
-                        remoteAddress: connection.remoteAddress, transportProtocol: .tcp)
-                }
-                connection.onClose = { [weak self, unowned connection] in self?.tcpConnectionClosed(connection) }
-            }
         }
     }
 
@@ -183,18 +128,14 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
 
     /// A packet from the network, on the loop: from this transport's sockets, or routed here
     /// by the WebRtcServer.
-    func receive(
-        _ packet: ByteBuffer, path: MediaPath, localAddress: SocketAddress, remoteAddress: SocketAddress,
-        transportProtocol: TransportTuple.TransportProtocol
-    ) {
+    func receive(_ packet: ByteBuffer, tuple: TransportTuple, path: MediaPath) {
         guard !isClosed else { return }
         guard let first = packet.getInteger(at: packet.readerIndex, as: UInt8.self) else { return dropDatagram() }
         let now = NIODeadline.now()
-        let tuple = TransportTuple(localAddress: localAddress, remoteAddress: remoteAddress, transportProtocol: transportProtocol)
         switch first {
         case 0...3:
             if let response = iceServer.handleStunPacket(packet, tuple: tuple, now: now) {
-                path.send(response, to: remoteAddress)
+                path.send(response, to: tuple.remoteAddress)
             }
             if iceServer.isValid(tuple: tuple) { paths[tuple] = path }
             drainIceEvents(now: now)
@@ -204,18 +145,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             drainDtls(now: now)
         case 128...191:
             guard acceptMedia(from: tuple, path: path), let receiveSession else { return dropDatagram() }
-            var buffer = packet
-            let isRtcp = PlainTransport.looksLikeRtcp(buffer)
-            let result = isRtcp ? receiveSession.unprotectRtcp(&buffer) : receiveSession.unprotectRtp(&buffer)
-            guard case .success = result else {
-                counters.srtpFailures += 1
-                return
-            }
-            if isRtcp {
-                receiveRtcpPacket(buffer, now: now)
-            } else {
-                receiveRtpPacket(buffer, now: now)
-            }
+            receiveMedia(packet, isRtcp: RtcpHeader.looksLikeRtcp(packet), session: receiveSession, now: now)
         default:
             dropDatagram()
         }
@@ -366,8 +296,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         drainDtls(now: .now())
         iceServer.close()
         webRtcServer?.unregister(self)
-        udpSockets.forEach { $0.close() }
-        tcpServers.forEach { $0.close() }
+        listeners?.close()
         paths.removeAll()
     }
 

@@ -126,7 +126,7 @@ final class MediaTestPeer {
         let datagrams = inbox.take { (128...191).contains($0.getInteger(at: $0.readerIndex, as: UInt8.self) ?? 0) }
         for datagram in datagrams {
             var buffer = datagram.bytes
-            if PlainTransport.looksLikeRtcp(buffer) {
+            if RtcpHeader.looksLikeRtcp(buffer) {
                 if let inbound, case .failure = inbound.unprotectRtcp(&buffer) {
                     undecodable += 1
                     continue

@@ -67,7 +67,7 @@ final class PlainTransportForwardingTests: XCTestCase {
 
         for (endpoint, decryptor, consumer) in receivers {
             let checker = try SyntheticVideoChecker()
-            let datagrams = await endpoint.receive(count: sentPackets) { !PlainTransport.looksLikeRtcp($0) }
+            let datagrams = await endpoint.receive(count: sentPackets) { !RtcpHeader.looksLikeRtcp($0) }
             XCTAssertEqual(datagrams.count, sentPackets)
             for datagram in datagrams {
                 var buffer = datagram

@@ -85,7 +85,7 @@ final class WebRtcTransportTests: XCTestCase {
             guard case .success = encryptor.protectRtp(&buffer) else { return XCTFail("protect failed") }
             try await client.send(buffer, to: destination)
         }
-        let forwarded = await receiver.receive(count: frame.packets.count) { !PlainTransport.looksLikeRtcp($0) }
+        let forwarded = await receiver.receive(count: frame.packets.count) { !RtcpHeader.looksLikeRtcp($0) }
         XCTAssertEqual(forwarded.count, frame.packets.count)
         let first = try RtpPacket(buffer: try XCTUnwrap(forwarded.first))
         XCTAssertEqual(first.ssrc, consumer.rtpParameters.encodings?.first?.ssrc)
