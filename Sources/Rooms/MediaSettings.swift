@@ -21,7 +21,7 @@ public struct MediaSettings: Sendable {
         workerCount: Int = 1, listenIP: String = "0.0.0.0", announcedAddress: String? = nil,
         portRange: PortRange = PortRange(min: 40000, max: 49999), useWebRtcServer: Bool = true,
         webRtcServerPort: Int = 44444, srtpBackend: SrtpBackend = .openssl,
-        mediaCodecs: [RtpCodecCapability] = MediaSettings.demoMediaCodecs
+        mediaCodecs: [RtpCodecCapability] = RtpCodecCapability.mediasoupDemoCodecs
     ) {
         self.workerCount = workerCount
         self.listenIP = listenIP
@@ -32,29 +32,6 @@ public struct MediaSettings: Sendable {
         self.srtpBackend = srtpBackend
         self.mediaCodecs = mediaCodecs
     }
-
-    /// mediasoup-demo's router codecs; with them the router offers opus 100, VP8 101/102, VP9
-    /// 103/104 and H264 105/106 and 107/108, which existing broadcaster scripts rely on.
-    public static let demoMediaCodecs: [RtpCodecCapability] = [
-        RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/VP8", clockRate: 90000, parameters: ["x-google-start-bitrate": 1000]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/VP9", clockRate: 90000,
-            parameters: ["profile-id": 2, "x-google-start-bitrate": 1000]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/h264", clockRate: 90000,
-            parameters: [
-                "packetization-mode": 1, "profile-level-id": "4d0032", "level-asymmetry-allowed": 1,
-                "x-google-start-bitrate": 1000,
-            ]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/h264", clockRate: 90000,
-            parameters: [
-                "packetization-mode": 1, "profile-level-id": "42e01f", "level-asymmetry-allowed": 1,
-                "x-google-start-bitrate": 1000,
-            ]),
-    ]
 
     /// The listen info of a transport socket of `protocol` on a port of the range.
     func listenInfo(_ protocol: TransportTuple.TransportProtocol) -> TransportListenInfo {

@@ -2,11 +2,8 @@
 
 /// The router codecs and producer parameters engine tests use.
 enum EngineTestFixtures {
-    /// The Opus and VP8 entries of mediasoup-demo's default `mediaCodecs`.
-    static let demoMediaCodecs: [RtpCodecCapability] = [
-        RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2),
-        RtpCodecCapability(kind: .video, mimeType: "video/VP8", clockRate: 90000, parameters: ["x-google-start-bitrate": 1000]),
-    ]
+    /// mediasoup-demo's default `mediaCodecs`.
+    static let demoMediaCodecs = RtpCodecCapability.mediasoupDemoCodecs
 
     /// Router payload types of `demoMediaCodecs` (mediasoup's allocation).
     static let routerOpusPayloadType: UInt8 = 100

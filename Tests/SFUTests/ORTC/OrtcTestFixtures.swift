@@ -9,26 +9,7 @@ enum OrtcTestFixtures {
     static let videoFeedback: [RtcpFeedback] = [.nack, .nackPli, .ccmFir, .googRemb, .transportCc]
 
     /// mediasoup-demo `config.example.js` `mediaCodecs` (mediasoup-compat §4.5).
-    static let demoMediaCodecs: [RtpCodecCapability] = [
-        RtpCodecCapability(kind: .audio, mimeType: "audio/opus", clockRate: 48000, channels: 2),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/VP8", clockRate: 90000, parameters: ["x-google-start-bitrate": 1000]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/VP9", clockRate: 90000,
-            parameters: ["profile-id": 2, "x-google-start-bitrate": 1000]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/h264", clockRate: 90000,
-            parameters: [
-                "packetization-mode": 1, "profile-level-id": "4d0032", "level-asymmetry-allowed": 1,
-                "x-google-start-bitrate": 1000,
-            ]),
-        RtpCodecCapability(
-            kind: .video, mimeType: "video/h264", clockRate: 90000,
-            parameters: [
-                "packetization-mode": 1, "profile-level-id": "42e01f", "level-asymmetry-allowed": 1,
-                "x-google-start-bitrate": 1000,
-            ]),
-    ]
+    static let demoMediaCodecs = RtpCodecCapability.mediasoupDemoCodecs
 
     static func demoRouterCapabilities() throws(OrtcError) -> RtpCapabilities {
         try Ortc.generateRouterRtpCapabilities(mediaCodecs: demoMediaCodecs)
