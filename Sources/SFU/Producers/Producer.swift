@@ -113,6 +113,15 @@ public final class Producer: @unchecked Sendable {
     }
 
     /// Closes the producer and its consumers (which report `producerClosed`). No event here.
+    /// Injects one RTP packet (mediasoup's `producer.send()`); only for producers on a
+    /// DirectTransport.
+    public func send(_ rtpPacket: ByteBuffer) async throws {
+        guard let direct = transport as? DirectTransport else {
+            throw EngineError.invalidState("send() is only for producers on a DirectTransport")
+        }
+        try await direct.injectRtp(rtpPacket)
+    }
+
     public func close() async {
         _ = try? await transport.worker.onLoop { [self] in closeOnLoop(reason: .explicit) }
     }

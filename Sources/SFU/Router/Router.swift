@@ -39,6 +39,14 @@ public final class Router: @unchecked Sendable {
         return transport
     }
 
+    public func createDirectTransport(_ options: DirectTransportOptions = DirectTransportOptions()) async throws
+        -> DirectTransport
+    {
+        let transport = try await DirectTransport.open(router: self, options: options)
+        try await register(transport)
+        return transport
+    }
+
     private func register(_ transport: Transport) async throws {
         try await worker.onLoop { [self] in
             guard !isClosed else {
