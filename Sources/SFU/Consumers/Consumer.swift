@@ -165,22 +165,38 @@ public final class Consumer: @unchecked Sendable {
             sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return }
         var outgoing = packet
-        outgoing.ssrc = ssrc
+        // One copy for this consumer, with room for the SRTP tag so protecting it needs no other.
+        outgoing.buffer.reserveCapacity(minimumWritableBytes: Self.srtpTrailerRoom)
         outgoing.sequenceNumber = rewritten.sequenceNumber
         outgoing.timestamp = rewritten.timestamp
-        guard (try? outgoing.remapHeaderExtensionIds(extensionIdMap)) != nil else { return }
+        guard restoreHeader(of: &outgoing) else { return }
+        send.sendPacket(outgoing, retransmissionSource: packet, now: now)
+        transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
+    }
+
+    /// The largest SRTP/SRTCP trailer (AEAD tag, or auth tag plus SRTCP index).
+    private static let srtpTrailerRoom = 20
+
+    /// Turns the router's form of a packet into this consumer's: SSRC, header extensions it
+    /// negotiated, its mid. Sequence number and timestamp are the caller's.
+    private func restoreHeader(of packet: inout RtpPacket) -> Bool {
+        packet.ssrc = ssrc
+        guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return false }
         if let midExtensionId, let mid = rtpParameters.mid {
-            try? outgoing.setMid(mid, extensionId: midExtensionId)
+            try? packet.setMid(mid, extensionId: midExtensionId)
         }
-        send.sendPacket(outgoing, now: now)
-        transport.sendRtp(outgoing, isRetransmission: false, now: now)
+        return true
     }
 
     // MARK: - Feedback from the receiver
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
         guard isActive else { return }
-        for packet in send.receiveNack(nack, now: now) {
+        let packets = send.receiveNack(nack, now: now) { packet in
+            packet.buffer.reserveCapacity(minimumWritableBytes: Self.srtpTrailerRoom)
+            _ = restoreHeader(of: &packet)
+        }
+        for packet in packets {
             transport.sendRtp(packet, isRetransmission: true, now: now)
         }
     }

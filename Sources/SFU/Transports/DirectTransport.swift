@@ -60,7 +60,7 @@ public final class DirectTransport: Transport, @unchecked Sendable {
 
     override var isMediaReady: Bool { !isClosed }
 
-    override func sendRtpPacket(_ packet: RtpPacket) {
+    override func sendRtpPacket(_ packet: consuming RtpPacket) {
         rtpSink.yield(packet)
     }
 

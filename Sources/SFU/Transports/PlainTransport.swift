@@ -153,9 +153,9 @@ public final class PlainTransport: Transport, @unchecked Sendable {
         remoteAddress != nil && (srtpParameters == nil || receiveSession != nil)
     }
 
-    override func sendRtpPacket(_ packet: RtpPacket) {
+    override func sendRtpPacket(_ packet: consuming RtpPacket) {
         guard let remoteAddress else { return }
-        var buffer = packet.buffer
+        var buffer = (consume packet).buffer
         if let sendSession {
             guard case .success = sendSession.protectRtp(&buffer) else { return }
         }

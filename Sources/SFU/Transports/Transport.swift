@@ -62,7 +62,7 @@ public class Transport: @unchecked Sendable {
     var isMediaReady: Bool { false }
 
     /// Protects (if needed) and sends one RTP packet to the remote endpoint.
-    func sendRtpPacket(_ packet: RtpPacket) {}
+    func sendRtpPacket(_ packet: consuming RtpPacket) {}
 
     /// Protects (if needed) and sends one RTCP compound packet.
     func sendRtcpPacket(_ buffer: ByteBuffer) {}
@@ -182,9 +182,11 @@ public class Transport: @unchecked Sendable {
     }
 
     /// Sends one forwarded or retransmitted RTP packet and counts it.
-    func sendRtp(_ packet: RtpPacket, isRetransmission: Bool, now: NIODeadline) {
+    /// Takes `packet` over so that, when the caller holds no other reference, SRTP protects it in
+    /// place.
+    func sendRtp(_ packet: consuming RtpPacket, isRetransmission: Bool, now: NIODeadline) {
         counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission, now: now)
-        sendRtpPacket(packet)
+        sendRtpPacket(consume packet)
     }
 
     // MARK: - Producing and consuming

@@ -265,9 +265,9 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         sendSession != nil && dtlsState == .connected && iceServer.selectedTuple != nil
     }
 
-    override func sendRtpPacket(_ packet: RtpPacket) {
+    override func sendRtpPacket(_ packet: consuming RtpPacket) {
         guard let sendSession else { return }
-        var buffer = packet.buffer
+        var buffer = (consume packet).buffer
         guard case .success = sendSession.protectRtp(&buffer) else { return }
         sendToSelectedTuple(buffer)
     }

@@ -18,6 +18,17 @@ final class RtpRetransmissionBufferTests: XCTestCase {
         }
     }
 
+    func testSharedSourcePacketComesBackWithTheSentSequenceNumberAndTimestamp() {
+        var buffer = videoBuffer()
+        let source = StreamTestPackets.packet(sequenceNumber: 7, timestamp: 1_000)
+        buffer.insert(source, sequenceNumber: 500, timestamp: 90_000, now: StreamTestTime.at(0))
+        let packet = buffer.packet(for: 500, now: StreamTestTime.at(5))
+        XCTAssertEqual(packet?.sequenceNumber, 500)
+        XCTAssertEqual(packet?.timestamp, 90_000)
+        XCTAssertEqual(packet?.payload, source.payload)
+        XCTAssertNil(buffer.packet(for: 7, now: StreamTestTime.at(500)), "stored under the sent number only")
+    }
+
     func testStoredPacketIsReturnedForItsSequenceNumber() {
         var buffer = videoBuffer()
         insert(&buffer, [100, 101, 102, 103])

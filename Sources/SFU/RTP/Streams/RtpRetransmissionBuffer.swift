@@ -68,9 +68,17 @@ public struct RtpRetransmissionBuffer: Sendable {
 
     /// Stores a sent packet. Ignored when it is a duplicate, too old, or its timestamp does not
     /// fit the order of the stored packets.
-    public mutating func insert(_ packet: RtpPacket, now: NIODeadline) {
-        let sequenceNumber = packet.sequenceNumber
-        let timestamp = packet.timestamp
+    ///
+    /// `packet` may be the packet the sent one was made from rather than the sent one itself,
+    /// with the sent `sequenceNumber` and `timestamp` given: a consumer stores the router's
+    /// packet, whose storage every consumer shares, so a stored packet costs a few bytes per
+    /// consumer instead of a copy each. Retrieval then puts the sent sequence number and
+    /// timestamp back.
+    public mutating func insert(
+        _ packet: RtpPacket, sequenceNumber: UInt16? = nil, timestamp: UInt32? = nil, now: NIODeadline
+    ) {
+        let sequenceNumber = sequenceNumber ?? packet.sequenceNumber
+        let timestamp = timestamp ?? packet.timestamp
         let item = Item(
             packet: packet, sequenceNumber: sequenceNumber, timestamp: timestamp, storedAt: now,
             resentAt: nil, sentTimes: 0)
@@ -157,7 +165,10 @@ public struct RtpRetransmissionBuffer: Sendable {
         slots[index] = item
         packetsRetransmitted += 1
         if item.sentTimes == 1 { packetsRepaired += 1 }
-        return item.packet
+        var packet = item.packet
+        if packet.sequenceNumber != item.sequenceNumber { packet.sequenceNumber = item.sequenceNumber }
+        if packet.timestamp != item.timestamp { packet.timestamp = item.timestamp }
+        return packet
     }
 
     /// Answers a NACK: the stored packets it asks for that may be resent now, in the order

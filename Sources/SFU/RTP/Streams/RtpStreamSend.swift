@@ -82,8 +82,11 @@ public struct RtpStreamSend: Sendable {
     /// The stream's score, 0–10.
     public var score: UInt8 { scoreState.score }
 
-    /// Accounts for a packet sent on the media stream (`packet` as sent, rewritten).
-    public mutating func sendPacket(_ packet: RtpPacket, now: NIODeadline) {
+    /// Accounts for a packet sent on the media stream (`packet` as sent, rewritten). With
+    /// `retransmissionSource`, the retransmission buffer keeps that packet (the router's, shared
+    /// by every consumer) instead of a copy of `packet`, and ``receiveNack(_:now:restore:)``
+    /// rebuilds the rest of the header.
+    public mutating func sendPacket(_ packet: RtpPacket, retransmissionSource: RtpPacket? = nil, now: NIODeadline) {
         packetCount += 1
         byteCount += packet.size
         payloadByteCount += packet.payloadLength
@@ -92,13 +95,25 @@ public struct RtpStreamSend: Sendable {
             maxPacketTimestamp = packet.timestamp
             maxPacketSentAt = now
         }
-        if parameters.useNack { retransmissionBuffer.insert(packet, now: now) }
+        if parameters.useNack {
+            retransmissionBuffer.insert(
+                retransmissionSource ?? packet, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp,
+                now: now)
+        }
     }
 
     /// Answers a NACK from the endpoint: the packets to send now, RTX-encapsulated when the
-    /// stream has RTX. Counts the NACK and the retransmissions.
-    public mutating func receiveNack(_ nack: GenericNack, now: NIODeadline) -> [RtpPacket] {
-        let packets = retransmissionBuffer.receiveNack(nack, now: now)
+    /// stream has RTX. Counts the NACK and the retransmissions. `restore` rewrites a packet
+    /// stored from a retransmission source into what was sent (its sequence number and
+    /// timestamp are already back).
+    public mutating func receiveNack(
+        _ nack: GenericNack, now: NIODeadline, restore: (inout RtpPacket) -> Void = { _ in }
+    ) -> [RtpPacket] {
+        let packets = retransmissionBuffer.receiveNack(nack, now: now).map { stored in
+            var packet = stored
+            restore(&packet)
+            return packet
+        }
         guard var rtx else { return packets }
         defer { self.rtx = rtx }
         return packets.map { rtx.encapsulate($0) }
