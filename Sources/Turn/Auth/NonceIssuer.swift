@@ -37,6 +37,15 @@ public struct NonceIssuer: Sendable {
 
     private func mac(_ text: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: key))
-        return code.prefix(12).map { String(format: "%02x", $0) }.joined()
+        // Hex by table: this runs for every authenticated request, where String(format:) shows up in profiles.
+        var hex: [UInt8] = []
+        hex.reserveCapacity(24)
+        for byte in code.prefix(12) {
+            hex.append(Self.hexDigits[Int(byte >> 4)])
+            hex.append(Self.hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
