@@ -10,20 +10,43 @@ final class Participant {
 
     let id: String
     let kind: Kind
-    let displayName: String
-    let device: DeviceInfo
+    var displayName: String
+    var device: DeviceInfo
     var rtpCapabilities: RtpCapabilities?
+    /// How the room reaches a peer; nil for broadcasters.
+    let signaling: (any PeerSignaling)?
+    /// Broadcasters are joined from the start; a peer once it sent `join`. Only joined
+    /// participants are visible to others.
+    var joined: Bool
+    /// True once a joined peer has been offered the producers that existed when it joined;
+    /// from then on it is offered every new producer.
+    var receivesConsumers = false
+    /// The WebRTC transports the peer created with `consuming: true`; server-created
+    /// consumers go on the first of them.
+    var consumingTransportIds: [String] = []
+    /// Producers a consumer is being created for, so concurrent offers never duplicate one.
+    var producerIdsBeingConsumed: Set<String> = []
     var webRtcTransports: [String: WebRtcTransport] = [:]
     var plainTransports: [String: PlainTransport] = [:]
     var producers: [String: Producer] = [:]
     var consumers: [String: Consumer] = [:]
 
-    init(id: String, kind: Kind, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?) {
+    init(
+        id: String, kind: Kind, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
+        signaling: (any PeerSignaling)? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.displayName = displayName
         self.device = device
         self.rtpCapabilities = rtpCapabilities
+        self.signaling = signaling
+        self.joined = kind == .broadcaster
+    }
+
+    /// The transport server-created consumers go on.
+    var consumingTransport: WebRtcTransport? {
+        consumingTransportIds.lazy.compactMap { self.webRtcTransports[$0] }.first
     }
 
     func transport(id: String) -> Transport? {
@@ -38,6 +61,7 @@ final class Participant {
         let transports: [Transport] = Array(webRtcTransports.values) + Array(plainTransports.values)
         webRtcTransports.removeAll()
         plainTransports.removeAll()
+        consumingTransportIds.removeAll()
         producers.removeAll()
         consumers.removeAll()
         return transports

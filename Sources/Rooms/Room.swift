@@ -13,16 +13,16 @@ public actor Room {
     public nonisolated let maxPeerCount: Int?
     public nonisolated let eventNotificationUri: URL?
 
-    private let router: Router
+    let router: Router
     private let webRtcServer: WebRtcServer?
     private let media: MediaSettings
     private let configuration: RoomsConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let onClose: @Sendable (Room) async -> Void
-    private var participants: [String: Participant] = [:]
-    /// Every live producer of the room with the participant that owns it.
-    private var producers: [String: (producer: Producer, ownerId: String)] = [:]
-    private var hadParticipants = false
+    var participants: [String: Participant] = [:]
+    /// Every live producer of the room with the participant that owns it and its app data.
+    var producers: [String: (producer: Producer, ownerId: String, appData: JSONValue)] = [:]
+    var hadParticipants = false
     private let webhook: WebhookDelivery?
     private var liveSnapshots: Task<Void, Never>?
     public private(set) var isClosed = false
@@ -64,7 +64,7 @@ public actor Room {
         publish(.roomLive, peers: participants.keys.sorted())
     }
 
-    private func publish(_ kind: RoomEvent.Kind, peerId: String? = nil, peers: [String]? = nil) {
+    func publish(_ kind: RoomEvent.Kind, peerId: String? = nil, peers: [String]? = nil) {
         webhook?.send(RoomEvent(roomId: id, peerId: peerId, event: kind, peers: peers))
     }
 
@@ -74,13 +74,14 @@ public actor Room {
     /// True for a room nobody has joined yet.
     var isUnused: Bool { !hadParticipants && participants.isEmpty }
 
-    /// Everyone in the room as others see them; producers filtered by what `capabilities` can
-    /// consume when given, left out entirely when not (mediasoup-demo's broadcaster answer).
+    /// Everyone joined in the room as others see them; producers filtered by what
+    /// `capabilities` can consume when given, left out entirely when not (mediasoup-demo's
+    /// broadcaster answer).
     public func peerSummaries(excluding excludedId: String? = nil, consumableWith capabilities: RtpCapabilities?) async
         -> [PeerSummary]
     {
         var summaries: [PeerSummary] = []
-        for participant in participants.values where participant.id != excludedId {
+        for participant in participants.values where participant.id != excludedId && participant.joined {
             var producerSummaries: [PeerSummary.ProducerSummary] = []
             if let capabilities {
                 for producer in participant.producers.values
@@ -115,10 +116,12 @@ public actor Room {
         if let maxPeerCount, participants.count >= maxPeerCount {
             throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
         }
-        participants[participantId] = Participant(
+        let broadcaster = Participant(
             id: participantId, kind: .broadcaster, displayName: displayName, device: device,
             rtpCapabilities: capabilities)
+        participants[participantId] = broadcaster
         hadParticipants = true
+        await notifyJoinedPeers(.newPeer(summary(of: broadcaster)), except: participantId)
         publish(.peerJoined, peerId: participantId)
         logger.info("broadcaster joined", metadata: ["roomId": "\(id)", "broadcasterId": "\(participantId)"])
         return await peerSummaries(excluding: participantId, consumableWith: capabilities)
@@ -132,13 +135,18 @@ public actor Room {
         await remove(participant)
     }
 
-    private func remove(_ participant: Participant) async {
+    /// Forgets `participant`, closes everything it owns and tells the others; closes the room
+    /// when it was the last one unless someone is about to take its place.
+    func remove(_ participant: Participant, closingEmptyRoom: Bool = true) async {
         participants[participant.id] = nil
         for producerId in participant.producers.keys { producers[producerId] = nil }
         for transport in participant.detachAll() { await transport.close() }
-        publish(.peerLeft, peerId: participant.id)
+        if participant.joined {
+            await notifyJoinedPeers(.peerClosed(peerId: participant.id), except: participant.id)
+            publish(.peerLeft, peerId: participant.id)
+        }
         logger.info("participant left", metadata: ["roomId": "\(id)", "participantId": "\(participant.id)"])
-        if participants.isEmpty { await close() }
+        if closingEmptyRoom, participants.isEmpty { await close() }
     }
 
     // MARK: - Transports, producers, consumers
@@ -155,6 +163,7 @@ public actor Room {
                 }
                 let transport = try await router.createWebRtcTransport(webRtcOptions(options))
                 participant.webRtcTransports[transport.id] = transport
+                if options.consuming { participant.consumingTransportIds.append(transport.id) }
                 return .webRtc(WebRtcTransportDescription(
                     id: transport.id, iceParameters: await transport.iceParameters,
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
@@ -220,26 +229,39 @@ public actor Room {
         }
     }
 
-    /// Starts receiving media from a participant; answers the producer id.
+    /// Starts receiving media from a participant and offers it to every joined peer that can
+    /// consume it; answers the producer id. A peer's `appData` gains its `peerId`, as
+    /// mediasoup-demo does.
     public func produce(
-        participantId: String, transportId: String, kind: MediaKind, rtpParameters: RtpParameters, paused: Bool = false
+        participantId: String, transportId: String, kind: MediaKind, rtpParameters: RtpParameters, paused: Bool = false,
+        appData: JSONValue = .emptyObject
     ) async throws(RoomError) -> String {
         let participant = try participant(participantId)
+        guard participant.joined else { throw .conflict("Peer not yet joined") }
         let transport = try transport(of: participant, id: transportId)
+        var appData = appData
+        if participant.kind == .peer, case .object(var members) = appData {
+            members["peerId"] = .string(participantId)
+            appData = .object(members)
+        }
+        let producer: Producer
         do {
-            let producer = try await transport.produce(
+            producer = try await transport.produce(
                 ProducerOptions(kind: kind, rtpParameters: rtpParameters, paused: paused))
-            participant.producers[producer.id] = producer
-            producers[producer.id] = (producer, participantId)
-            watch(producer, ownerId: participantId)
-            logger.info(
-                "producer created",
-                metadata: ["roomId": "\(id)", "participantId": "\(participantId)", "producerId": "\(producer.id)",
-                    "kind": "\(kind.rawValue)"])
-            return producer.id
         } catch {
             throw RoomError(error)
         }
+        participant.producers[producer.id] = producer
+        producers[producer.id] = (producer, participantId, appData)
+        watch(producer, ownerId: participantId)
+        logger.info(
+            "producer created",
+            metadata: ["roomId": "\(id)", "participantId": "\(participantId)", "producerId": "\(producer.id)",
+                "kind": "\(kind.rawValue)"])
+        for peer in participants.values where peer.receivesConsumers && peer.id != participantId {
+            await offerConsumer(of: producer.id, to: peer)
+        }
+        return producer.id
     }
 
     /// A consumer of `producerId` for a participant with RTP capabilities.
@@ -274,14 +296,32 @@ public actor Room {
 
     private func watch(_ producer: Producer, ownerId: String) {
         Task { [weak self] in
-            for await _ in producer.events {}
+            for await event in producer.events {
+                guard case .score(let score) = event else { continue }
+                await self?.notify(ownerId, .producerScore(producerId: producer.id, score: score))
+            }
             await self?.producerEnded(producer.id, ownerId: ownerId)
         }
     }
 
-    private func watch(_ consumer: Consumer, ownerId: String) {
+    /// Follows a consumer until it closes; a signaling peer hears about its producer's pauses,
+    /// scores, layers and closing.
+    func watch(_ consumer: Consumer, ownerId: String) {
         Task { [weak self] in
-            for await _ in consumer.events {}
+            for await event in consumer.events {
+                let notification: PeerNotification
+                switch event {
+                case .producerPause: notification = .consumerPaused(consumerId: consumer.id)
+                case .producerResume: notification = .consumerResumed(consumerId: consumer.id)
+                case .score(let score): notification = .consumerScore(consumerId: consumer.id, score: score)
+                case .layersChange(let layers):
+                    notification = .consumerLayersChanged(consumerId: consumer.id, layers: layers)
+                case .closed(let reason):
+                    guard reason == .producerClosed else { continue }
+                    notification = .consumerClosed(consumerId: consumer.id)
+                }
+                await self?.notify(ownerId, notification)
+            }
             await self?.consumerEnded(consumer.id, ownerId: ownerId)
         }
     }
@@ -295,7 +335,7 @@ public actor Room {
         participants[ownerId]?.consumers[consumerId] = nil
     }
 
-    private func checkOpen() throws(RoomError) {
+    func checkOpen() throws(RoomError) {
         guard !isClosed else { throw .notFound("room with id \"\(id)\" is closed") }
     }
 
@@ -307,7 +347,7 @@ public actor Room {
         return participant
     }
 
-    private func transport(of participant: Participant, id transportId: String) throws(RoomError) -> Transport {
+    func transport(of participant: Participant, id transportId: String) throws(RoomError) -> Transport {
         guard let transport = participant.transport(id: transportId) else {
             throw .notFound("transport with id \"\(transportId)\" not found")
         }
@@ -318,10 +358,12 @@ public actor Room {
     public func close() async {
         guard !isClosed else { return }
         isClosed = true
+        let signalings = participants.values.compactMap(\.signaling)
         let transports = participants.values.flatMap { $0.detachAll() }
         for transport in transports { await transport.close() }
         participants.removeAll()
         producers.removeAll()
+        for signaling in signalings { await signaling.close() }
         await router.close()
         liveSnapshots?.cancel()
         publish(.roomClosed)

@@ -12,11 +12,18 @@ public struct WebRtcTransportRequest: Sendable {
     public var preferTcp: Bool
     /// Present when the client wants data channels.
     public var sctpCapabilities: SctpCapabilities?
+    /// The client receives on this transport: the room puts the consumers it creates for a
+    /// peer on its consuming transport (mediasoup-demo's `appData.consuming`).
+    public var consuming: Bool
 
-    public init(preferUdp: Bool = false, preferTcp: Bool = false, sctpCapabilities: SctpCapabilities? = nil) {
+    public init(
+        preferUdp: Bool = false, preferTcp: Bool = false, sctpCapabilities: SctpCapabilities? = nil,
+        consuming: Bool = false
+    ) {
         self.preferUdp = preferUdp
         self.preferTcp = preferTcp
         self.sctpCapabilities = sctpCapabilities
+        self.consuming = consuming
     }
 }
 

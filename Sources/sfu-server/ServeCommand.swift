@@ -6,6 +6,7 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOPosix
+import Protoo
 import Rooms
 import SFU
 import ServiceLifecycle
@@ -58,13 +59,17 @@ struct ServeCommand: AsyncParsableCommand {
         let rooms = RoomRoutes(
             registry: registry,
             webSocketURL: "wss://\(configuration.client.ingressHost):\(configuration.client.protooPort)")
+        let protoo = ProtooRoute(registry: registry, logger: Logger(label: "sfu-server.protoo"))
         let router = APIRouter.make(
-            operations: try startup.operationsRoutes(readiness: readiness), rooms: rooms, apiKey: configuration.apiKey)
+            operations: try startup.operationsRoutes(readiness: readiness), rooms: rooms, apiKey: configuration.apiKey,
+            protoo: { protoo.register(on: $0) })
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
         services.append(
             Application(
                 router: router,
-                server: try .tls(.http1WebSocketUpgrade(webSocketRouter: router), tlsConfiguration: tls),
+                server: try .tls(
+                    .http1WebSocketUpgrade(webSocketRouter: router, configuration: ProtooRoute.webSocketConfiguration),
+                    tlsConfiguration: tls),
                 configuration: .init(
                     address: .hostname(configuration.https.listenIP, port: configuration.https.port),
                     serverName: "sfu-server/\(ServerVersion.current)"),

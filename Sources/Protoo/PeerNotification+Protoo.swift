@@ -1,0 +1,41 @@
+import Rooms
+
+extension PeerNotification {
+    /// The notification as mediasoup-demo v3 sends it: method name and `data` fields.
+    func protooNotification() throws -> ProtooNotification {
+        switch self {
+        case .newPeer(let peer):
+            ProtooNotification(method: "newPeer", data: .object([
+                "id": .string(peer.id), "displayName": .string(peer.displayName),
+                "device": try JSONValue(encoding: peer.device),
+            ]))
+        case .peerClosed(let peerId):
+            ProtooNotification(method: "peerClosed", data: .object(["peerId": .string(peerId)]))
+        case .peerDisplayNameChanged(let peerId, let displayName, let oldDisplayName):
+            ProtooNotification(method: "peerDisplayNameChanged", data: .object([
+                "peerId": .string(peerId), "displayName": .string(displayName),
+                "oldDisplayName": .string(oldDisplayName),
+            ]))
+        case .producerScore(let producerId, let score):
+            ProtooNotification(method: "producerScore", data: .object([
+                "producerId": .string(producerId), "score": try JSONValue(encoding: score),
+            ]))
+        case .consumerClosed(let consumerId):
+            ProtooNotification(method: "consumerClosed", data: .object(["consumerId": .string(consumerId)]))
+        case .consumerPaused(let consumerId):
+            ProtooNotification(method: "consumerPaused", data: .object(["consumerId": .string(consumerId)]))
+        case .consumerResumed(let consumerId):
+            ProtooNotification(method: "consumerResumed", data: .object(["consumerId": .string(consumerId)]))
+        case .consumerScore(let consumerId, let score):
+            ProtooNotification(method: "consumerScore", data: .object([
+                "consumerId": .string(consumerId), "score": try JSONValue(encoding: score),
+            ]))
+        case .consumerLayersChanged(let consumerId, let layers):
+            ProtooNotification(method: "consumerLayersChanged", data: .object([
+                "consumerId": .string(consumerId),
+                "spatialLayer": layers.map { .integer(Int64($0.spatialLayer)) } ?? .null,
+                "temporalLayer": layers?.temporalLayer.map { .integer(Int64($0)) } ?? .null,
+            ]))
+        }
+    }
+}

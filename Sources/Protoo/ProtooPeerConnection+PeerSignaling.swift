@@ -1,0 +1,32 @@
+import Rooms
+
+/// A room reaches its protoo peers through their connections.
+extension ProtooPeerConnection: PeerSignaling {
+    public func notify(_ notification: PeerNotification) {
+        do {
+            let message = try notification.protooNotification()
+            notify(message.method, data: message.data)
+        } catch {
+            logger.error("dropping unencodable notification", metadata: ["error": "\(error)"])
+        }
+    }
+
+    public func offerConsumer(_ offer: ConsumerOffer, answered: @escaping @Sendable (Bool) async -> Void) {
+        let data: JSONValue
+        do {
+            data = try JSONValue(encoding: offer)
+        } catch {
+            logger.error("dropping unencodable newConsumer", metadata: ["error": "\(error)"])
+            Task { await answered(false) }
+            return
+        }
+        let logger = self.logger
+        request("newConsumer", data: data) { result in
+            if case .failure(let failure) = result {
+                logger.info(
+                    "newConsumer not accepted", metadata: ["consumerId": "\(offer.id)", "reason": "\(failure)"])
+            }
+            await answered((try? result.get()) != nil)
+        }
+    }
+}

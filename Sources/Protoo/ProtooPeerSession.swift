@@ -1,0 +1,158 @@
+import Foundation
+import Logging
+import Rooms
+import SFU
+
+/// One protoo peer in a room: mediasoup-demo v3's request methods mapped onto ``Room`` calls.
+/// Every refusal is a protoo error response (500 with a reason); the peer stays connected.
+struct ProtooPeerSession: ProtooPeerHandler {
+    let room: Room
+    let peerId: String
+
+    private typealias Payloads = ProtooRequestPayloads
+
+    func handleRequest(_ request: ProtooRequest, from connection: ProtooPeerConnection) async throws(ProtooError)
+        -> ProtooAnswer
+    {
+        do {
+            return try await answer(request, connection: connection)
+        } catch let error as RoomError {
+            throw ProtooError(error)
+        } catch let error as ProtooError {
+            throw error
+        } catch {
+            throw ProtooError(invalidDataFor: request.method, error)
+        }
+    }
+
+    func connectionClosed(_ connection: ProtooPeerConnection) async {
+        await room.removePeer(id: peerId, signaling: connection)
+    }
+
+    /// Throws `RoomError`, `ProtooError` or the `DecodingError` of a malformed `data`.
+    private func answer(_ request: ProtooRequest, connection: ProtooPeerConnection) async throws -> ProtooAnswer {
+        let data = request.data
+        switch request.method {
+        case "getRouterRtpCapabilities":
+            return ProtooAnswer(try JSONValue(encoding: room.rtpCapabilities))
+
+        case "join":
+            let join = try data.decode(Payloads.Join.self)
+            let peers = try await room.join(
+                peerId: peerId, displayName: join.displayName ?? peerId,
+                device: join.device ?? DeviceInfo(name: "unknown"), rtpCapabilities: join.rtpCapabilities)
+            let room = self.room
+            let peerId = self.peerId
+            return ProtooAnswer(.object(["peers": try JSONValue(encoding: peers)])) {
+                await room.startConsuming(peerId: peerId)
+            }
+
+        case "createWebRtcTransport":
+            let options = try data.decode(Payloads.CreateWebRtcTransport.self)
+            // Data channels do not exist yet: the transport is made without SCTP, so the client
+            // sees no sctpParameters and keeps media working.
+            let description = try await room.createTransport(
+                participantId: peerId,
+                request: .webRtc(WebRtcTransportRequest(
+                    preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
+                    consuming: options.consuming == true)))
+            return ProtooAnswer(try JSONValue(encoding: description))
+
+        case "connectWebRtcTransport":
+            let connect = try data.decode(Payloads.ConnectWebRtcTransport.self)
+            try await room.connectWebRtcTransport(
+                participantId: peerId, transportId: connect.transportId, dtlsParameters: connect.dtlsParameters)
+            return ProtooAnswer()
+
+        case "restartIce":
+            let reference = try data.decode(Payloads.TransportReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: try await room.restartIce(peerId: peerId, transportId: reference.transportId)))
+
+        case "produce":
+            let produce = try data.decode(Payloads.Produce.self)
+            let producerId = try await room.produce(
+                participantId: peerId, transportId: produce.transportId, kind: produce.kind,
+                rtpParameters: produce.rtpParameters, paused: produce.paused ?? false,
+                appData: produce.appData ?? .emptyObject)
+            return ProtooAnswer(.object(["id": .string(producerId)]))
+
+        case "closeProducer":
+            try await room.closeProducer(
+                peerId: peerId, producerId: data.decode(Payloads.ProducerReference.self).producerId)
+            return ProtooAnswer()
+
+        case "pauseProducer":
+            try await room.pauseProducer(
+                peerId: peerId, producerId: data.decode(Payloads.ProducerReference.self).producerId)
+            return ProtooAnswer()
+
+        case "resumeProducer":
+            try await room.resumeProducer(
+                peerId: peerId, producerId: data.decode(Payloads.ProducerReference.self).producerId)
+            return ProtooAnswer()
+
+        case "pauseConsumer":
+            try await room.pauseConsumer(
+                peerId: peerId, consumerId: data.decode(Payloads.ConsumerReference.self).consumerId)
+            return ProtooAnswer()
+
+        case "resumeConsumer":
+            try await room.resumeConsumer(
+                peerId: peerId, consumerId: data.decode(Payloads.ConsumerReference.self).consumerId)
+            return ProtooAnswer()
+
+        case "setConsumerPreferredLayers":
+            let layers = try data.decode(Payloads.SetConsumerPreferredLayers.self)
+            try await room.setConsumerPreferredLayers(
+                peerId: peerId, consumerId: layers.consumerId,
+                layers: ConsumerLayers(spatialLayer: layers.spatialLayer, temporalLayer: layers.temporalLayer))
+            return ProtooAnswer()
+
+        case "setConsumerPriority":
+            let priority = try data.decode(Payloads.SetConsumerPriority.self)
+            try await room.setConsumerPriority(
+                peerId: peerId, consumerId: priority.consumerId, priority: priority.priority)
+            return ProtooAnswer()
+
+        case "requestConsumerKeyFrame":
+            try await room.requestConsumerKeyFrame(
+                peerId: peerId, consumerId: data.decode(Payloads.ConsumerReference.self).consumerId)
+            return ProtooAnswer()
+
+        case "changeDisplayName":
+            try await room.changeDisplayName(
+                peerId: peerId, displayName: data.decode(Payloads.ChangeDisplayName.self).displayName)
+            return ProtooAnswer()
+
+        case "getTransportStats":
+            let reference = try data.decode(Payloads.TransportReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: [try await room.transportStats(peerId: peerId, transportId: reference.transportId)]))
+
+        case "getProducerStats":
+            let reference = try data.decode(Payloads.ProducerReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: try await room.producerStats(peerId: peerId, producerId: reference.producerId)))
+
+        case "getConsumerStats":
+            let reference = try data.decode(Payloads.ConsumerReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: try await room.consumerStats(peerId: peerId, consumerId: reference.consumerId)))
+
+        case "produceData", "getDataProducerStats", "getDataConsumerStats":
+            throw ProtooError(reason: "\(request.method) is not supported yet: this server has no data channels")
+
+        case "applyNetworkThrottle", "resetNetworkThrottle":
+            throw ProtooError(reason: "\(request.method) is not supported by this server")
+
+        case "leaveRoom":
+            guard await room.isJoined(peerId: peerId) else { throw ProtooError(reason: "Peer not joined") }
+            await room.removePeer(id: peerId, signaling: connection)
+            return ProtooAnswer { await connection.close() }
+
+        default:
+            throw ProtooError(reason: "unknown request.method \"\(request.method)\"")
+        }
+    }
+}

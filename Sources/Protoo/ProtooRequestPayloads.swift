@@ -1,0 +1,60 @@
+import Rooms
+import SFU
+
+/// The `data` of mediasoup-demo v3 requests, as the client sends it. Fields the server ignores
+/// (the client's `iceParameters` in `connectWebRtcTransport`) are not declared.
+enum ProtooRequestPayloads {
+    struct Join: Decodable {
+        var displayName: String?
+        var device: DeviceInfo?
+        var rtpCapabilities: RtpCapabilities?
+        var sctpCapabilities: SctpCapabilities?
+    }
+
+    struct CreateWebRtcTransport: Decodable {
+        var forceTcp: Bool?
+        var producing: Bool?
+        var consuming: Bool?
+        var sctpCapabilities: SctpCapabilities?
+    }
+
+    struct ConnectWebRtcTransport: Decodable {
+        var transportId: String
+        var dtlsParameters: DtlsParameters
+    }
+
+    struct TransportReference: Decodable {
+        var transportId: String
+    }
+
+    struct Produce: Decodable {
+        var transportId: String
+        var kind: MediaKind
+        var rtpParameters: RtpParameters
+        var paused: Bool?
+        var appData: JSONValue?
+    }
+
+    struct ProducerReference: Decodable {
+        var producerId: String
+    }
+
+    struct ConsumerReference: Decodable {
+        var consumerId: String
+    }
+
+    struct SetConsumerPreferredLayers: Decodable {
+        var consumerId: String
+        var spatialLayer: Int
+        var temporalLayer: Int?
+    }
+
+    struct SetConsumerPriority: Decodable {
+        var consumerId: String
+        var priority: Int
+    }
+
+    struct ChangeDisplayName: Decodable {
+        var displayName: String
+    }
+}

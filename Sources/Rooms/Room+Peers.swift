@@ -1,0 +1,166 @@
+import SFU
+
+/// Signaling peers (protoo): they connect, `join`, are offered a paused consumer for every
+/// producer they can consume, and hear about the others through their ``PeerSignaling``.
+extension Room {
+    /// Admits a newly connected peer, not yet joined. A peer with the same id is closed and
+    /// replaced ("last connection wins"); a broadcaster with that id is a conflict.
+    public func addPeer(id peerId: String, signaling: any PeerSignaling) async throws(RoomError) {
+        try checkOpen()
+        if let existing = participants[peerId] {
+            guard existing.kind == .peer else { throw .conflict("a broadcaster with id \"\(peerId)\" is in the room") }
+            await remove(existing, closingEmptyRoom: false)
+            await existing.signaling?.close()
+            // The room may have closed while the old peer was being taken down.
+            try checkOpen()
+        }
+        if let maxPeerCount, participants.count >= maxPeerCount {
+            throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
+        }
+        participants[peerId] = Participant(
+            id: peerId, kind: .peer, displayName: peerId, device: DeviceInfo(name: "unknown"), rtpCapabilities: nil,
+            signaling: signaling)
+        hadParticipants = true
+    }
+
+    /// Joins a connected peer: the others hear `newPeer`, and the answer lists the joined peers
+    /// and broadcasters with the producers `rtpCapabilities` can consume. Call
+    /// ``startConsuming(peerId:)`` once the answer is on its way.
+    public func join(
+        peerId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?
+    ) async throws(RoomError) -> [PeerSummary] {
+        let peer = try peer(peerId, mustBeJoined: false)
+        guard !peer.joined else { throw .conflict("Peer already joined") }
+        var capabilities = rtpCapabilities
+        do {
+            try capabilities?.validate()
+        } catch {
+            throw RoomError(error)
+        }
+        peer.displayName = displayName
+        peer.device = device
+        peer.rtpCapabilities = capabilities
+        peer.joined = true
+        await notifyJoinedPeers(.newPeer(summary(of: peer)), except: peerId)
+        publish(.peerJoined, peerId: peerId)
+        logger.info("peer joined", metadata: ["roomId": "\(id)", "peerId": "\(peerId)"])
+        return await peerSummaries(excluding: peerId, consumableWith: capabilities)
+    }
+
+    /// Offers a joined peer a consumer of every producer in the room, and of every later one.
+    /// Its `newConsumer` requests follow whatever was queued for it before this call (the
+    /// `join` answer).
+    public func startConsuming(peerId: String) async {
+        guard let peer = participants[peerId], peer.kind == .peer, peer.joined, !peer.receivesConsumers else { return }
+        peer.receivesConsumers = true
+        for (producerId, entry) in producers where entry.ownerId != peerId {
+            await offerConsumer(of: producerId, to: peer)
+        }
+    }
+
+    /// Removes the peer whose session is `signaling` and closes everything it owns; nothing
+    /// happens when that session was already replaced by a newer one.
+    public func removePeer(id peerId: String, signaling: any PeerSignaling) async {
+        guard let peer = participants[peerId], peer.kind == .peer, peer.signaling === signaling else { return }
+        await remove(peer)
+    }
+
+    /// Renames a joined peer; the others hear `peerDisplayNameChanged`.
+    public func changeDisplayName(peerId: String, displayName: String) async throws(RoomError) {
+        let peer = try peer(peerId, mustBeJoined: true)
+        let oldDisplayName = peer.displayName
+        peer.displayName = displayName
+        await notifyJoinedPeers(
+            .peerDisplayNameChanged(peerId: peerId, displayName: displayName, oldDisplayName: oldDisplayName),
+            except: peerId)
+    }
+
+    /// Whether the peer has sent `join`.
+    public func isJoined(peerId: String) -> Bool {
+        participants[peerId]?.joined ?? false
+    }
+
+    // MARK: - Internals
+
+    func peer(_ peerId: String, mustBeJoined: Bool) throws(RoomError) -> Participant {
+        try checkOpen()
+        guard let peer = participants[peerId], peer.kind == .peer else {
+            throw .notFound("peer with id \"\(peerId)\" not found")
+        }
+        if mustBeJoined, !peer.joined { throw .conflict("Peer not yet joined") }
+        return peer
+    }
+
+    func summary(of participant: Participant) -> PeerSummary {
+        PeerSummary(id: participant.id, displayName: participant.displayName, device: participant.device, producers: [])
+    }
+
+    func notify(_ participantId: String, _ notification: PeerNotification) async {
+        await participants[participantId]?.signaling?.notify(notification)
+    }
+
+    func notifyJoinedPeers(_ notification: PeerNotification, except excludedId: String) async {
+        for participant in participants.values where participant.joined && participant.id != excludedId {
+            await participant.signaling?.notify(notification)
+        }
+    }
+
+    /// Creates a paused consumer of `producerId` on the peer's consuming transport and offers
+    /// it with `newConsumer`; skipped when the peer cannot consume it or already does.
+    func offerConsumer(of producerId: String, to peer: Participant) async {
+        guard let entry = producers[producerId], let signaling = peer.signaling, let capabilities = peer.rtpCapabilities,
+            !peer.producerIdsBeingConsumed.contains(producerId),
+            !peer.consumers.values.contains(where: { $0.producerId == producerId })
+        else { return }
+        guard let transport = peer.consumingTransport else {
+            logger.warning(
+                "peer has no consuming transport; producer not offered",
+                metadata: ["roomId": "\(id)", "peerId": "\(peer.id)", "producerId": "\(producerId)"])
+            return
+        }
+        peer.producerIdsBeingConsumed.insert(producerId)
+        defer { peer.producerIdsBeingConsumed.remove(producerId) }
+        guard await router.canConsume(producerId: producerId, rtpCapabilities: capabilities) else { return }
+        let consumer: Consumer
+        do {
+            consumer = try await transport.consume(ConsumerOptions(
+                producerId: producerId, rtpCapabilities: capabilities, paused: true, enableRtx: true, ignoreDtx: true))
+        } catch {
+            logger.warning(
+                "consumer creation failed",
+                metadata: ["roomId": "\(id)", "peerId": "\(peer.id)", "producerId": "\(producerId)", "error": "\(error)"])
+            return
+        }
+        guard participants[peer.id] === peer else {
+            await consumer.close()
+            return
+        }
+        peer.consumers[consumer.id] = consumer
+        let offer = ConsumerOffer(
+            peerId: entry.ownerId, producerId: producerId, id: consumer.id, kind: consumer.kind,
+            rtpParameters: consumer.rtpParameters, type: consumer.type, appData: entry.appData,
+            producerPaused: consumer.producerPaused)
+        let peerId = peer.id
+        await signaling.offerConsumer(offer) { [weak self] accepted in
+            await self?.consumerOfferAnswered(consumerId: consumer.id, peerId: peerId, accepted: accepted)
+        }
+        watch(consumer, ownerId: peer.id)
+    }
+
+    /// Resumes an accepted consumer and sends its score; closes a refused one, which the peer
+    /// will never use.
+    private func consumerOfferAnswered(consumerId: String, peerId: String, accepted: Bool) async {
+        guard let consumer = participants[peerId]?.consumers[consumerId] else { return }
+        guard accepted else {
+            logger.info(
+                "consumer refused by peer; closing it",
+                metadata: ["roomId": "\(id)", "peerId": "\(peerId)", "consumerId": "\(consumerId)"])
+            participants[peerId]?.consumers[consumerId] = nil
+            await consumer.close()
+            return
+        }
+        await consumer.resume()
+        let score = await consumer.score
+        await notify(peerId, .consumerScore(consumerId: consumerId, score: score))
+    }
+}
