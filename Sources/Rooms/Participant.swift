@@ -42,7 +42,10 @@ final class Participant {
         self.rtpCapabilities = rtpCapabilities
         self.signaling = signaling
         self.joined = kind == .broadcaster
+        RoomMetrics.peers.increment()
     }
+
+    deinit { RoomMetrics.peers.decrement() }
 
     /// The transport server-created consumers go on.
     var consumingTransport: WebRtcTransport? {

@@ -33,6 +33,7 @@ public actor Room {
     ) {
         self.id = id
         self.rtpCapabilities = router.rtpCapabilities
+        RoomMetrics.rooms.increment()
         self.router = router
         self.webRtcServer = webRtcServer
         self.media = media
@@ -45,6 +46,8 @@ public actor Room {
             WebhookDelivery(uri: $0, settings: configuration.webhooks, client: .shared, logger: logger)
         }
     }
+
+    deinit { RoomMetrics.rooms.decrement() }
 
     /// Announces the room (`room-created`) and starts its `room-live` snapshots.
     func start() {

@@ -78,9 +78,9 @@ public actor RoomRegistry {
 
     private func scheduleIdleCheck(_ room: Room) {
         let timeout = configuration.idleRoomTimeout
-        Task {
+        Task { [weak room] in
             try? await Task.sleep(for: timeout)
-            if await room.isUnused { await room.close() }
+            if let room, await room.isUnused { await room.close() }
         }
     }
 

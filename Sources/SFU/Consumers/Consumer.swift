@@ -48,6 +48,7 @@ public final class Consumer: @unchecked Sendable {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.transport = transport
         self.producer = producer
+        EngineMetrics.consumers.increment()
         let encoding = rtpParameters.encodings?.first
         self.ssrc = encoding?.ssrc ?? 0
         self.rtxSsrc = encoding?.rtx?.ssrc
@@ -85,6 +86,8 @@ public final class Consumer: @unchecked Sendable {
 
     /// The SSRCs receivers address feedback to (media and RTX).
     var ssrcs: [UInt32] { [ssrc] + (rtxSsrc.map { [$0] } ?? []) }
+
+    deinit { EngineMetrics.consumers.decrement() }
 
     private var isActive: Bool { transportReady && !paused && !producerPaused && !isClosed }
 

@@ -50,6 +50,7 @@ public final class Producer: @unchecked Sendable {
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.transport = transport
         self.mapping = mapping
+        EngineMetrics.producers.increment()
         self.paused = options.paused
         self.streams = Array(repeating: nil, count: max(1, rtpParameters.encodings?.count ?? 1))
         self.keyFrameRequests = KeyFrameRequestManager(
@@ -121,6 +122,8 @@ public final class Producer: @unchecked Sendable {
         }
         try await direct.injectRtp(rtpPacket)
     }
+
+    deinit { EngineMetrics.producers.decrement() }
 
     public func close() async {
         _ = try? await transport.worker.onLoop { [self] in closeOnLoop(reason: .explicit) }

@@ -20,7 +20,10 @@ public final class Router: @unchecked Sendable {
         self.id = UUID().uuidString.lowercased()
         self.worker = worker
         self.rtpCapabilities = rtpCapabilities
+        EngineMetrics.routers.increment()
     }
+
+    deinit { EngineMetrics.routers.decrement() }
 
     var eventLoop: any EventLoop { worker.eventLoop }
 

@@ -40,7 +40,10 @@ public class Transport: @unchecked Sendable {
         self.router = router
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         nextReportTime = .now() + Self.reportInterval
+        EngineMetrics.transports.increment()
     }
+
+    deinit { EngineMetrics.transports.decrement() }
 
     var worker: Worker { router.worker }
     var eventLoop: any EventLoop { router.worker.eventLoop }

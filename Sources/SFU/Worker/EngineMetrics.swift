@@ -1,0 +1,11 @@
+import Metrics
+
+/// Gauges of the engine's objects (exported on `/metrics`). Each counts instances from creation
+/// to deallocation, not to `close()`: an object that is closed but still referenced somewhere
+/// keeps its gauge up, so a leak shows as a gauge that never returns to 0.
+enum EngineMetrics {
+    static let routers = Meter(label: "sfu_routers")
+    static let transports = Meter(label: "sfu_transports")
+    static let producers = Meter(label: "sfu_producers")
+    static let consumers = Meter(label: "sfu_consumers")
+}
