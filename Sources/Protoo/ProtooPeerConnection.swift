@@ -16,6 +16,8 @@ public actor ProtooPeerConnection {
 
     public nonisolated let roomId: String
     public nonisolated let peerId: String
+    /// The `token` query parameter of the upgrade, checked when access tokens are configured.
+    public nonisolated let accessToken: String?
     /// Base timeout of a server request; protoo stretches it by 1/150 per pending request.
     public nonisolated let requestTimeout: Duration
 
@@ -31,9 +33,13 @@ public actor ProtooPeerConnection {
     /// False from the moment either side starts closing; sends are dropped from then on.
     public private(set) var isOpen = true
 
-    public init(roomId: String, peerId: String, requestTimeout: Duration = .seconds(30), logger: Logger) {
+    public init(
+        roomId: String, peerId: String, accessToken: String? = nil, requestTimeout: Duration = .seconds(30),
+        logger: Logger
+    ) {
         self.roomId = roomId
         self.peerId = peerId
+        self.accessToken = accessToken
         self.requestTimeout = requestTimeout
         var logger = logger
         logger[metadataKey: "roomId"] = "\(roomId)"

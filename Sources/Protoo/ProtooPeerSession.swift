@@ -4,10 +4,12 @@ import Rooms
 import SFU
 
 /// One protoo peer in a room: mediasoup-demo v3's request methods mapped onto ``Room`` calls.
-/// Every refusal is a protoo error response (500 with a reason); the peer stays connected.
+/// Every refusal is a protoo error response (500 with a reason, 403 for what the peer's access
+/// token does not allow); the peer stays connected.
 struct ProtooPeerSession: ProtooPeerHandler {
     let room: Room
     let peerId: String
+    let permissions: Set<ProtooPermission>
 
     private typealias Payloads = ProtooRequestPayloads
 
@@ -25,6 +27,12 @@ struct ProtooPeerSession: ProtooPeerHandler {
         }
     }
 
+    private func require(_ permission: ProtooPermission, for method: String) throws(ProtooError) {
+        guard permissions.contains(permission) else {
+            throw ProtooError(code: 403, reason: "\(method) needs the \"\(permission.rawValue)\" permission, which the access token does not grant")
+        }
+    }
+
     func connectionClosed(_ connection: ProtooPeerConnection) async {
         await room.removePeer(id: peerId, signaling: connection)
     }
@@ -38,9 +46,11 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "join":
             let join = try data.decode(Payloads.Join.self)
+            // Without `subscribe` the peer joins as a publisher only: no consumers are made for it.
             let peers = try await room.join(
                 peerId: peerId, displayName: join.displayName ?? peerId,
-                device: join.device ?? DeviceInfo(name: "unknown"), rtpCapabilities: join.rtpCapabilities)
+                device: join.device ?? DeviceInfo(name: "unknown"),
+                rtpCapabilities: permissions.contains(.subscribe) ? join.rtpCapabilities : nil)
             let room = self.room
             let peerId = self.peerId
             return ProtooAnswer(.object(["peers": try JSONValue(encoding: peers)])) {
@@ -49,6 +59,8 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "createWebRtcTransport":
             let options = try data.decode(Payloads.CreateWebRtcTransport.self)
+            if options.producing == true { try require(.publish, for: request.method) }
+            if options.consuming == true { try require(.subscribe, for: request.method) }
             // Data channels do not exist yet: the transport is made without SCTP, so the client
             // sees no sctpParameters and keeps media working.
             let description = try await room.createTransport(
@@ -70,6 +82,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 encoding: try await room.restartIce(peerId: peerId, transportId: reference.transportId)))
 
         case "produce":
+            try require(.publish, for: request.method)
             let produce = try data.decode(Payloads.Produce.self)
             let producerId = try await room.produce(
                 participantId: peerId, transportId: produce.transportId, kind: produce.kind,
@@ -140,7 +153,11 @@ struct ProtooPeerSession: ProtooPeerHandler {
             return ProtooAnswer(try JSONValue(
                 encoding: try await room.consumerStats(peerId: peerId, consumerId: reference.consumerId)))
 
-        case "produceData", "getDataProducerStats", "getDataConsumerStats":
+        case "produceData":
+            try require(.data, for: request.method)
+            throw ProtooError(reason: "\(request.method) is not supported yet: this server has no data channels")
+
+        case "getDataProducerStats", "getDataConsumerStats":
             throw ProtooError(reason: "\(request.method) is not supported yet: this server has no data channels")
 
         case "applyNetworkThrottle", "resetNetworkThrottle":

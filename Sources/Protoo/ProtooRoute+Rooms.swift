@@ -7,11 +7,18 @@ extension ProtooRoute {
 
     /// The protoo face of `registry`: a connection enters (or creates) room `roomId` as peer
     /// `peerId`, hears `mediasoup-version`, and speaks mediasoup-demo v3's methods. A refused
-    /// peer (full room, bad room id, draining server) is closed with code 4000 and the reason.
+    /// peer (bad or missing access token, full room, bad room id, draining server) is closed
+    /// with code 4000 and the reason; so is a peer that has not joined within `joinTimeout`,
+    /// as mediasoup-demo does.
     public init(
-        registry: RoomRegistry, requestTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "sfu.protoo")
+        registry: RoomRegistry, accessVerifier: ProtooAccessVerifier? = nil, joinTimeout: Duration = .seconds(10),
+        requestTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "sfu.protoo")
     ) {
         self.init(requestTimeout: requestTimeout, logger: logger) { connection throws(ProtooError) in
+            let permissions =
+                try await accessVerifier?.permissions(
+                    token: connection.accessToken, roomId: connection.roomId, peerId: connection.peerId)
+                ?? Set(ProtooPermission.allCases)
             let room: Room
             do throws(RoomError) {
                 room = try await registry.room(id: connection.roomId, create: true)
@@ -20,7 +27,15 @@ extension ProtooRoute {
                 throw ProtooError(error)
             }
             await connection.notify("mediasoup-version", data: .object(["version": .string(Self.mediasoupVersion)]))
-            return ProtooPeerSession(room: room, peerId: connection.peerId)
+            Task { [weak room, weak connection] in
+                try? await Task.sleep(for: joinTimeout)
+                guard let room, let connection, await !room.isJoined(peerId: connection.peerId) else { return }
+                logger.info(
+                    "protoo peer closed: not joined in time",
+                    metadata: ["roomId": "\(connection.roomId)", "peerId": "\(connection.peerId)"])
+                await connection.close()
+            }
+            return ProtooPeerSession(room: room, peerId: connection.peerId, permissions: permissions)
         }
     }
 }

@@ -43,15 +43,17 @@ public struct ProtooRoute: Sendable {
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])
         } onUpgrade: { inbound, outbound, context in
             guard let (roomId, peerId) = Self.peerAddress(context.request) else { return }
-            await serve(roomId: roomId, peerId: peerId, inbound: inbound, outbound: outbound)
+            let token = context.request.uri.queryParameters.get("token")
+            await serve(roomId: roomId, peerId: peerId, token: token, inbound: inbound, outbound: outbound)
         }
     }
 
     private func serve(
-        roomId: String, peerId: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
+        roomId: String, peerId: String, token: String?, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter
     ) async {
         let connection = ProtooPeerConnection(
-            roomId: roomId, peerId: peerId, requestTimeout: requestTimeout, logger: logger)
+            roomId: roomId, peerId: peerId, accessToken: token, requestTimeout: requestTimeout, logger: logger)
         await directory.admit(connection)
         let handler: any ProtooPeerHandler
         do {

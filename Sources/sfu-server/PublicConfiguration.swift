@@ -49,6 +49,7 @@ struct PublicConfiguration: Encodable {
     let turn: Turn
     let rooms: Rooms
     let apiKeyRequired: Bool
+    let protooTokensRequired: Bool
     let metricsEnabled: Bool
     /// The libopus and libvpx this binary is linked with.
     let codecLibraries: CodecLibraries.Versions
@@ -88,6 +89,7 @@ struct PublicConfiguration: Encodable {
             webhooksSigned: configuration.rooms.webhookSecret != nil,
             liveIntervalSeconds: configuration.rooms.liveInterval?.components.seconds)
         apiKeyRequired = configuration.apiKey != nil
+        protooTokensRequired = configuration.protooAccessKey != nil
         metricsEnabled = configuration.metricsEnabled
         codecLibraries = CodecLibraries.versions
     }

@@ -59,7 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
         let rooms = RoomRoutes(
             registry: registry,
             webSocketURL: "wss://\(configuration.client.ingressHost):\(configuration.client.protooPort)")
-        let protoo = ProtooRoute(registry: registry, logger: Logger(label: "sfu-server.protoo"))
+        let accessVerifier: ProtooAccessVerifier? =
+            if let key = configuration.protooAccessKey { await ProtooAccessVerifier(key: key) } else { nil }
+        let protoo = ProtooRoute(
+            registry: registry, accessVerifier: accessVerifier, logger: Logger(label: "sfu-server.protoo"))
         let router = APIRouter.make(
             operations: try startup.operationsRoutes(readiness: readiness), rooms: rooms, apiKey: configuration.apiKey,
             protoo: { protoo.register(on: $0) })

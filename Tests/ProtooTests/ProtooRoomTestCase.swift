@@ -31,12 +31,15 @@ class ProtooRoomTestCase: XCTestCase {
     /// Runs `test` against a live server with the protoo face of a fresh registry, then closes
     /// every room left open.
     func withProtoo(
-        configuration: RoomsConfiguration = RoomsConfiguration(),
+        configuration: RoomsConfiguration = RoomsConfiguration(), accessKey: ProtooAccessKey? = nil,
+        joinTimeout: Duration = .seconds(10),
         _ test: @escaping @Sendable (_ port: Int, _ registry: RoomRegistry) async throws -> Void
     ) async throws {
         let registry = RoomRegistry(pool: pool, configuration: configuration)
         let router = Router(context: BasicWebSocketRequestContext.self)
-        ProtooRoute(registry: registry, requestTimeout: .seconds(5)).register(on: router)
+        let verifier: ProtooAccessVerifier? = if let accessKey { await ProtooAccessVerifier(key: accessKey) } else { nil }
+        ProtooRoute(registry: registry, accessVerifier: verifier, joinTimeout: joinTimeout, requestTimeout: .seconds(5))
+            .register(on: router)
         let app = Application(
             router: router, server: .http1WebSocketUpgrade(
                 webSocketRouter: router, configuration: ProtooRoute.webSocketConfiguration),

@@ -155,6 +155,24 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertNotNil(try loadError(["--client-ice-server-user", "demo"]))
     }
 
+    func testProtooAccessTokenKeysAreCheckedAtStartup() throws {
+        XCTAssertNil(try load().protooAccessKey)
+        XCTAssertNotNil(try load(environment: ["SFU_JWT_SECRET": String(repeating: "s", count: 32)]).protooAccessKey)
+        XCTAssertEqual(
+            try loadError(environment: ["SFU_JWT_SECRET": "short"])?.description,
+            "invalid --jwt-secret (SFU_JWT_SECRET): '<secret>' is shorter than 32 bytes: HS256 needs a 256-bit secret")
+        let notAKey = try temporaryFile(named: "key.pem", contents: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+        XCTAssertEqual(
+            try loadError(["--jwt-public-key", notAKey])?.description,
+            "invalid --jwt-public-key (SFU_JWT_PUBLIC_KEY): '\(notAKey)' is not a PEM public key for ES256 (EC P-256) or RS256 (RSA, 2048 bits or more)")
+        XCTAssertEqual(
+            try loadError(["--jwt-public-key", "/nonexistent/key.pem"])?.description,
+            "invalid --jwt-public-key (SFU_JWT_PUBLIC_KEY): '/nonexistent/key.pem' is not a readable file")
+        XCTAssertEqual(
+            try loadError(["--jwt-public-key", notAKey, "--jwt-secret", String(repeating: "s", count: 32)])?.description,
+            "set --jwt-secret (SFU_JWT_SECRET) or --jwt-public-key (SFU_JWT_PUBLIC_KEY), not both")
+    }
+
     func testUnknownConfigFileKeyIsRejected() throws {
         let file = try temporaryFile(named: "bad.json", contents: #"{"httpPort": 80}"#)
         let error = try loadError(["--config", file])

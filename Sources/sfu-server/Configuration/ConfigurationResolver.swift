@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import Protoo
 import SFU
 import Turn
 
@@ -40,8 +41,36 @@ struct ConfigurationResolver {
             metricsEnabled: try bool(.metricsEnabled, default: true),
             drainTimeout: .seconds(drainSeconds),
             apiKey: apiKey.isEmpty ? nil : apiKey,
+            protooAccessKey: try resolveProtooAccessKey(),
             webRoot: try text(.webRoot, default: "web"),
             effectiveSettings: Setting.all.compactMap { effective[$0] })
+    }
+
+    private mutating func resolveProtooAccessKey() throws(ConfigurationError) -> ProtooAccessKey? {
+        let secret = try text(.jwtSecret, default: "")
+        let publicKeyPath = try text(.jwtPublicKey, default: "")
+        switch (secret.isEmpty, publicKeyPath.isEmpty) {
+        case (true, true):
+            return nil
+        case (false, false):
+            throw .inconsistent(
+                "set \(Setting.jwtSecret.displayName) or \(Setting.jwtPublicKey.displayName), not both")
+        case (false, true):
+            do {
+                return try ProtooAccessKey(secret: secret)
+            } catch {
+                throw .invalidValue(.jwtSecret, value: "<secret>", reason: error.description)
+            }
+        case (true, false):
+            guard let pem = try? String(contentsOfFile: publicKeyPath, encoding: .utf8) else {
+                throw .invalidValue(.jwtPublicKey, value: publicKeyPath, reason: "is not a readable file")
+            }
+            do {
+                return try ProtooAccessKey(publicKeyPEM: pem)
+            } catch {
+                throw .invalidValue(.jwtPublicKey, value: publicKeyPath, reason: error.description)
+            }
+        }
     }
 
     private mutating func resolveRooms() throws(ConfigurationError) -> ServerConfiguration.Rooms {

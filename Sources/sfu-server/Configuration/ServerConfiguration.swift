@@ -1,4 +1,5 @@
 import Logging
+import Protoo
 import SFU
 import Turn
 
@@ -85,6 +86,8 @@ struct ServerConfiguration: Sendable {
     var metricsEnabled: Bool
     var drainTimeout: Duration
     var apiKey: String?
+    /// Nil: protoo peers connect without access tokens.
+    var protooAccessKey: ProtooAccessKey?
     var webRoot: String
     /// Every setting's effective text and where it came from, in `Setting.all` order.
     var effectiveSettings: [EffectiveSetting]

@@ -167,6 +167,15 @@ extension Setting {
         key: "apiKey", flag: "api-key", environment: ["SFU_API_KEY"],
         defaultDescription: "none", summary: "When set, REST routes require 'Authorization: Bearer <key>'",
         isSecret: true)
+    static let jwtSecret = Setting(
+        key: "jwtSecret", flag: "jwt-secret", environment: ["SFU_JWT_SECRET"],
+        defaultDescription: "none",
+        summary: "When set, protoo peers need ?token=<JWT signed HS256 with this secret> naming room, peer, exp and permissions",
+        isSecret: true)
+    static let jwtPublicKey = Setting(
+        key: "jwtPublicKey", flag: "jwt-public-key", environment: ["SFU_JWT_PUBLIC_KEY"],
+        defaultDescription: "none",
+        summary: "PEM file of the public key (EC P-256 for ES256, RSA for RS256) protoo access tokens are signed for; instead of a secret")
     static let webRoot = Setting(
         key: "webRoot", flag: "web-root", environment: ["SFU_WEB_ROOT"],
         defaultDescription: "web", summary: "Directory of the browser app served at /")
@@ -199,6 +208,6 @@ extension Setting {
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
         turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota, turnHealthPort,
         autoCreateRooms, maxPeerCount, roomIdleTimeout, webhookSecret, roomLiveInterval,
-        logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, webRoot,
+        logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, jwtSecret, jwtPublicKey, webRoot,
     ]
 }

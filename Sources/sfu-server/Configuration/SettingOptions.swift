@@ -95,6 +95,10 @@ struct SettingOptions: ParsableArguments {
     var drainTimeout: String?
     @Option(name: .customLong(Setting.apiKey.flag), help: ArgumentHelp(Setting.apiKey.help))
     var apiKey: String?
+    @Option(name: .customLong(Setting.jwtSecret.flag), help: ArgumentHelp(Setting.jwtSecret.help))
+    var jwtSecret: String?
+    @Option(name: .customLong(Setting.jwtPublicKey.flag), help: ArgumentHelp(Setting.jwtPublicKey.help))
+    var jwtPublicKey: String?
     @Option(name: .customLong(Setting.webRoot.flag), help: ArgumentHelp(Setting.webRoot.help))
     var webRoot: String?
 
@@ -146,6 +150,8 @@ struct SettingOptions: ParsableArguments {
             (.roomLiveInterval, roomLiveInterval),
             (.drainTimeout, drainTimeout),
             (.apiKey, apiKey),
+            (.jwtSecret, jwtSecret),
+            (.jwtPublicKey, jwtPublicKey),
             (.webRoot, webRoot),
         ]
         return Dictionary(uniqueKeysWithValues: values.compactMap { setting, value in value.map { (setting, $0) } })
