@@ -167,6 +167,7 @@ public actor Room {
                 let transport = try await router.createWebRtcTransport(webRtcOptions(options))
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
+                if participant.signaling != nil { closePeerOnConnectivityLoss(transport, peerId: participantId) }
                 return .webRtc(WebRtcTransportDescription(
                     id: transport.id, iceParameters: await transport.iceParameters,
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
@@ -186,14 +187,19 @@ public actor Room {
         }
     }
 
+    /// Seconds without an ICE consent check before a transport counts as disconnected, as
+    /// mediasoup-demo sets it.
+    static let iceConsentTimeout = 20
+
     private func webRtcOptions(_ request: WebRtcTransportRequest) -> WebRtcTransportOptions {
         if let webRtcServer {
             return WebRtcTransportOptions(
-                webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp)
+                webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp,
+                iceConsentTimeout: Self.iceConsentTimeout)
         }
         return WebRtcTransportOptions(
             listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableTcp: true,
-            preferUdp: request.preferUdp, preferTcp: request.preferTcp)
+            preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
     }
 
     /// Gives a WebRTC transport the client's DTLS parameters.
@@ -327,6 +333,37 @@ public actor Room {
             }
             await self?.consumerEnded(consumer.id, ownerId: ownerId)
         }
+    }
+
+    /// mediasoup-demo closes a signaling peer whose transport lost ICE (consent expired) or
+    /// whose DTLS failed or was closed by the client: its media is gone, and closing the socket
+    /// tells the client so instead of leaving a silent peer in the room.
+    private func closePeerOnConnectivityLoss(_ transport: WebRtcTransport, peerId: String) {
+        Task { [weak self] in
+            for await event in transport.events {
+                let reason: String
+                switch event {
+                case .iceStateChange(.disconnected): reason = "ICE disconnected"
+                case .dtlsStateChange(.failed): reason = "DTLS failed"
+                case .dtlsStateChange(.closed): reason = "DTLS closed"
+                default: continue
+                }
+                await self?.connectivityLost(transportId: transport.id, peerId: peerId, reason: reason)
+                return
+            }
+        }
+    }
+
+    private func connectivityLost(transportId: String, peerId: String, reason: String) async {
+        // A transport already detached (its peer left, the room closed) is no news.
+        guard let peer = participants[peerId], peer.webRtcTransports[transportId] != nil,
+            let signaling = peer.signaling
+        else { return }
+        logger.info(
+            "closing peer: transport lost connectivity",
+            metadata: ["roomId": "\(id)", "peerId": "\(peerId)", "transportId": "\(transportId)", "reason": "\(reason)"])
+        await remove(peer)
+        await signaling.close()
     }
 
     private func producerEnded(_ producerId: String, ownerId: String) {

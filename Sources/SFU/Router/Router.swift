@@ -12,7 +12,7 @@ public final class Router: @unchecked Sendable {
     /// What this router can receive and send, from the configured media codecs.
     public let rtpCapabilities: RtpCapabilities
 
-    private var transports: [String: Transport] = [:]
+    private(set) var transports: [String: Transport] = [:]
     private var producers: [String: Producer] = [:]
     public private(set) var isClosed = false
 
