@@ -47,6 +47,7 @@ let package = Package(
             name: "SFU",
             dependencies: [
                 "STUN", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -56,6 +57,7 @@ let package = Package(
             name: "Turn",
             dependencies: [
                 "STUN",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

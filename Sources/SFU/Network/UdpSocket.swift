@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -31,17 +32,28 @@ public final class UdpSocket: @unchecked Sendable {
         receiveBufferSize: Int = 1 << 20
     ) async throws -> UdpSocket {
         let socket = UdpSocket(eventLoop: eventLoop, localAddress: try SocketAddress(ipAddress: host, port: port))
-        let channel = try await DatagramBootstrap(group: eventLoop)
+        let created = NIOLockedValueBox<(any Channel)?>(nil)
+        let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
             .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
             .channelOption(
                 .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: vectorReadCount * 2048))
             .channelInitializer { [weak socket] channel in
-                channel.eventLoop.makeCompletedFuture {
+                created.withLockedValue { $0 = channel }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(UdpSocketHandler(socket: socket))
                 }
             }
-            .bind(host: host, port: port).get()
+            .bind(host: host, port: port)
+        let channel: any Channel
+        do {
+            channel = try await bound.get()
+        } catch {
+            // DatagramBootstrap leaves the channel of a failed bind open: close it, or every
+            // busy port tried leaks a socket.
+            try? await created.withLockedValue { $0 }?.close()
+            throw error
+        }
         socket.channel = channel
         if let bound = channel.localAddress { socket.localAddress = bound }
         return socket

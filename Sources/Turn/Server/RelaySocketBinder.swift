@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -30,18 +31,22 @@ struct RelaySocketBinder: Sendable {
         if request.evenPort, port % 2 == 1 {
             port = port + 1 <= ports.upperBound ? port + 1 : port - 1
         }
+        let created = NIOLockedValueBox<(any Channel)?>(nil)
         return DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: 8)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 8 * 2048))
             .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                created.withLockedValue { $0 = channel }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(TurnRelayHandler(relay: request.id, context: context))
                 }
             }
             .bind(host: relayIP, port: port)
             .flatMapError { _ in
-                // Another process or allocation holds the port: try another one.
-                attempt(request, remaining: remaining - 1, on: eventLoop, context: context)
+                // Another process or allocation holds the port: try another one, after closing
+                // the channel DatagramBootstrap leaves open when its bind fails.
+                created.withLockedValue { $0 }?.close(promise: nil)
+                return attempt(request, remaining: remaining - 1, on: eventLoop, context: context)
             }
     }
 }
