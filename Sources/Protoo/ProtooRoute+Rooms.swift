@@ -21,8 +21,10 @@ extension ProtooRoute {
                 ?? Set(ProtooPermission.allCases)
             let room: Room
             do throws(RoomError) {
-                room = try await registry.room(id: connection.roomId, create: true)
-                try await room.addPeer(id: connection.peerId, signaling: connection)
+                room = try await registry.enter(roomId: connection.roomId, create: true) { room throws(RoomError) in
+                    try await room.addPeer(id: connection.peerId, signaling: connection)
+                    return room
+                }
             } catch {
                 throw ProtooError(error)
             }

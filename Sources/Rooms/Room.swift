@@ -398,6 +398,8 @@ public actor Room {
     public func close() async {
         guard !isClosed else { return }
         isClosed = true
+        // Forgotten by the registry first, so a newcomer meanwhile gets a new room.
+        await onClose(self)
         let signalings = participants.values.compactMap(\.signaling)
         let transports = participants.values.flatMap { $0.detachAll() }
         for transport in transports { await transport.close() }
@@ -409,6 +411,5 @@ public actor Room {
         publish(.roomClosed)
         webhook?.finish()
         logger.info("room closed", metadata: ["roomId": "\(id)"])
-        await onClose(self)
     }
 }

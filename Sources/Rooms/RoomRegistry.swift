@@ -88,6 +88,24 @@ public actor RoomRegistry {
         if rooms[room.id] === room { rooms[room.id] = nil }
     }
 
+    /// Runs `enter` (adding a peer or broadcaster) on room `roomId`, created when missing and
+    /// `create` allows. When that room closed meanwhile — its last participant left just as
+    /// this one arrived — `enter` runs again on the room that replaces it instead of failing.
+    public func enter<Result: Sendable>(
+        roomId: String, create: Bool, _ enter: @Sendable (Room) async throws(RoomError) -> Result
+    ) async throws(RoomError) -> Result {
+        var attempt = 1
+        while true {
+            let room = try await room(id: roomId, create: create)
+            do {
+                return try await enter(room)
+            } catch {
+                guard attempt < 3, await room.isClosed else { throw error }
+                attempt += 1
+            }
+        }
+    }
+
     public func existingRoom(id roomId: String) -> Room? { rooms[roomId] }
 
     /// Closes a room and everything in it.

@@ -6,6 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import aioice
 import pytest
 import requests
 
@@ -23,6 +24,26 @@ def free_port(kind=socket.SOCK_STREAM) -> int:
     with socket.socket(socket.AF_INET, kind) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def free_udp_and_tcp_port(count: int = 1) -> int:
+    """The first of `count` consecutive ports free for both UDP and TCP, as a WebRtcServer
+    listens on both and each worker's on the next port."""
+    for _ in range(100):
+        port = free_port()
+        if all(bindable(port + offset, kind) for offset in range(count)
+               for kind in (socket.SOCK_STREAM, socket.SOCK_DGRAM)):
+            return port
+    raise AssertionError(f"no {count} consecutive ports free for both UDP and TCP on 127.0.0.1")
+
+
+def bindable(port: int, kind) -> bool:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
 
 
 class RunningServer:
@@ -99,3 +120,11 @@ def start_server(tmp_path):
     yield start
     for server in started:
         server.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def loopback_host_candidates(monkeypatch):
+    """aioice leaves 127.0.0.1 out of its host candidates and offers the machine's other
+    addresses; the server listens on loopback, so offer exactly loopback and keep every packet
+    on it whatever interfaces the machine has."""
+    monkeypatch.setattr(aioice.ice, "get_host_addresses", lambda use_ipv4, use_ipv6: ["127.0.0.1"])

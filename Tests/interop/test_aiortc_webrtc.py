@@ -2,13 +2,12 @@
 aiortc) produces a synthetic picture and tone on one broadcaster's WebRtcTransport and consumes
 them on other broadcasters' transports, and each receiver decodes what the SFU forwarded."""
 import asyncio
-import socket
 
 import aioice
 import pytest
 
 from broadcaster_api import BroadcasterApi
-from conftest import free_port
+from conftest import free_udp_and_tcp_port
 from mediasoup_peer import MediasoupPeer
 from synthetic_tracks import FlatVideoTrack, ToneAudioTrack, mean_luma, rms
 
@@ -18,26 +17,7 @@ VIDEO_FRAMES = 30
 AUDIO_FRAMES = 25
 TRANSPORT_ANSWER_KEYS = {"id", "iceParameters", "iceCandidates", "dtlsParameters", "iceServers"}
 
-
-@pytest.fixture(autouse=True)
-def loopback_host_candidates(monkeypatch):
-    """aioice leaves 127.0.0.1 out of its host candidates and offers the machine's other
-    addresses; the server listens on loopback, so offer exactly loopback and keep every packet
-    on it whatever interfaces the machine has."""
-    monkeypatch.setattr(aioice.ice, "get_host_addresses", lambda use_ipv4, use_ipv6: ["127.0.0.1"])
-
-
-def free_udp_and_tcp_port() -> int:
-    """A port free for both UDP and TCP, as a WebRtcServer listens on both."""
-    for _ in range(100):
-        port = free_port()
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise AssertionError("no port free for both UDP and TCP on 127.0.0.1")
+pytestmark = pytest.mark.usefixtures("loopback_host_candidates")
 
 
 async def receive(track, count: int) -> list:

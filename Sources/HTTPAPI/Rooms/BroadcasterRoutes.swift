@@ -10,14 +10,16 @@ struct BroadcasterRoutes: Sendable {
     func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
         let base = "rooms/:roomId/broadcasters"
         router.post(RouterPath(base)) { request, context in
-            let room = try await room(context)
+            let roomId = try context.parameters.require("roomId")
             let body = try await JSONBody.decode(BroadcasterBody.self, from: request)
             guard !body.id.isEmpty else { throw HTTPError(.badRequest, message: "missing body.id") }
             guard !body.device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
             let peers = try await roomCall { () throws(RoomError) in
-                try await room.addBroadcaster(
-                    id: body.id, displayName: body.displayName, device: body.device,
-                    rtpCapabilities: body.rtpCapabilities)
+                try await registry.enter(roomId: roomId, create: true) { room throws(RoomError) in
+                    try await room.addBroadcaster(
+                        id: body.id, displayName: body.displayName, device: body.device,
+                        rtpCapabilities: body.rtpCapabilities)
+                }
             }
             return try JSONBody.response(BroadcasterJoined(peers: peers))
         }

@@ -1,0 +1,177 @@
+"""A real mediasoup-client call over protoo: two pymediasoup (aiortc) peers follow mediasoup-demo's
+RoomClient — router capabilities, a send and a receive transport, join, produce — each accepts the
+server's `newConsumer` requests for the other's camera and microphone and decodes them, and the
+producer's pause, resume and close and the socket's close reach the other peer as notifications."""
+import asyncio
+import collections
+import time
+
+import pymediasoup
+import pytest
+from pymediasoup import AiortcHandler, Device
+from pymediasoup.rtp_parameters import RtpCapabilities
+
+from conftest import free_udp_and_tcp_port
+from protoo_peer import ProtooError, ProtooPeer
+from synthetic_tracks import FlatVideoTrack, ToneAudioTrack, mean_luma, rms
+
+ROOM = "protoo-call"
+WIDTH, HEIGHT = 320, 240
+VIDEO_FRAMES = 30
+AUDIO_FRAMES = 25
+
+pytestmark = pytest.mark.usefixtures("loopback_host_candidates")
+
+
+class RoomClient:
+    """mediasoup-demo's RoomClient, cut to a camera and a microphone: a pymediasoup Device whose
+    signalling is one protoo socket."""
+
+    def __init__(self, server, peer_id: str, luma: int):
+        self.server, self.peer_id, self.luma = server, peer_id, luma
+        self.device = Device(handlerFactory=AiortcHandler.createFactory())
+        self.device_info = {"flag": "aiortc", "name": "pymediasoup", "version": pymediasoup.__version__}
+        self.protoo = None
+        self.send_transport = self.recv_transport = None
+        self.producers = {}
+        # Consumers by producer id, resolved as the server's newConsumer requests are accepted.
+        self.consumers = collections.defaultdict(lambda: asyncio.get_running_loop().create_future())
+        # mediasoup-client queues its transports' commands; pymediasoup leaves that to its user.
+        self.commands = asyncio.Lock()
+        self.joined = None
+
+    async def join(self) -> None:
+        self.protoo = await ProtooPeer.connect(self.server, ROOM, self.peer_id, on_request=self.on_request)
+        capabilities = await self.protoo.request("getRouterRtpCapabilities")
+        await self.device.load(RtpCapabilities(**capabilities))
+        self.send_transport = await self.create_transport(producing=True)
+        self.recv_transport = await self.create_transport(producing=False)
+        self.joined = await self.protoo.request("join", {
+            "displayName": self.peer_id, "device": self.device_info,
+            "rtpCapabilities": self.device.rtpCapabilities.model_dump(exclude_none=True)})
+
+    async def create_transport(self, producing: bool):
+        answer = await self.protoo.request(
+            "createWebRtcTransport", {"forceTcp": False, "producing": producing, "consuming": not producing})
+        create = self.device.createSendTransport if producing else self.device.createRecvTransport
+        # No ICE servers: host candidates meet on loopback, and None would make aiortc add a
+        # public STUN server.
+        transport = create(
+            id=answer["id"], iceParameters=answer["iceParameters"], dtlsParameters=answer["dtlsParameters"],
+            iceCandidates=[c for c in answer["iceCandidates"] if c["protocol"] == "udp"],
+            sctpParameters=None, iceServers=[])
+
+        @transport.on("connect")
+        async def connect(dtlsParameters):
+            await self.protoo.request("connectWebRtcTransport", {
+                "transportId": transport.id, "dtlsParameters": dtlsParameters.model_dump(exclude_none=True)})
+
+        async def produce(kind, rtpParameters, appData):
+            answer = await self.protoo.request("produce", {
+                "transportId": transport.id, "kind": kind,
+                "rtpParameters": rtpParameters.model_dump(exclude_none=True), "appData": appData})
+            return answer["id"]
+
+        if producing:
+            transport.on("produce", produce)
+        return transport
+
+    async def produce_camera_and_microphone(self) -> None:
+        async with self.commands:
+            self.producers["video"] = await self.send_transport.produce(track=FlatVideoTrack(WIDTH, HEIGHT, self.luma))
+            self.producers["audio"] = await self.send_transport.produce(track=ToneAudioTrack())
+
+    async def on_request(self, method: str, data: dict) -> dict:
+        if method != "newConsumer":
+            raise ProtooError(method, 403, f"{method} is not handled by this client")
+        async with self.commands:
+            consumer = await self.recv_transport.consume(
+                id=data["id"], producerId=data["producerId"], kind=data["kind"], rtpParameters=data["rtpParameters"],
+                streamId=f"{data['peerId']}-mic-webcam", appData={**data["appData"], "peerId": data["peerId"]})
+        self.consumers[data["producerId"]].set_result(consumer)
+        return {}
+
+    async def consumer_of(self, producer) -> "pymediasoup.consumer.Consumer":
+        return await asyncio.wait_for(asyncio.shield(self.consumers[producer.id]), 10)
+
+    async def close(self) -> None:
+        for transport in (self.send_transport, self.recv_transport):
+            if transport is not None:
+                await transport.close()
+        if self.protoo is not None:
+            await self.protoo.close()
+
+
+async def receive(track, count: int) -> list:
+    return [await track.recv() for _ in range(count)]
+
+
+async def decode_from(receiver: RoomClient, sender: RoomClient) -> None:
+    """The receiver decodes the sender's picture (its luma) and tone."""
+    video = await receiver.consumer_of(sender.producers["video"])
+    audio = await receiver.consumer_of(sender.producers["audio"])
+    video_frames, audio_frames = await asyncio.gather(
+        receive(video.track, VIDEO_FRAMES), receive(audio.track, AUDIO_FRAMES))
+    assert {(frame.width, frame.height) for frame in video_frames} == {(WIDTH, HEIGHT)}
+    assert abs(mean_luma(video_frames[-1]) - sender.luma) < 8, "the decoded picture is the sender's"
+    # A sine's RMS is 0.7 of its peak; silence or noise would stay far below this.
+    assert max(rms(frame) for frame in audio_frames) > ToneAudioTrack.AMPLITUDE / 4
+
+
+def new_consumer_index(peer: RoomClient, producer_peer_id: str) -> int:
+    return next(index for index, (method, data) in enumerate(peer.protoo.received)
+                if method == "newConsumer" and data["peerId"] == producer_peer_id)
+
+
+async def call(server) -> None:
+    # B joins and produces first, so A hears of B's producers right after its join answer and B
+    # hears of A through newPeer and then A's newConsumer requests.
+    a, b = RoomClient(server, "peer-a", luma=60), RoomClient(server, "peer-b", luma=200)
+    try:
+        await b.join()
+        assert b.joined == {"peers": []}
+        await b.produce_camera_and_microphone()
+        await a.join()
+        assert [(peer["id"], peer["displayName"], peer["device"]) for peer in a.joined["peers"]] == \
+            [("peer-b", "peer-b", b.device_info)]
+        await a.produce_camera_and_microphone()
+
+        await asyncio.wait_for(asyncio.gather(decode_from(a, b), decode_from(b, a)), 20)
+        for peer, other in ((a, b), (b, a)):
+            assert peer.protoo.received[0] == ("mediasoup-version", {"version": "3.14.16"})
+            offers = [data for method, data in peer.protoo.received if method == "newConsumer"]
+            assert {(offer["producerId"], offer["kind"], offer["type"]) for offer in offers} == {
+                (other.producers["video"].id, "video", "simple"), (other.producers["audio"].id, "audio", "simple")}
+            assert {offer["rtpParameters"]["codecs"][0]["mimeType"] for offer in offers} == {"video/VP8", "audio/opus"}
+            assert not peer.protoo.failures
+        new_peer = await b.protoo.wait_for("newPeer")
+        assert new_peer == {"id": "peer-a", "displayName": "peer-a", "device": a.device_info}
+        assert b.protoo.methods().index("newPeer") < new_consumer_index(b, "peer-a"), b.protoo.methods()
+
+        video_producer, audio_producer = a.producers["video"], a.producers["audio"]
+        video_consumer_id = (await b.consumer_of(video_producer)).id
+        audio_consumer_id = (await b.consumer_of(audio_producer)).id
+        await a.protoo.request("pauseProducer", {"producerId": video_producer.id})
+        await b.protoo.wait_for("consumerPaused", lambda data: data == {"consumerId": video_consumer_id})
+        await a.protoo.request("resumeProducer", {"producerId": video_producer.id})
+        await b.protoo.wait_for("consumerResumed", lambda data: data == {"consumerId": video_consumer_id})
+        # The demo closes its producer locally, then tells the server.
+        await video_producer.close()
+        await a.protoo.request("closeProducer", {"producerId": video_producer.id})
+        await b.protoo.wait_for("consumerClosed", lambda data: data == {"consumerId": video_consumer_id})
+
+        await a.protoo.close()
+        await b.protoo.wait_for("peerClosed", lambda data: data == {"peerId": "peer-a"})
+        await b.protoo.wait_for("consumerClosed", lambda data: data == {"consumerId": audio_consumer_id})
+    finally:
+        await a.close()
+        await b.close()
+
+
+def test_two_peers_call_over_protoo(start_server):
+    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+    asyncio.run(call(server))
+    deadline = time.monotonic() + 5
+    while server.get("/rooms").json() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert server.get("/rooms").json() == [], "the room closes with its last peer"
