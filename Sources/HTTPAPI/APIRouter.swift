@@ -1,22 +1,22 @@
 import Hummingbird
 import HummingbirdWebSocket
 
-/// The router of the HTTPS port: operations endpoints and the REST API; the protoo upgrade and
-/// web app register on the same router. Request metrics are recorded by route and status.
+/// The HTTP router of the HTTPS port: operations endpoints, the REST API and the web app's
+/// files. Request metrics are recorded by route and status. WebSocket upgrades (protoo) have
+/// their own router, so a plain `GET /` is the web app while an upgrade on `/` is protoo.
 public enum APIRouter {
-    /// `protoo` registers the protoo WebSocket upgrade (the Protoo face's
-    /// `ProtooRoute.register(on:)`); it is passed in so HTTPAPI does not depend on Protoo.
+    /// `webRoot`: the directory served as static files (`/` is its `index.html`) for paths no
+    /// route answers.
     public static func make(
-        operations: OperationsRoutes, rooms: RoomRoutes? = nil, apiKey: String? = nil,
-        protoo: ((Router<BasicWebSocketRequestContext>) -> Void)? = nil
+        operations: OperationsRoutes, rooms: RoomRoutes? = nil, apiKey: String? = nil, webRoot: String? = nil
     ) -> Router<BasicWebSocketRequestContext> {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
+        if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }
         if let apiKey { router.add(middleware: APIKeyMiddleware(key: apiKey)) }
         operations.register(on: router)
         rooms?.register(on: router)
-        protoo?(router)
         return router
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HTTPAPI
 import Hummingbird
 import HummingbirdCore
@@ -65,13 +66,19 @@ struct ServeCommand: AsyncParsableCommand {
             registry: registry, accessVerifier: accessVerifier, logger: Logger(label: "sfu-server.protoo"))
         let router = APIRouter.make(
             operations: try startup.operationsRoutes(readiness: readiness), rooms: rooms, apiKey: configuration.apiKey,
-            protoo: { protoo.register(on: $0) })
+            webRoot: configuration.webRoot)
+        let webSockets = Router(context: BasicWebSocketRequestContext.self)
+        protoo.register(on: webSockets)
+        if !FileManager.default.fileExists(atPath: configuration.webRoot + "/index.html") {
+            logger.warning(
+                "no web app: \(configuration.webRoot)/index.html does not exist (set SFU_WEB_ROOT to its directory)")
+        }
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
         services.append(
             Application(
                 router: router,
                 server: try .tls(
-                    .http1WebSocketUpgrade(webSocketRouter: router, configuration: ProtooRoute.webSocketConfiguration),
+                    .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: ProtooRoute.webSocketConfiguration),
                     tlsConfiguration: tls),
                 configuration: .init(
                     address: .hostname(configuration.https.listenIP, port: configuration.https.port),
