@@ -1,0 +1,142 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import XCTest
+@testable import SFU
+
+/// Two usrsctp associations wired back to back on one loop, as two transports' DTLS would
+/// carry their packets.
+/// Two associations and what each reported; touched on `loop` only (hence unchecked).
+private final class SctpPair: @unchecked Sendable {
+    let loop: any EventLoop
+    let left: SctpAssociation
+    let right: SctpAssociation
+    let leftEvents = NIOLockedValueBox<[SctpAssociation.Event]>([])
+    let rightEvents = NIOLockedValueBox<[SctpAssociation.Event]>([])
+
+    static let parameters = SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144)
+
+    init(loop: any EventLoop) {
+        self.loop = loop
+        left = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
+        right = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
+        // Packets cross on a later loop turn, as they would through sockets.
+        left.onOutput = { [weak right] packet in loop.execute { right?.receive(packet) } }
+        right.onOutput = { [weak left] packet in loop.execute { left?.receive(packet) } }
+        left.onEvent = { [leftEvents] event in leftEvents.withLockedValue { $0.append(event) } }
+        right.onEvent = { [rightEvents] event in rightEvents.withLockedValue { $0.append(event) } }
+    }
+
+    func onLoop<T: Sendable>(_ body: @escaping @Sendable (SctpPair) throws -> T) async throws -> T {
+        try await loop.submit { try body(self) }.get()
+    }
+
+    func waitUntil(_ condition: @escaping @Sendable (SctpPair) -> Bool) async -> Bool {
+        for _ in 0..<300 {
+            if (try? await onLoop(condition)) == true { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    static func messages(_ events: NIOLockedValueBox<[SctpAssociation.Event]>) -> [SctpMessage] {
+        events.withLockedValue { events in
+            events.compactMap { if case .message(let message) = $0 { message } else { nil } }
+        }
+    }
+
+    func connect() async throws -> Bool {
+        try await onLoop {
+            $0.left.connect()
+            $0.right.connect()
+        }
+        return await waitUntil { $0.left.state == .connected && $0.right.state == .connected }
+    }
+}
+
+final class SctpAssociationTests: XCTestCase {
+    private var group: MultiThreadedEventLoopGroup!
+    private var pair: SctpPair!
+
+    override func setUp() async throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        pair = try await loop.submit { SctpPair(loop: loop) }.get()
+        let connected = try await pair.connect()
+        XCTAssertTrue(connected, "association did not come up")
+    }
+
+    override func tearDown() async throws {
+        try await pair.onLoop {
+            $0.left.close()
+            $0.right.close()
+        }
+        pair = nil
+        try await group.shutdownGracefully()
+    }
+
+    func testMessagesOfEveryKindCrossInBothDirections() async throws {
+        let big = ByteBuffer(bytes: (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try await pair.onLoop {
+            try $0.left.send(ByteBuffer(string: "hello"), ppid: .string, streamId: 1)
+            try $0.left.send(ByteBuffer(bytes: [0, 1, 2, 255]), ppid: .binary, streamId: 1)
+            try $0.left.send(ByteBuffer(), ppid: .string, streamId: 1)
+            try $0.left.send(big, ppid: .binary, streamId: 3)
+            try $0.left.send(ByteBuffer(string: "unordered"), ppid: .string, streamId: 5, ordered: false, maxRetransmits: 0)
+            try $0.right.send(ByteBuffer(string: "back"), ppid: .string, streamId: 2, ordered: false, maxPacketLifeTime: 500)
+        }
+        let arrived = await pair.waitUntil {
+            SctpPair.messages($0.rightEvents).count == 5 && SctpPair.messages($0.leftEvents).count == 1
+        }
+        XCTAssertTrue(arrived)
+        let received = SctpPair.messages(pair.rightEvents)
+        XCTAssertEqual(received.first { $0.streamId == 1 && $0.ppid == .string }?.payload, ByteBuffer(string: "hello"))
+        XCTAssertEqual(received.first { $0.ppid == .binary && $0.streamId == 1 }?.payload, ByteBuffer(bytes: [0, 1, 2, 255]))
+        let empty = try XCTUnwrap(received.first { $0.ppid == .emptyString })
+        XCTAssertEqual(empty.payload.readableBytes, 0)
+        XCTAssertEqual(received.first { $0.streamId == 3 }?.payload, big, "200 KB message not intact")
+        XCTAssertEqual(received.first { $0.streamId == 5 }?.payload, ByteBuffer(string: "unordered"))
+        XCTAssertEqual(SctpPair.messages(pair.leftEvents).first?.payload, ByteBuffer(string: "back"))
+    }
+
+    func testOversizedMessageIsRefusedAndTheAssociationCarriesOn() async throws {
+        let refused = try await pair.onLoop { pair -> SctpError? in
+            do throws(SctpError) {
+                try pair.left.send(ByteBuffer(repeating: 7, count: 262_145), ppid: .binary, streamId: 1)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        XCTAssertEqual(refused, SctpError.messageTooLarge(size: 262_145, maxMessageSize: 262_144))
+        try await pair.onLoop { try $0.left.send(ByteBuffer(string: "after"), ppid: .string, streamId: 1) }
+        let arrived = await pair.waitUntil { SctpPair.messages($0.rightEvents).count == 1 }
+        XCTAssertTrue(arrived)
+    }
+
+    func testResettingOutgoingStreamsTellsThePeer() async throws {
+        try await pair.onLoop {
+            try $0.left.send(ByteBuffer(string: "x"), ppid: .string, streamId: 4)
+            $0.left.resetOutgoingStreams([4])
+        }
+        let reset = await pair.waitUntil { pair in
+            pair.rightEvents.withLockedValue { events in
+                events.contains { if case .incomingStreamsReset(let streams) = $0 { streams == [4] } else { false } }
+            }
+        }
+        XCTAssertTrue(reset)
+    }
+
+    func testGarbageIsDroppedAndTheAssociationSurvives() async throws {
+        try await pair.onLoop {
+            $0.right.receive(ByteBuffer(bytes: [0x13, 0x88, 0x13, 0x88, 1, 2, 3, 4, 0, 0, 0, 0, 0xff, 0xff]))
+            $0.right.receive(ByteBuffer(bytes: Array(repeating: 0xab, count: 300)))
+            $0.right.receive(ByteBuffer())
+            try $0.left.send(ByteBuffer(string: "still here"), ppid: .string, streamId: 1)
+        }
+        let arrived = await pair.waitUntil { SctpPair.messages($0.rightEvents).count == 1 }
+        XCTAssertTrue(arrived)
+        let state = try await pair.onLoop { $0.right.state }
+        XCTAssertEqual(state, .connected)
+    }
+}
