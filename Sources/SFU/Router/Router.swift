@@ -14,6 +14,7 @@ public final class Router: @unchecked Sendable {
 
     private(set) var transports: [String: Transport] = [:]
     private var producers: [String: Producer] = [:]
+    private var dataProducers: [String: DataProducer] = [:]
     public private(set) var isClosed = false
 
     init(worker: Worker, rtpCapabilities: RtpCapabilities) {
@@ -83,6 +84,7 @@ public final class Router: @unchecked Sendable {
         for transport in transports.values { transport.closeOnLoop(reason: .routerClosed) }
         transports.removeAll()
         producers.removeAll()
+        dataProducers.removeAll()
     }
 
     // MARK: - On the loop, for transports
@@ -98,6 +100,19 @@ public final class Router: @unchecked Sendable {
 
     func producerClosed(_ producer: Producer) {
         producers[producer.id] = nil
+    }
+
+    func dataProducer(id: String) -> DataProducer? { dataProducers[id] }
+
+    func addDataProducer(_ dataProducer: DataProducer) throws {
+        guard dataProducers[dataProducer.id] == nil else {
+            throw EngineError.invalidArgument("a DataProducer with same id \"\(dataProducer.id)\" already exists")
+        }
+        dataProducers[dataProducer.id] = dataProducer
+    }
+
+    func dataProducerClosed(_ dataProducer: DataProducer) {
+        dataProducers[dataProducer.id] = nil
     }
 
     func transportClosed(_ transport: Transport) {

@@ -5,5 +5,6 @@ public enum CloseReason: String, Sendable, Hashable {
     case routerClosed
     case transportClosed
     case producerClosed
+    case dataProducerClosed
     case listenServerClosed
 }

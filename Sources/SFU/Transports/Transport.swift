@@ -19,6 +19,15 @@ public class Transport: @unchecked Sendable {
 
     private(set) var producers: [String: Producer] = [:]
     private(set) var consumers: [String: Consumer] = [:]
+    // Data channels: see Transport+DataChannels.swift.
+    var dataProducers: [String: DataProducer] = [:]
+    var dataConsumers: [String: DataConsumer] = [:]
+    var dataProducersByStream: [UInt16: DataProducer] = [:]
+    /// Present when SCTP is enabled (WebRTC transports created with `enableSctp`).
+    var sctpAssociation: SctpAssociation?
+    var sctpStreamIds = SctpStreamIds(count: 0)
+    /// SCTP messages on no data producer's stream, or with an unknown PPID.
+    var droppedSctpMessages = 0
     private var consumersBySsrc: [UInt32: Consumer] = [:]
     private let rtpListener = RtpListener()
     private var receiveExtensionIds = ReceiveHeaderExtensionIds()
@@ -72,6 +81,9 @@ public class Transport: @unchecked Sendable {
 
     /// Releases sockets and protocol state; called once, on close.
     func closeResources() {}
+
+    /// Sends one SCTP packet to the remote endpoint (over DTLS on WebRTC transports).
+    func sendSctpPacket(_ packet: ByteBuffer) {}
 
     /// Periodic work; subclasses call `super` after their own.
     func tick(now: NIODeadline) {
@@ -272,6 +284,7 @@ public class Transport: @unchecked Sendable {
         producers.removeAll()
         consumers.removeAll()
         consumersBySsrc.removeAll()
+        closeDataChannels()
         closeResources()
         if reason != .explicit { eventSink.yield(.closed(reason)) }
         eventSink.finish()

@@ -4,6 +4,7 @@ public enum TransportEvent: Sendable, Hashable {
     case iceStateChange(IceState)
     case iceSelectedTupleChange(TransportTuple)
     case dtlsStateChange(DtlsState)
+    case sctpStateChange(SctpAssociationState)
     /// PlainTransport: the remote RTP tuple was learnt (comedia) or set by `connect`.
     case tuple(TransportTuple)
     /// PlainTransport without rtcpMux: the remote RTCP tuple.

@@ -47,6 +47,9 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
                     router: router, iceServer: iceServer, candidates: candidates, webRtcServer: server,
                     listeners: nil)
                 try server.register(transport)
+                if options.enableSctp {
+                    transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
+                }
                 transport.drainIceEvents(now: .now())
                 transport.startTimers()
                 return transport
@@ -65,6 +68,9 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             listeners.attach(
                 onPacket: { [unowned transport] packet, tuple, path in transport.receive(packet, tuple: tuple, path: path) },
                 onConnectionClosed: { [weak transport] connection in transport?.tcpConnectionClosed(connection) })
+            if options.enableSctp {
+                transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
+            }
             transport.drainIceEvents(now: .now())
             transport.startTimers()
             return transport
@@ -229,6 +235,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
                         masterKey: SrtpMasterKey(suite: suite, key: keys.remoteMasterKey, salt: keys.remoteMasterSalt),
                         backend: backend)
                     setDtlsState(.connected)
+                    startSctp()
                 } catch {
                     logger.error("SRTP session creation failed", metadata: ["transportId": "\(id)", "error": "\(error)"])
                     setDtlsState(.failed)
@@ -241,9 +248,8 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             case .closed:
                 setDtlsState(.closed)
                 mediaReadinessChanged()
-            case .applicationData:
-                // SCTP (data channels) is not negotiated on this transport.
-                break
+            case .applicationData(let packet):
+                receiveSctpPacket(packet)
             }
         }
     }
@@ -277,6 +283,12 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         var buffer = buffer
         guard case .success = sendSession.protectRtcp(&buffer) else { return }
         sendToSelectedTuple(buffer)
+    }
+
+    override func sendSctpPacket(_ packet: ByteBuffer) {
+        guard let dtls, dtlsState == .connected, (try? dtls.send(packet)) != nil else { return }
+        // Only the records: events are drained by the caller's own drainDtls.
+        while let datagram = dtls.pollDatagram() { sendToSelectedTuple(datagram) }
     }
 
     override func tick(now: NIODeadline) {

@@ -8,4 +8,6 @@ enum EngineMetrics {
     static let transports = Meter(label: "sfu_transports")
     static let producers = Meter(label: "sfu_producers")
     static let consumers = Meter(label: "sfu_consumers")
+    static let dataProducers = Meter(label: "sfu_data_producers")
+    static let dataConsumers = Meter(label: "sfu_data_consumers")
 }

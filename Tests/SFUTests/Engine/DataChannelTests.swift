@@ -1,0 +1,104 @@
+import NIOCore
+import XCTest
+@testable import SFU
+
+/// Data producers and consumers in the router: direct delivery, SCTP stream allocation, pause,
+/// and mediasoup's close cascade.
+final class DataChannelTests: EngineTestCase {
+    private func sctpTransport() async throws -> WebRtcTransport {
+        try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback], enableSctp: true))
+    }
+
+    func testDirectMessagesReachDirectDataConsumersUntilPaused() async throws {
+        let producerSide = try await router.createDirectTransport()
+        let consumerSide = try await router.createDirectTransport()
+        let dataProducer = try await producerSide.produceData(DataProducerOptions(label: "bot", protocol: "text"))
+        XCTAssertEqual(dataProducer.type, .direct)
+        let dataConsumer = try await consumerSide.consumeData(DataConsumerOptions(dataProducerId: dataProducer.id))
+        XCTAssertEqual(dataConsumer.type, .direct)
+        XCTAssertEqual(dataConsumer.label, "bot")
+        XCTAssertEqual(dataConsumer.protocol, "text")
+        XCTAssertNil(dataConsumer.sctpStreamParameters)
+
+        try await dataProducer.send(ByteBuffer(string: "one"))
+        try await dataProducer.send(ByteBuffer(bytes: [1, 2, 3]), ppid: .binary)
+        await dataProducer.pause()
+        try await dataProducer.send(ByteBuffer(string: "dropped while paused"))
+        await dataProducer.resume()
+        try await dataProducer.send(ByteBuffer(string: "two"))
+        var received: [DirectDataMessage] = []
+        for await message in dataConsumer.messages {
+            received.append(message)
+            if received.count == 3 { break }
+        }
+        XCTAssertEqual(received.map(\.payload), [ByteBuffer(string: "one"), ByteBuffer(bytes: [1, 2, 3]), ByteBuffer(string: "two")])
+        XCTAssertEqual(received.map(\.ppid), [.string, .binary, .string])
+        let producerStats = await dataProducer.getStats()
+        XCTAssertEqual(producerStats.first?.messagesReceived, 4)
+        let consumerStats = await dataConsumer.getStats()
+        XCTAssertEqual(consumerStats.first?.messagesSent, 3)
+    }
+
+    func testSctpTransportsAdvertiseParametersAndAllocateStreams() async throws {
+        let plainWebRtc = try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback]))
+        XCTAssertNil(plainWebRtc.sctpParameters)
+        let transport = try await sctpTransport()
+        XCTAssertEqual(transport.sctpParameters, SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144))
+        let sctpState = await transport.sctpState
+        XCTAssertEqual(sctpState, .new)
+
+        let direct = try await router.createDirectTransport()
+        let source = try await direct.produceData(DataProducerOptions(label: "chat"))
+        var streamIds: [Int] = []
+        for _ in 0..<3 {
+            let consumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: source.id))
+            streamIds.append(try XCTUnwrap(consumer.sctpStreamParameters?.streamId))
+            XCTAssertEqual(consumer.sctpStreamParameters?.ordered, true)
+        }
+        XCTAssertEqual(streamIds, [0, 1, 2])
+        let unreliable = try await transport.consumeData(
+            DataConsumerOptions(dataProducerId: source.id, ordered: false, maxRetransmits: 0))
+        XCTAssertEqual(unreliable.sctpStreamParameters, SctpStreamParameters(streamId: 3, ordered: false, maxRetransmits: 0))
+
+        let produced = try await transport.produceData(
+            DataProducerOptions(sctpStreamParameters: SctpStreamParameters(streamId: 7, maxPacketLifeTime: 500), label: "x"))
+        XCTAssertEqual(produced.type, .sctp)
+        XCTAssertEqual(produced.sctpStreamParameters?.ordered, false)
+    }
+
+    func testInvalidDataRequestsAreRefused() async throws {
+        let transport = try await sctpTransport()
+        let plainWebRtc = try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback]))
+        let missing = await XCTAssertThrowsErrorAsync(try await transport.produceData(DataProducerOptions(label: "no stream")))
+        XCTAssertEqual("\(missing.map { "\($0)" } ?? "")".contains("missing sctpStreamParameters"), true)
+        await XCTAssertThrowsErrorAsync(try await plainWebRtc.produceData(
+            DataProducerOptions(sctpStreamParameters: SctpStreamParameters(streamId: 1))))
+        await XCTAssertThrowsErrorAsync(try await transport.produceData(DataProducerOptions(
+            sctpStreamParameters: SctpStreamParameters(streamId: 1, ordered: true, maxRetransmits: 2))))
+        _ = try await transport.produceData(DataProducerOptions(sctpStreamParameters: SctpStreamParameters(streamId: 1)))
+        let taken = await XCTAssertThrowsErrorAsync(try await transport.produceData(
+            DataProducerOptions(sctpStreamParameters: SctpStreamParameters(streamId: 1))))
+        XCTAssertEqual("\(taken.map { "\($0)" } ?? "")".contains("sctpStreamId 1 already in use"), true)
+        await XCTAssertThrowsErrorAsync(try await transport.consumeData(DataConsumerOptions(dataProducerId: "nope")))
+    }
+
+    func testClosingTheDataProducerClosesItsConsumers() async throws {
+        let direct = try await router.createDirectTransport()
+        let source = try await direct.produceData(DataProducerOptions())
+        let transport = try await sctpTransport()
+        let consumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: source.id))
+        let events = EventRecorder(consumer.events)
+        await source.close()
+        let closed = await events.wait { $0.contains(.closed(.dataProducerClosed)) }
+        XCTAssertTrue(closed)
+        // The stream id is free again.
+        let next = try await direct.produceData(DataProducerOptions())
+        let again = try await transport.consumeData(DataConsumerOptions(dataProducerId: next.id))
+        XCTAssertEqual(again.sctpStreamParameters?.streamId, 1, "allocation continues after the last id, as mediasoup")
+
+        let producerEvents = EventRecorder(next.events)
+        await direct.close()
+        let transportClosed = await producerEvents.wait { $0.contains(.closed(.transportClosed)) }
+        XCTAssertTrue(transportClosed)
+    }
+}
