@@ -36,6 +36,8 @@ extension PeerNotification {
                 "spatialLayer": layers.map { .integer(Int64($0.spatialLayer)) } ?? .null,
                 "temporalLayer": layers?.temporalLayer.map { .integer(Int64($0)) } ?? .null,
             ]))
+        case .dataConsumerClosed(let dataConsumerId):
+            ProtooNotification(method: "dataConsumerClosed", data: .object(["dataConsumerId": .string(dataConsumerId)]))
         }
     }
 }

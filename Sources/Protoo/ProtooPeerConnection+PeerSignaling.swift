@@ -29,4 +29,21 @@ extension ProtooPeerConnection: PeerSignaling {
             await answered((try? result.get()) != nil)
         }
     }
+
+    public func offerDataConsumer(_ offer: DataConsumerOffer) {
+        let data: JSONValue
+        do {
+            data = try JSONValue(encoding: offer)
+        } catch {
+            logger.error("dropping unencodable newDataConsumer", metadata: ["error": "\(error)"])
+            return
+        }
+        let logger = self.logger
+        request("newDataConsumer", data: data) { result in
+            if case .failure(let failure) = result {
+                logger.info(
+                    "newDataConsumer not accepted", metadata: ["dataConsumerId": "\(offer.id)", "reason": "\(failure)"])
+            }
+        }
+    }
 }

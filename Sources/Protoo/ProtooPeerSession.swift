@@ -50,7 +50,8 @@ struct ProtooPeerSession: ProtooPeerHandler {
             let peers = try await room.join(
                 peerId: peerId, displayName: join.displayName ?? peerId,
                 device: join.device ?? DeviceInfo(name: "unknown"),
-                rtpCapabilities: permissions.contains(.subscribe) ? join.rtpCapabilities : nil)
+                rtpCapabilities: permissions.contains(.subscribe) ? join.rtpCapabilities : nil,
+                sctpCapabilities: permissions.contains(.data) ? join.sctpCapabilities : nil)
             let room = self.room
             let peerId = self.peerId
             return ProtooAnswer(.object(["peers": try JSONValue(encoding: peers)])) {
@@ -61,13 +62,12 @@ struct ProtooPeerSession: ProtooPeerHandler {
             let options = try data.decode(Payloads.CreateWebRtcTransport.self)
             if options.producing == true { try require(.publish, for: request.method) }
             if options.consuming == true { try require(.subscribe, for: request.method) }
-            // Data channels do not exist yet: the transport is made without SCTP, so the client
-            // sees no sctpParameters and keeps media working.
+            if options.sctpCapabilities != nil { try require(.data, for: request.method) }
             let description = try await room.createTransport(
                 participantId: peerId,
                 request: .webRtc(WebRtcTransportRequest(
                     preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
-                    consuming: options.consuming == true)))
+                    sctpCapabilities: options.sctpCapabilities, consuming: options.consuming == true)))
             return ProtooAnswer(try JSONValue(encoding: description))
 
         case "connectWebRtcTransport":
@@ -155,10 +155,22 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "produceData":
             try require(.data, for: request.method)
-            throw ProtooError(reason: "\(request.method) is not supported yet: this server has no data channels")
+            let produce = try data.decode(Payloads.ProduceData.self)
+            let dataProducerId = try await room.produceData(
+                participantId: peerId, transportId: produce.transportId,
+                sctpStreamParameters: produce.sctpStreamParameters, label: produce.label ?? "",
+                protocol: produce.protocol ?? "", appData: produce.appData ?? .emptyObject)
+            return ProtooAnswer(.object(["id": .string(dataProducerId)]))
 
-        case "getDataProducerStats", "getDataConsumerStats":
-            throw ProtooError(reason: "\(request.method) is not supported yet: this server has no data channels")
+        case "getDataProducerStats":
+            let reference = try data.decode(Payloads.DataProducerReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: try await room.dataProducerStats(peerId: peerId, dataProducerId: reference.dataProducerId)))
+
+        case "getDataConsumerStats":
+            let reference = try data.decode(Payloads.DataConsumerReference.self)
+            return ProtooAnswer(try JSONValue(
+                encoding: try await room.dataConsumerStats(peerId: peerId, dataConsumerId: reference.dataConsumerId)))
 
         case "applyNetworkThrottle", "resetNetworkThrottle":
             throw ProtooError(reason: "\(request.method) is not supported by this server")

@@ -39,6 +39,22 @@ enum ProtooRequestPayloads {
         var producerId: String
     }
 
+    struct ProduceData: Decodable {
+        var transportId: String
+        var sctpStreamParameters: SctpStreamParameters?
+        var label: String?
+        var `protocol`: String?
+        var appData: JSONValue?
+    }
+
+    struct DataProducerReference: Decodable {
+        var dataProducerId: String
+    }
+
+    struct DataConsumerReference: Decodable {
+        var dataConsumerId: String
+    }
+
     struct ConsumerReference: Decodable {
         var consumerId: String
     }

@@ -30,6 +30,10 @@ final class Participant {
     var plainTransports: [String: PlainTransport] = [:]
     var producers: [String: Producer] = [:]
     var consumers: [String: Consumer] = [:]
+    /// Set by `join` when the peer wants data channels (mediasoup-demo's `sctpCapabilities`).
+    var sctpCapabilities: SctpCapabilities?
+    var dataProducers: [String: DataProducer] = [:]
+    var dataConsumers: [String: DataConsumer] = [:]
 
     init(
         id: String, kind: Kind, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
@@ -67,6 +71,8 @@ final class Participant {
         consumingTransportIds.removeAll()
         producers.removeAll()
         consumers.removeAll()
+        dataProducers.removeAll()
+        dataConsumers.removeAll()
         return transports
     }
 }

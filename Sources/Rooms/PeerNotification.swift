@@ -19,4 +19,6 @@ public enum PeerNotification: Sendable, Hashable {
     case consumerScore(consumerId: String, score: ConsumerScore)
     /// The layers now forwarded; nil when none are.
     case consumerLayersChanged(consumerId: String, layers: ConsumerLayers?)
+    /// The data consumer closed because its data producer did.
+    case dataConsumerClosed(dataConsumerId: String)
 }

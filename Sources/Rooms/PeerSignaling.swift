@@ -8,6 +8,10 @@ public protocol PeerSignaling: AnyObject, Sendable {
     /// runs later with true when the peer accepted, false when it refused, timed out or left.
     func offerConsumer(_ offer: ConsumerOffer, answered: @escaping @Sendable (_ accepted: Bool) async -> Void) async
 
+    /// Sends a `newDataConsumer` request; the data consumer works whatever the answer, as in
+    /// mediasoup-demo.
+    func offerDataConsumer(_ offer: DataConsumerOffer) async
+
     /// Ends the peer's session; the room has already forgotten the peer.
     func close() async
 }

@@ -27,7 +27,8 @@ extension Room {
     /// and broadcasters with the producers `rtpCapabilities` can consume. Call
     /// ``startConsuming(peerId:)`` once the answer is on its way.
     public func join(
-        peerId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?
+        peerId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
+        sctpCapabilities: SctpCapabilities? = nil
     ) async throws(RoomError) -> [PeerSummary] {
         let peer = try peer(peerId, mustBeJoined: false)
         guard !peer.joined else { throw .conflict("Peer already joined") }
@@ -39,7 +40,13 @@ extension Room {
         }
         peer.displayName = displayName
         peer.device = device
+        do {
+            try sctpCapabilities?.validate()
+        } catch {
+            throw RoomError(error)
+        }
         peer.rtpCapabilities = capabilities
+        peer.sctpCapabilities = sctpCapabilities
         peer.joined = true
         await notifyJoinedPeers(.newPeer(summary(of: peer)), except: peerId)
         publish(.peerJoined, peerId: peerId)
@@ -56,6 +63,7 @@ extension Room {
         for (producerId, entry) in producers where entry.ownerId != peerId {
             await offerConsumer(of: producerId, to: peer)
         }
+        await startDataConsuming(for: peer)
     }
 
     /// Removes the peer whose session is `signaling` and closes everything it owns; nothing

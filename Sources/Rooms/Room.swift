@@ -22,6 +22,10 @@ public actor Room {
     var participants: [String: Participant] = [:]
     /// Every live producer of the room with the participant that owns it and its app data.
     var producers: [String: (producer: Producer, ownerId: String, appData: JSONValue)] = [:]
+    /// Every live data producer with its owner and app data.
+    var dataProducers: [String: (dataProducer: DataProducer, ownerId: String, appData: JSONValue)] = [:]
+    var botInstance: RoomBot?
+    var botCreation: Task<RoomBot?, Never>?
     var hadParticipants = false
     private let webhook: WebhookDelivery?
     private var liveSnapshots: Task<Void, Never>?
@@ -161,9 +165,7 @@ public actor Room {
         do {
             switch request {
             case .webRtc(let options):
-                if options.sctpCapabilities != nil {
-                    throw RoomError.notImplemented("data channels (sctpCapabilities) are not supported yet")
-                }
+                try options.sctpCapabilities?.validate()
                 let transport = try await router.createWebRtcTransport(webRtcOptions(options))
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
@@ -171,7 +173,7 @@ public actor Room {
                 return .webRtc(WebRtcTransportDescription(
                     id: transport.id, iceParameters: await transport.iceParameters,
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
-                    sctpParameters: nil, iceServers: configuration.iceServers(participantId)))
+                    sctpParameters: transport.sctpParameters, iceServers: configuration.iceServers(participantId)))
             case .plain(let options):
                 let transport = try await router.createPlainTransport(PlainTransportOptions(
                     listenInfo: media.listenInfo(.udp), rtcpMux: options.rtcpMux, comedia: options.comedia,
@@ -192,14 +194,21 @@ public actor Room {
     static let iceConsentTimeout = 20
 
     private func webRtcOptions(_ request: WebRtcTransportRequest) -> WebRtcTransportOptions {
-        if let webRtcServer {
-            return WebRtcTransportOptions(
-                webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp,
-                iceConsentTimeout: Self.iceConsentTimeout)
+        var options =
+            if let webRtcServer {
+                WebRtcTransportOptions(
+                    webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp,
+                    iceConsentTimeout: Self.iceConsentTimeout)
+            } else {
+                WebRtcTransportOptions(
+                    listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableTcp: true,
+                    preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
+            }
+        if let sctp = request.sctpCapabilities {
+            options.enableSctp = true
+            options.numSctpStreams = sctp.numStreams
         }
-        return WebRtcTransportOptions(
-            listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableTcp: true,
-            preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
+        return options
     }
 
     /// Gives a WebRTC transport the client's DTLS parameters.
@@ -379,7 +388,7 @@ public actor Room {
         guard !isClosed else { throw .notFound("room with id \"\(id)\" is closed") }
     }
 
-    private func participant(_ participantId: String) throws(RoomError) -> Participant {
+    func participant(_ participantId: String) throws(RoomError) -> Participant {
         try checkOpen()
         guard let participant = participants[participantId] else {
             throw .notFound("broadcaster with id \"\(participantId)\" not found")
@@ -406,6 +415,7 @@ public actor Room {
         participants.removeAll()
         producers.removeAll()
         for signaling in signalings { await signaling.close() }
+        await botInstance?.close()
         await router.close()
         liveSnapshots?.cancel()
         publish(.roomClosed)

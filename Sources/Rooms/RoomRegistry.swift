@@ -101,6 +101,8 @@ public actor RoomRegistry {
                 return try await enter(room)
             } catch {
                 guard attempt < 3, await room.isClosed else { throw error }
+                // Its own notice of closing may still be on the way: forget it now.
+                roomClosed(room)
                 attempt += 1
             }
         }

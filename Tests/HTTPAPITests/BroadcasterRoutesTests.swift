@@ -237,8 +237,8 @@ final class BroadcasterRoutesTests: RoomAPITestCase {
                 "invalid body.comedia: expected a boolean")
             XCTAssertJSONError(
                 try await client.send(
-                    .post, uri, json: #"{"type": "webrtc", "sctpCapabilities": {"numStreams": {"OS": 1024, "MIS": 1024}}}"#),
-                .notImplemented, "data channels")
+                    .post, uri, json: #"{"type": "webrtc", "sctpCapabilities": {"numStreams": {"OS": 0, "MIS": 1024}}}"#),
+                .badRequest, "numStreams")
             XCTAssertJSONError(
                 try await client.send(.post, "/rooms/studio/broadcasters/nobody/transports", json: #"{"type": "plain"}"#),
                 .notFound, #"broadcaster with id "nobody" not found"#)
@@ -431,16 +431,48 @@ final class BroadcasterRoutesTests: RoomAPITestCase {
         }
     }
 
-    func testDataChannelRoutesAreNotImplemented() async throws {
+    func testDataChannelRoutesProduceAndConsumeOnSctpTransports() async throws {
         try await withAPI { client in
             XCTAssertStatus(try await client.addBroadcaster("cam", to: "studio"), .ok)
-            let base = "/rooms/studio/broadcasters/cam/transports/any"
-            XCTAssertJSONError(
-                try await client.send(.post, "\(base)/consume/data", json: #"{"dataProducerId": "x"}"#),
-                .notImplemented, "data channels are not supported yet (consume/data)")
+            let transport = try await client.createTransport(
+                for: "cam", in: "studio",
+                json: #"{"type": "webrtc", "sctpCapabilities": {"numStreams": {"OS": 1024, "MIS": 1024}}}"#)
+            let sctp = try XCTUnwrap(transport["sctpParameters"] as? [String: Any])
+            XCTAssertEqual(sctp["port"] as? Int, 5000)
+            XCTAssertEqual(sctp["maxMessageSize"] as? Int, 262_144)
+            let base = "/rooms/studio/broadcasters/cam/transports/\(try XCTUnwrap(transport["id"] as? String))"
+
+            let produced = try await client.send(
+                .post, "\(base)/produce/data",
+                json: #"{"label": "chat", "protocol": "", "sctpStreamParameters": {"streamId": 3, "ordered": true}}"#)
+            XCTAssertStatus(produced, .ok)
+            let dataProducerId = try XCTUnwrap(produced.jsonObject()["id"] as? String)
+            let consumed = try await client.send(
+                .post, "\(base)/consume/data", json: #"{"dataProducerId": "\#(dataProducerId)"}"#)
+            XCTAssertStatus(consumed, .ok)
+            XCTAssertNotNil(try consumed.jsonObject()["id"] as? String)
+            XCTAssertEqual(try consumed.jsonObject()["streamId"] as? Int, 0)
+
             XCTAssertJSONError(
                 try await client.send(.post, "\(base)/produce/data", json: #"{"label": "chat"}"#),
-                .notImplemented, "data channels are not supported yet (produce/data)")
+                .badRequest, "missing sctpStreamParameters")
+            XCTAssertJSONError(
+                try await client.send(
+                    .post, "\(base)/produce/data", json: #"{"sctpStreamParameters": {"streamId": 3}}"#),
+                .badRequest, "sctpStreamId 3 already in use")
+            XCTAssertJSONError(
+                try await client.send(.post, "\(base)/consume/data", json: "{}"), .badRequest,
+                "missing body.dataProducerId")
+            XCTAssertJSONError(
+                try await client.send(.post, "\(base)/consume/data", json: #"{"dataProducerId": "nope"}"#),
+                .notFound, #"dataProducer with id "nope" not found"#)
+
+            let plain = try await client.createTransport(for: "cam", in: "studio", json: #"{"type": "plain"}"#)
+            let plainBase = "/rooms/studio/broadcasters/cam/transports/\(try XCTUnwrap(plain["id"] as? String))"
+            XCTAssertJSONError(
+                try await client.send(
+                    .post, "\(plainBase)/produce/data", json: #"{"sctpStreamParameters": {"streamId": 1}}"#),
+                .conflict, "SCTP not enabled")
         }
     }
 }

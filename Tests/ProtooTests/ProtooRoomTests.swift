@@ -34,7 +34,8 @@ final class ProtooRoomTests: ProtooRoomTestCase {
             XCTAssertFalse(transport["iceCandidates"]?.arrayValue?.isEmpty ?? true)
             XCTAssertNotNil(transport["dtlsParameters"]?["fingerprints"]?.arrayValue)
             XCTAssertEqual(transport["iceServers"], .array([]))
-            XCTAssertNil(transport["sctpParameters"], "no SCTP until data channels exist")
+            XCTAssertEqual(transport["sctpParameters"]?["port"], .integer(5000))
+            XCTAssertEqual(transport["sctpParameters"]?["maxMessageSize"], .integer(262_144))
             try await client.close()
         }
     }
@@ -209,8 +210,8 @@ final class ProtooRoomTests: ProtooRoomTestCase {
                 ("restartIce", .object(["transportId": .string("nope")]), "transport with id \"nope\" not found"),
                 ("getTransportStats", .object(["transportId": .string("nope")]), "transport with id \"nope\" not found"),
                 ("getProducerStats", .object(["producerId": .string("nope")]), "producer with id \"nope\" not found"),
-                ("produceData", .emptyObject, "produceData is not supported yet: this server has no data channels"),
-                ("getDataConsumerStats", .emptyObject, "getDataConsumerStats is not supported yet: this server has no data channels"),
+                ("produceData", .emptyObject, "invalid data for \"produceData\": missing field \"transportId\""),
+                ("getDataConsumerStats", .emptyObject, "invalid data for \"getDataConsumerStats\": missing field \"dataConsumerId\""),
                 ("applyNetworkThrottle", .object(["secret": .string("s")]), "applyNetworkThrottle is not supported by this server"),
                 ("resetNetworkThrottle", .emptyObject, "resetNetworkThrottle is not supported by this server"),
                 ("fly", .emptyObject, "unknown request.method \"fly\""),

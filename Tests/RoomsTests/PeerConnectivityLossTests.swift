@@ -17,6 +17,7 @@ final class PeerConnectivityLossTests: XCTestCase {
         func offerConsumer(_ offer: ConsumerOffer, answered: @escaping @Sendable (Bool) async -> Void) async {
             await answered(false)
         }
+        func offerDataConsumer(_ offer: DataConsumerOffer) async {}
         func close() async { lock.withLock { closed = true } }
     }
 

@@ -93,11 +93,29 @@ struct BroadcasterRoutes: Sendable {
                 id: consumer.id, producerId: consumer.producerId, kind: consumer.kind,
                 rtpParameters: consumer.rtpParameters, type: consumer.type))
         }
-        for path in ["consume/data", "produce/data"] {
-            router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/\(path)")) { _, context -> Response in
-                _ = try await room(context)
-                throw HTTPError(.notImplemented, message: "data channels are not supported yet (\(path))")
+        router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume/data")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let transportId = try context.parameters.require("transportId")
+            let body = try await JSONBody.decode(ConsumeDataBody.self, from: request)
+            let dataConsumer = try await roomCall { () throws(RoomError) in
+                try await room.consumeData(
+                    participantId: broadcasterId, transportId: transportId, dataProducerId: body.dataProducerId)
             }
+            return try JSONBody.response(dataConsumer)
+        }
+        router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/produce/data")) { request, context in
+            let room = try await room(context)
+            let broadcasterId = try context.parameters.require("broadcasterId")
+            let transportId = try context.parameters.require("transportId")
+            let body = try await JSONBody.decode(ProduceDataBody.self, from: request)
+            let dataProducerId = try await roomCall { () throws(RoomError) in
+                try await room.produceData(
+                    participantId: broadcasterId, transportId: transportId,
+                    sctpStreamParameters: body.sctpStreamParameters, label: body.label ?? "",
+                    protocol: body.protocol ?? "", appData: body.appData ?? .emptyObject)
+            }
+            return try JSONBody.response(CreatedProducer(id: dataProducerId))
         }
     }
 

@@ -19,7 +19,7 @@ enum OpenAPIDocument {
             "title": "sfu-server REST API",
             "version": "1.0.0",
             "summary": "Rooms and mediasoup-demo compatible broadcasters (ffmpeg, GStreamer, OBS) over HTTP.",
-            "description": "Paths, bodies and success answers follow mediasoup-demo's broadcaster API and 2060-io/webrtc-server's room API, so their scripts and backends work unchanged. Unlike them, failures answer a JSON body {\"error\": \"...\"} with a status that says whose mistake it is: 400 malformed input (the message names the field as body.<path>), 401 missing or wrong API key, 404 unknown room, broadcaster, transport or producer, 409 a clash with the current state, 413 body over 262144 bytes, 422 well-formed but unsupported by the router (mediasoup's messages, e.g. \"unsupported codec [mimeType:video/H265, payloadType:120]\"), 501 not implemented yet, 503 draining or media engine failure. Routes with a roomId create the room when it does not exist, as mediasoup-demo does, unless auto-creation is turned off (then 404)."
+            "description": "Paths, bodies and success answers follow mediasoup-demo's broadcaster API and 2060-io/webrtc-server's room API, so their scripts and backends work unchanged. Unlike them, failures answer a JSON body {\"error\": \"...\"} with a status that says whose mistake it is: 400 malformed input (the message names the field as body.<path>), 401 missing or wrong API key, 404 unknown room, broadcaster, transport or producer, 409 a clash with the current state, 413 body over 262144 bytes, 422 well-formed but unsupported by the router (mediasoup's messages, e.g. \"unsupported codec [mimeType:video/H265, payloadType:120]\"), 503 draining or media engine failure. Routes with a roomId create the room when it does not exist, as mediasoup-demo does, unless auto-creation is turned off (then 404)."
           },
           "security": [{"apiKey": []}],
           "tags": [
@@ -179,7 +179,6 @@ enum OpenAPIDocument {
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
                   "413": {"$ref": "#/components/responses/ContentTooLarge"},
-                  "501": {"$ref": "#/components/responses/NotImplemented"},
                   "503": {"$ref": "#/components/responses/ServiceUnavailable"}
                 }
               }
@@ -263,11 +262,26 @@ enum OpenAPIDocument {
               "post": {
                 "tags": ["broadcasters"],
                 "operationId": "createBroadcasterDataConsumer",
-                "summary": "Data channels are not supported yet: always 501.",
+                "summary": "Consumes a data producer of the room on the broadcaster's WebRTC transport with SCTP; answers the SCTP stream it sends on.",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["dataProducerId"],
+                    "properties": {"dataProducerId": {"type": "string"}}
+                  }}}
+                },
                 "responses": {
+                  "200": {
+                    "description": "The data consumer.",
+                    "content": {"application/json": {"schema": {
+                      "type": "object", "required": ["id", "streamId"],
+                      "properties": {"id": {"type": "string"}, "streamId": {"type": "integer"}}
+                    }}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
-                  "501": {"$ref": "#/components/responses/NotImplemented"}
+                  "409": {"$ref": "#/components/responses/Conflict"}
                 }
               }
             },
@@ -279,11 +293,26 @@ enum OpenAPIDocument {
               "post": {
                 "tags": ["broadcasters"],
                 "operationId": "createBroadcasterDataProducer",
-                "summary": "Data channels are not supported yet: always 501.",
+                "summary": "Receives a data channel the broadcaster sends on an SCTP stream; a label other than \"bot\" is offered to every joined peer with data channels.",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["sctpStreamParameters"],
+                    "properties": {
+                      "sctpStreamParameters": {"$ref": "#/components/schemas/SctpStreamParameters"},
+                      "label": {"type": "string"}, "protocol": {"type": "string"}, "appData": {"type": "object"}
+                    }
+                  }}}
+                },
                 "responses": {
+                  "200": {
+                    "description": "The data producer.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreatedProducer"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
-                  "501": {"$ref": "#/components/responses/NotImplemented"}
+                  "409": {"$ref": "#/components/responses/Conflict"}
                 }
               }
             },
@@ -392,10 +421,6 @@ enum OpenAPIDocument {
               },
               "UnprocessableContent": {
                 "description": "Well-formed but unsupported by the router, e.g. \"unsupported codec [mimeType:video/H265, payloadType:120]\".",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-              },
-              "NotImplemented": {
-                "description": "A capability this server does not offer yet (data channels).",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
               "ServiceUnavailable": {
@@ -585,6 +610,16 @@ enum OpenAPIDocument {
                       "MIS": {"type": "integer", "minimum": 1, "maximum": 65535}
                     }
                   }
+                }
+              },
+              "SctpStreamParameters": {
+                "type": "object",
+                "required": ["streamId"],
+                "properties": {
+                  "streamId": {"type": "integer", "minimum": 0, "maximum": 65534},
+                  "ordered": {"type": "boolean"},
+                  "maxPacketLifeTime": {"type": "integer", "minimum": 0},
+                  "maxRetransmits": {"type": "integer", "minimum": 0}
                 }
               },
               "SctpParameters": {

@@ -44,3 +44,16 @@ struct ProduceBody: Decodable {
     var rtpParameters: RtpParameters
     var paused: Bool?
 }
+
+/// `POST …/transports/:transportId/consume/data`.
+struct ConsumeDataBody: Decodable {
+    var dataProducerId: String
+}
+
+/// `POST …/transports/:transportId/produce/data`, as mediasoup-demo.
+struct ProduceDataBody: Decodable {
+    var sctpStreamParameters: SctpStreamParameters?
+    var label: String?
+    var `protocol`: String?
+    var appData: JSONValue?
+}
