@@ -250,6 +250,7 @@ final class SctpAssociation: @unchecked Sendable {
         var buffer = partialMessages.removeValue(forKey: streamId) ?? ByteBufferAllocator().buffer(capacity: bytes.count)
         guard buffer.readableBytes + bytes.count <= parameters.maxMessageSize else {
             droppedMessages += 1
+            EngineMetrics.droppedSctpMessages.increment()
             return
         }
         buffer.writeBytes(bytes)

@@ -155,13 +155,18 @@ extension Transport {
         }
     }
 
+    private func dropSctpMessage() {
+        droppedSctpMessages += 1
+        EngineMetrics.droppedSctpMessages.increment()
+    }
+
     private func receiveSctpMessage(_ message: SctpMessage) {
         if message.ppid == .dcep {
             answerDataChannelOpen(message)
             return
         }
         guard message.ppid.isUserData, let dataProducer = dataProducersByStream[message.streamId] else {
-            droppedSctpMessages += 1
+            dropSctpMessage()
             return
         }
         dataProducer.receive(message.payload, ppid: message.ppid)
@@ -172,7 +177,7 @@ extension Transport {
     /// signaling creates a data producer on its stream.
     private func answerDataChannelOpen(_ message: SctpMessage) {
         guard case .open = DataChannelControlMessage(message.payload) else {
-            droppedSctpMessages += 1
+            dropSctpMessage()
             return
         }
         try? sctpAssociation?.send(

@@ -10,4 +10,7 @@ enum EngineMetrics {
     static let consumers = Meter(label: "sfu_consumers")
     static let dataProducers = Meter(label: "sfu_data_producers")
     static let dataConsumers = Meter(label: "sfu_data_consumers")
+    /// SCTP messages dropped: on a stream without a data producer, with an unknown payload
+    /// protocol, a malformed DCEP message, or over `maxMessageSize`.
+    static let droppedSctpMessages = Counter(label: "sfu_sctp_dropped_messages_total")
 }
