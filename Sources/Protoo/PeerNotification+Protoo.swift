@@ -36,6 +36,10 @@ extension PeerNotification {
                 "spatialLayer": layers.map { .integer(Int64($0.spatialLayer)) } ?? .null,
                 "temporalLayer": layers?.temporalLayer.map { .integer(Int64($0)) } ?? .null,
             ]))
+        case .activeSpeaker(let peerId, let volume):
+            ProtooNotification(method: "activeSpeaker", data: .object(
+                peerId.map { ["peerId": .string($0), "volume": volume.map { .integer(Int64($0)) } ?? .null] }
+                    ?? ["peerId": .null]))
         case .dataConsumerClosed(let dataConsumerId):
             ProtooNotification(method: "dataConsumerClosed", data: .object(["dataConsumerId": .string(dataConsumerId)]))
         }

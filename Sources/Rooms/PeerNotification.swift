@@ -19,6 +19,8 @@ public enum PeerNotification: Sendable, Hashable {
     case consumerScore(consumerId: String, score: ConsumerScore)
     /// The layers now forwarded; nil when none are.
     case consumerLayersChanged(consumerId: String, layers: ConsumerLayers?)
+    /// The loudest participant, or nil when nobody speaks (mediasoup-demo's AudioLevelObserver).
+    case activeSpeaker(peerId: String?, volume: Int?)
     /// The data consumer closed because its data producer did.
     case dataConsumerClosed(dataConsumerId: String)
 }

@@ -107,7 +107,7 @@ extension Room {
         await participants[participantId]?.signaling?.notify(notification)
     }
 
-    func notifyJoinedPeers(_ notification: PeerNotification, except excludedId: String) async {
+    func notifyJoinedPeers(_ notification: PeerNotification, except excludedId: String?) async {
         for participant in participants.values where participant.joined && participant.id != excludedId {
             await participant.signaling?.notify(notification)
         }

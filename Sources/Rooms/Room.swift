@@ -14,6 +14,9 @@ public actor Room {
     public nonisolated let eventNotificationUri: URL?
 
     let router: Router
+    /// Finds the active speaker among the audio producers, as mediasoup-demo's room does.
+    let audioLevels: AudioLevelObserver
+    static let audioLevelObserverOptions = AudioLevelObserverOptions(maxEntries: 1, threshold: -80, interval: 800)
     private let webRtcServer: WebRtcServer?
     private let media: MediaSettings
     private let configuration: RoomsConfiguration
@@ -32,13 +35,15 @@ public actor Room {
     public private(set) var isClosed = false
 
     init(
-        id: String, router: Router, webRtcServer: WebRtcServer?, media: MediaSettings, configuration: RoomsConfiguration,
+        id: String, router: Router, audioLevels: AudioLevelObserver, webRtcServer: WebRtcServer?, media: MediaSettings,
+        configuration: RoomsConfiguration,
         maxPeerCount: Int?, eventNotificationUri: URL?, logger: Logger, onClose: @escaping @Sendable (Room) async -> Void
     ) {
         self.id = id
         self.rtpCapabilities = router.rtpCapabilities
         RoomMetrics.rooms.increment()
         self.router = router
+        self.audioLevels = audioLevels
         self.webRtcServer = webRtcServer
         self.media = media
         self.configuration = configuration
@@ -56,6 +61,11 @@ public actor Room {
     /// Announces the room (`room-created`) and starts its `room-live` snapshots.
     func start() {
         publish(.roomCreated)
+        Task { [weak self, audioLevels] in
+            for await event in audioLevels.events {
+                await self?.announceActiveSpeaker(event)
+            }
+        }
         guard webhook != nil, let interval = configuration.webhooks.liveInterval else { return }
         liveSnapshots = Task { [weak self] in
             while !Task.isCancelled {
@@ -272,6 +282,7 @@ public actor Room {
         participant.producers[producer.id] = producer
         producers[producer.id] = (producer, participantId, appData)
         watch(producer, ownerId: participantId)
+        if kind == .audio { try? await audioLevels.addProducer(id: producer.id) }
         logger.info(
             "producer created",
             metadata: ["roomId": "\(id)", "participantId": "\(participantId)", "producerId": "\(producer.id)",
@@ -373,6 +384,18 @@ public actor Room {
             metadata: ["roomId": "\(id)", "peerId": "\(peerId)", "transportId": "\(transportId)", "reason": "\(reason)"])
         await remove(peer)
         await signaling.close()
+    }
+
+    /// mediasoup-demo's `activeSpeaker` to every joined peer: the loudest producer's owner and
+    /// volume, or `peerId: null` on silence.
+    private func announceActiveSpeaker(_ event: AudioLevelObserverEvent) async {
+        switch event {
+        case .volumes(let volumes):
+            guard let loudest = volumes.first, let ownerId = producers[loudest.producerId]?.ownerId else { return }
+            await notifyJoinedPeers(.activeSpeaker(peerId: ownerId, volume: loudest.volume), except: nil)
+        case .silence:
+            await notifyJoinedPeers(.activeSpeaker(peerId: nil, volume: nil), except: nil)
+        }
     }
 
     private func producerEnded(_ producerId: String, ownerId: String) {

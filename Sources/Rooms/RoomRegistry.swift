@@ -55,8 +55,10 @@ public actor RoomRegistry {
         let task = Task { () async throws -> Room in
             let member = await pool.leastLoaded()
             let router = try await member.worker.createRouter(mediaCodecs: pool.settings.mediaCodecs)
+            let audioLevels = try await router.createAudioLevelObserver(Room.audioLevelObserverOptions)
             return Room(
-                id: roomId, router: router, webRtcServer: member.webRtcServer, media: pool.settings,
+                id: roomId, router: router, audioLevels: audioLevels, webRtcServer: member.webRtcServer,
+                media: pool.settings,
                 configuration: configuration, maxPeerCount: options.maxPeerCount ?? configuration.defaultMaxPeerCount,
                 eventNotificationUri: options.eventNotificationUri, logger: logger,
                 onClose: { [weak self] room in await self?.roomClosed(room) })

@@ -32,6 +32,8 @@ public final class Producer: @unchecked Sendable {
     private let ridExtensionId: UInt8?
     private let repairedRidExtensionId: UInt8?
     private let videoOrientationExtensionId: UInt8?
+    private let audioLevelExtensionId: UInt8?
+    private var observers: [AudioLevelObserver] = []
     private var lastVideoOrientation: RtpVideoOrientation?
     private var keyFrameRequests: KeyFrameRequestManager
     private var lastScores: [ProducerScore] = []
@@ -73,11 +75,13 @@ public final class Producer: @unchecked Sendable {
         var ridId: UInt8?
         var repairedRidId: UInt8?
         var orientationId: UInt8?
+        var audioLevelId: UInt8?
         for header in rtpParameters.headerExtensions ?? [] {
             guard let id = UInt8(exactly: header.id) else { continue }
             if header.uri == RtpHeaderExtensionUri.rtpStreamId.rawValue { ridId = id }
             if header.uri == RtpHeaderExtensionUri.repairedRtpStreamId.rawValue { repairedRidId = id }
             if header.uri == RtpHeaderExtensionUri.videoOrientation.rawValue { orientationId = id }
+            if header.uri == RtpHeaderExtensionUri.ssrcAudioLevel.rawValue { audioLevelId = id }
             // Only extensions the router offers survive, under the router's ids.
             if let target = consumableRtpParameters.headerExtensions?.first(where: { $0.uri == header.uri }),
                 let targetId = UInt8(exactly: target.id)
@@ -89,6 +93,7 @@ public final class Producer: @unchecked Sendable {
         ridExtensionId = ridId
         repairedRidExtensionId = repairedRidId
         videoOrientationExtensionId = orientationId
+        audioLevelExtensionId = audioLevelId
     }
 
     var eventLoop: any EventLoop { transport.eventLoop }
@@ -146,6 +151,10 @@ public final class Producer: @unchecked Sendable {
     func addConsumer(_ consumer: Consumer) {
         consumers.append(consumer)
     }
+
+    func addObserver(_ observer: AudioLevelObserver) { observers.append(observer) }
+
+    func removeObserver(_ observer: AudioLevelObserver) { observers.removeAll { $0 === observer } }
 
     func removeConsumer(_ consumer: Consumer) {
         consumers.removeAll { $0 === consumer }
@@ -227,7 +236,11 @@ public final class Producer: @unchecked Sendable {
             lastVideoOrientation = orientation
             eventSink.yield(.videoOrientationChange(orientation))
         }
-        guard !paused, !consumers.isEmpty else { return }
+        guard !paused else { return }
+        if !observers.isEmpty, let id = audioLevelExtensionId, let level = packet.audioLevel(extensionId: id) {
+            for observer in observers { observer.receive(level, producerId: self.id) }
+        }
+        guard !consumers.isEmpty else { return }
         packet.ssrc = stream.mappedSsrc
         if let mapped = payloadTypeMap[packet.payloadType] { packet.payloadType = mapped }
         guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return drop() }
@@ -332,6 +345,8 @@ public final class Producer: @unchecked Sendable {
         isClosed = true
         for consumer in consumers { consumer.closeOnLoop(reason: .producerClosed) }
         consumers.removeAll()
+        for observer in observers { observer.producerClosed(id: id) }
+        observers.removeAll()
         transport.router.producerClosed(self)
         if reason == .explicit {
             transport.producerClosed(self)

@@ -15,6 +15,7 @@ public final class Router: @unchecked Sendable {
     private(set) var transports: [String: Transport] = [:]
     private var producers: [String: Producer] = [:]
     private var dataProducers: [String: DataProducer] = [:]
+    private var observers: [ObjectIdentifier: AudioLevelObserver] = [:]
     public private(set) var isClosed = false
 
     init(worker: Worker, rtpCapabilities: RtpCapabilities) {
@@ -51,6 +52,18 @@ public final class Router: @unchecked Sendable {
         return transport
     }
 
+    public func createAudioLevelObserver(_ options: AudioLevelObserverOptions = AudioLevelObserverOptions()) async throws
+        -> AudioLevelObserver
+    {
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("router") }
+            let observer = AudioLevelObserver(router: self, options: options)
+            observers[ObjectIdentifier(observer)] = observer
+            observer.start()
+            return observer
+        }
+    }
+
     private func register(_ transport: Transport) async throws {
         try await worker.onLoop { [self] in
             guard !isClosed else {
@@ -83,6 +96,7 @@ public final class Router: @unchecked Sendable {
         isClosed = true
         for transport in transports.values { transport.closeOnLoop(reason: .routerClosed) }
         transports.removeAll()
+        for observer in observers.values { observer.closeOnLoop() }
         producers.removeAll()
         dataProducers.removeAll()
     }
@@ -100,6 +114,10 @@ public final class Router: @unchecked Sendable {
 
     func producerClosed(_ producer: Producer) {
         producers[producer.id] = nil
+    }
+
+    func observerClosed(_ observer: AudioLevelObserver) {
+        observers[ObjectIdentifier(observer)] = nil
     }
 
     func dataProducer(id: String) -> DataProducer? { dataProducers[id] }
