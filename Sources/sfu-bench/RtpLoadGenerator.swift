@@ -8,49 +8,62 @@ import Glibc
 
 /// Sends SRTP-protected VP8 packets from its own thread at a steady rate to one address, with
 /// a blocking socket so the sending cost stays off the worker being measured. Every packet
-/// carries a VP8 key frame header so consumers start forwarding at once.
+/// carries a VP8 key frame header so consumers start forwarding at once, and a ``PacketStamp``
+/// (its index and send time) so receivers can check order, integrity and latency.
 final class RtpLoadGenerator: @unchecked Sendable {
     // @unchecked: `sent` is written by the sending thread and read after `run` returns.
     private(set) var sent = 0
+    private let destinationHost: String
     private let destinationPort: Int
     private let packetSize: Int
     private let ssrc: UInt32
     private let session: SrtpSession?
+    /// One socket for every run: a comedia transport only accepts the address it learnt first.
+    private let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+    // Kept across runs, so a second run continues the same RTP stream.
+    private var sequenceNumber = UInt16.random(in: 0...UInt16.max)
+    private var timestamp = UInt32.random(in: 0...UInt32.max)
 
-    init(destinationPort: Int, packetSize: Int, ssrc: UInt32, masterKey: SrtpMasterKey?) throws {
+    init(
+        destinationHost: String = "127.0.0.1", destinationPort: Int, packetSize: Int, ssrc: UInt32,
+        masterKey: SrtpMasterKey?
+    ) throws {
+        self.destinationHost = destinationHost
         self.destinationPort = destinationPort
         self.packetSize = packetSize
         self.ssrc = ssrc
         self.session = try masterKey.map { try SrtpSession(direction: .outbound, masterKey: $0) }
     }
 
+    deinit { close(descriptor) }
+
     /// Sends `rate` packets a second for `duration`, in 1 ms bursts; returns when done.
+    /// Blocks the calling thread: run it on its own (``runOnThread(rate:duration:)``).
     func run(rate: Int, duration: Duration) {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(descriptor) }
         var sendBuffer: Int32 = 8 << 20
         setsockopt(descriptor, SOL_SOCKET, SO_SNDBUF, &sendBuffer, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(destinationPort).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(destinationHost)
 
         let payload = ByteBuffer(bytes: Self.vp8KeyFramePayload(size: packetSize - RtpPacket.fixedHeaderLength))
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + duration
-        var sequenceNumber = UInt16.random(in: 0...UInt16.max)
-        var timestamp = UInt32.random(in: 0...UInt32.max)
+        let alreadySent = sent
         var tick = 0
         while clock.now < end {
             tick += 1
-            let due = Int(Double(rate) * Double(tick) / 1000)
+            let due = alreadySent + Int(Double(rate) * Double(tick) / 1000)
             while sent < due {
                 let packet = RtpPacket(
                     payloadType: 96, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, payload: payload)
                 sequenceNumber &+= 1
                 timestamp &+= 3000 / 30
                 var buffer = packet.buffer
+                PacketStamp(index: UInt64(sent), sentNanoseconds: PacketStamp.now())
+                    .write(into: &buffer, payloadOffset: RtpPacket.fixedHeaderLength)
                 if let session, case .failure = session.protectRtp(&buffer) { return }
                 buffer.withUnsafeReadableBytes { bytes in
                     withUnsafePointer(to: &address) { pointer in
@@ -70,7 +83,7 @@ final class RtpLoadGenerator: @unchecked Sendable {
 
     /// A VP8 payload descriptor (start of partition) and a key frame header, then filler.
     static func vp8KeyFramePayload(size: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0x5A, count: max(size, 16))
+        var bytes = [UInt8](repeating: PacketStamp.filler, count: max(size, PacketStamp.end))
         bytes[0] = 0x10
         bytes[1] = 0x00
         bytes[2] = 0x00
@@ -79,5 +92,15 @@ final class RtpLoadGenerator: @unchecked Sendable {
         bytes[5] = 0x01
         bytes[6] = 0x2A
         return bytes
+    }
+
+    /// ``run(rate:duration:)`` on a new thread, awaited.
+    func runOnThread(rate: Int, duration: Duration) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            Thread {
+                self.run(rate: rate, duration: duration)
+                continuation.resume()
+            }.start()
+        }
     }
 }

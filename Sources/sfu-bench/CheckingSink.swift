@@ -1,0 +1,95 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import SFU
+
+/// The consumers' endpoint of the server benchmark: one UDP socket every consumer transport
+/// sends to. Each packet is decrypted with its consumer's SRTP key (told apart by SSRC), then
+/// checked: payload intact, index order per consumer, latency from its ``PacketStamp``.
+final class CheckingSink: Sendable {
+    struct Report {
+        var received = 0
+        var damaged = 0
+        var undecryptable = 0
+        /// Packets whose index was not above the last one of their consumer.
+        var outOfOrder = 0
+        var latencies: [UInt64] = []
+    }
+
+    let channel: any Channel
+    private let state: NIOLockedValueBox<State>
+
+    /// Touched only under the box's lock (SRTP sessions are not Sendable).
+    private struct State: @unchecked Sendable {
+        var sessions: [UInt32: SrtpSession] = [:]
+        var lastIndex: [UInt32: UInt64] = [:]
+        var report = Report()
+    }
+
+    init(group: any EventLoopGroup) async throws {
+        let state = NIOLockedValueBox(State())
+        self.state = state
+        channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_rcvbuf), value: 16 << 20)
+            .channelOption(.datagramVectorReadMessageCount, value: 64)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 2048))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Handler(state: state))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+    }
+
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    /// Packets with `ssrc` are decrypted with `masterKey` (the consumer transport's SRTP key).
+    func expect(ssrc: UInt32, masterKey: SrtpMasterKey) throws {
+        let session = try SrtpSession(direction: .inbound, masterKey: masterKey)
+        state.withLockedValue { $0.sessions[ssrc] = session }
+    }
+
+    /// What arrived since the last call, and starts afresh.
+    func takeReport() -> Report {
+        state.withLockedValue { state in
+            defer { state.report = Report() }
+            return state.report
+        }
+    }
+
+    func close() async {
+        try? await channel.close().get()
+    }
+
+    private final class Handler: ChannelInboundHandler, Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        let state: NIOLockedValueBox<State>
+
+        init(state: NIOLockedValueBox<State>) {
+            self.state = state
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let now = PacketStamp.now()
+            var datagram = unwrapInboundIn(data).data
+            // RFC 5761: payload types 192-223 are RTCP.
+            guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self),
+                !(192...223).contains(second),
+                let ssrc = datagram.getInteger(at: datagram.readerIndex + 8, as: UInt32.self)
+            else { return }
+            state.withLockedValue { state in
+                guard let session = state.sessions[ssrc], case .success = session.unprotectRtp(&datagram),
+                    let packet = try? RtpPacket(buffer: datagram), let stamp = PacketStamp(payload: packet.payload)
+                else {
+                    state.report.undecryptable += 1
+                    return
+                }
+                state.report.received += 1
+                if !PacketStamp.isIntact(packet.payload) { state.report.damaged += 1 }
+                if let last = state.lastIndex[ssrc], stamp.index <= last { state.report.outOfOrder += 1 }
+                state.lastIndex[ssrc] = stamp.index
+                state.report.latencies.append(now &- stamp.sentNanoseconds)
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import NIOPosix
+import SFU
+
+/// One measurement against a running server through its REST API only: a broadcaster sends
+/// SRTP VP8 over a plain transport (SDES keys, as `ffmpeg.sh` with SRTP would), another
+/// broadcaster consumes it `consumers` times on plain SRTP transports that all send to one
+/// checking sink. The server's CPU and memory come from its own `/metrics`.
+struct ServerBenchmark {
+    struct Result: Encodable {
+        var consumers: Int
+        var sentPps: Double
+        var egressPps: Double
+        var loss: Double
+        var damaged: Int
+        var outOfOrder: Int
+        var latencyP50Ms: Double
+        var latencyP99Ms: Double
+        var latencyP999Ms: Double
+        var serverCpuSeconds: Double
+        var egressPacketsPerServerCpuSecond: Double
+        var serverResidentMiB: Double
+        var residentKiBPerConsumer: Double
+    }
+
+    var api: BenchAPIClient
+    var consumers: Int
+    var bitrate: Int
+    var duration: Duration
+    var packetSize: Int
+
+    private static let warmUp = Duration.seconds(1)
+    private static let drain = Duration.milliseconds(300)
+
+    var packetRate: Int { max(1, bitrate / (packetSize * 8)) }
+
+    func run() async throws -> Result {
+        let roomId = try await api.createRoom()
+        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let sink = try await CheckingSink(group: sinkGroup)
+        do {
+            let result = try await measure(roomId: roomId, sink: sink)
+            await cleanUp(roomId: roomId, sink: sink, group: sinkGroup)
+            return result
+        } catch {
+            await cleanUp(roomId: roomId, sink: sink, group: sinkGroup)
+            throw error
+        }
+    }
+
+    private func cleanUp(roomId: String, sink: CheckingSink, group: MultiThreadedEventLoopGroup) async {
+        await api.deleteRoom(roomId)
+        await sink.close()
+        try? await group.shutdownGracefully()
+    }
+
+    private func measure(roomId: String, sink: CheckingSink) async throws -> Result {
+        let capabilities = try await api.routerCapabilities(roomId: roomId)
+        let ssrc = UInt32.random(in: 1...UInt32.max)
+
+        try await api.addBroadcaster(roomId: roomId, id: "bench-sender", rtpCapabilities: nil)
+        let sending = try await api.createPlainTransport(roomId: roomId, broadcasterId: "bench-sender", comedia: true)
+        let senderKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
+        try await api.connect(
+            roomId: roomId, broadcasterId: "bench-sender", transportId: sending.id, ip: nil, port: nil,
+            srtpParameters: SrtpParameters(cryptoSuite: senderKey.suite, keyBase64: senderKey.keyBase64))
+        let producerId = try await api.produce(
+            roomId: roomId, broadcasterId: "bench-sender", transportId: sending.id,
+            rtpParameters: RtpParameters(
+                codecs: [RtpCodecParameters(mimeType: "video/VP8", payloadType: 96, clockRate: 90000)],
+                encodings: [RtpEncodingParameters(ssrc: ssrc)]))
+
+        let before = try await api.processSample()
+        try await api.addBroadcaster(roomId: roomId, id: "bench-receiver", rtpCapabilities: capabilities)
+        for _ in 0..<consumers {
+            let receiving = try await api.createPlainTransport(
+                roomId: roomId, broadcasterId: "bench-receiver", comedia: false)
+            guard let serverKey = receiving.srtpParameters else {
+                throw BenchAPIClient.Failure(description: "the consumer transport answered no srtpParameters")
+            }
+            let receiverKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
+            try await api.connect(
+                roomId: roomId, broadcasterId: "bench-receiver", transportId: receiving.id, ip: "127.0.0.1",
+                port: sink.port,
+                srtpParameters: SrtpParameters(cryptoSuite: receiverKey.suite, keyBase64: receiverKey.keyBase64))
+            let consumer = try await api.consume(
+                roomId: roomId, broadcasterId: "bench-receiver", transportId: receiving.id, producerId: producerId)
+            guard let consumerSsrc = consumer.rtpParameters.encodings?.first?.ssrc else {
+                throw BenchAPIClient.Failure(description: "the consumer answered no SSRC")
+            }
+            try sink.expect(
+                ssrc: UInt32(consumerSsrc),
+                masterKey: SrtpMasterKey(suite: serverKey.cryptoSuite, keyBase64: serverKey.keyBase64))
+        }
+
+        let generator = try RtpLoadGenerator(
+            // The answered ip is the announced address; the benchmark runs beside the server.
+            destinationHost: "127.0.0.1", destinationPort: sending.port,
+            packetSize: packetSize, ssrc: ssrc, masterKey: senderKey)
+        await generator.runOnThread(rate: packetRate, duration: Self.warmUp)
+        try await Task.sleep(for: Self.drain)
+        _ = sink.takeReport()
+        let start = try await api.processSample()
+        let sentBefore = generator.sent
+        await generator.runOnThread(rate: packetRate, duration: duration)
+        try await Task.sleep(for: Self.drain)
+        let end = try await api.processSample()
+        let report = sink.takeReport()
+
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let sent = generator.sent - sentBefore
+        let cpu = end.cpuSeconds - start.cpuSeconds
+        let latencies = report.latencies.sorted()
+        func percentile(_ fraction: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let index = min(latencies.count - 1, Int((Double(latencies.count) * fraction).rounded(.down)))
+            return Double(latencies[index]) / 1e6
+        }
+        return Result(
+            consumers: consumers, sentPps: Double(sent) / seconds, egressPps: Double(report.received) / seconds,
+            loss: max(0, 1 - Double(report.received) / Double(max(1, sent * consumers))),
+            damaged: report.damaged, outOfOrder: report.outOfOrder,
+            latencyP50Ms: percentile(0.5), latencyP99Ms: percentile(0.99), latencyP999Ms: percentile(0.999),
+            serverCpuSeconds: cpu, egressPacketsPerServerCpuSecond: cpu > 0 ? Double(report.received) / cpu : 0,
+            serverResidentMiB: end.residentBytes / 1_048_576,
+            residentKiBPerConsumer: (end.residentBytes - before.residentBytes) / 1024 / Double(consumers))
+    }
+}
