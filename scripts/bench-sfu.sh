@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Benchmarks sfu-server through its REST API: builds sfu-server and sfu-bench in release mode,
+# starts the server on loopback with WORKERS media workers (default 1), runs `sfu-bench server`
+# over CONSUMERS (default 1,10,50,200,500), prints the table and keeps it in bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-packages.sh libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config curl
+swift build -c release --product sfu-server
+swift build -c release --product sfu-bench
+
+root="$PWD"
+workers="${WORKERS:-1}"
+consumers="${CONSUMERS:-1,10,50,200,500}"
+port="${PORT:-14443}"
+workdir="$(mktemp -d)"
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT
+
+(cd "$workdir" && SFU_HTTPS_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT="$port" MEDIASOUP_LISTEN_IP=127.0.0.1 \
+    MEDIASOUP_ANNOUNCED_IP=127.0.0.1 MEDIASOUP_USE_WEBRTC_SERVER=false MEDIASOUP_NUM_WORKERS="$workers" SFU_TURN_ENABLED=false SFU_LOG_LEVEL=warning \
+    exec "$root/.build/release/sfu-server") &
+server=$!
+for _ in $(seq 1 100); do
+    curl -skf "https://127.0.0.1:$port/readyz" >/dev/null && break
+    sleep 0.2
+done
+
+table="$(.build/release/sfu-bench server --url "https://127.0.0.1:$port" --consumers "$consumers" "$@")"
+echo "$table"
+
+mkdir -p bench/results
+result="bench/results/$(date +%Y-%m-%d)-sfu.md"
+{
+    echo "# sfu-bench server, $(date -u +%Y-%m-%dT%H:%MZ)"
+    echo
+    echo "Release build, $workers worker(s), loopback, 1 SRTP VP8 producer (1 Mbps, 1100-byte packets) to N plain"
+    echo "SRTP consumers; host: $(nproc) cores, $(uname -r). Server CPU and RSS from its /metrics."
+    echo
+    echo '```'
+    echo "$table"
+    echo '```'
+} >"$result"
+echo "kept in $result"
