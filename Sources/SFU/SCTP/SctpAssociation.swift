@@ -38,8 +38,11 @@ final class SctpAssociation: @unchecked Sendable {
     private var pendingOutput: [ByteBuffer] = []
     private var pendingEvents: [Event] = []
     private var deliveryScheduled = false
-    /// Parts of messages usrsctp delivered in pieces, by stream; loop-confined.
+    /// Parts of messages usrsctp delivered in pieces, by stream (guarded by the library lock).
     private var partialMessages: [UInt16: ByteBuffer] = [:]
+    /// Streams whose current message grew past `maxMessageSize`: its remaining pieces are
+    /// dropped up to its end (guarded by the library lock).
+    private var discardingStreams: Set<UInt16> = []
 
     init(eventLoop: any EventLoop, parameters: SctpParameters) {
         self.eventLoop = eventLoop
@@ -112,7 +115,7 @@ final class SctpAssociation: @unchecked Sendable {
         var ppid = ppid
         var bytes = Array(payload.readableBytesView)
         if bytes.isEmpty {
-            ppid = ppid == .binary ? .emptyBinary : .emptyString
+            ppid = ppid == .binary || ppid == .emptyBinary ? .emptyBinary : .emptyString
             bytes = [0]
         }
         var info = sctp_sendv_spa()
@@ -176,6 +179,7 @@ final class SctpAssociation: @unchecked Sendable {
         release()
         state = .closed
         partialMessages.removeAll()
+        discardingStreams.removeAll()
     }
 
     private func release() {
@@ -247,10 +251,15 @@ final class SctpAssociation: @unchecked Sendable {
     /// A piece of a message from usrsctp: whole messages go out as events, pieces wait for the
     /// rest; a message growing past `maxMessageSize` is dropped. Runs with the lock held.
     func received(_ bytes: UnsafeRawBufferPointer, streamId: UInt16, ppid: UInt32, isEnd: Bool) {
+        if discardingStreams.contains(streamId) {
+            if isEnd { discardingStreams.remove(streamId) }
+            return
+        }
         var buffer = partialMessages.removeValue(forKey: streamId) ?? ByteBufferAllocator().buffer(capacity: bytes.count)
         guard buffer.readableBytes + bytes.count <= parameters.maxMessageSize else {
             droppedMessages += 1
             EngineMetrics.droppedSctpMessages.increment()
+            if !isEnd { discardingStreams.insert(streamId) }
             return
         }
         buffer.writeBytes(bytes)
@@ -299,6 +308,9 @@ final class SctpAssociation: @unchecked Sendable {
         _ = usrsctp_set_non_blocking(socket, 1)
         var on: Int32 = 1
         _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_RECVRCVINFO), &on, socklen_t(MemoryLayout<Int32>.size))
+        // A message larger than the send buffer cannot be sent at all (EMSGSIZE).
+        var bufferSize = Int32(clamping: max(262_144, parameters.maxMessageSize))
+        _ = usrsctp_setsockopt(socket, SOL_SOCKET, SO_SNDBUF, &bufferSize, socklen_t(MemoryLayout<Int32>.size))
         _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_NODELAY), &on, socklen_t(MemoryLayout<Int32>.size))
         // Close aborts at once instead of lingering through a SHUTDOWN handshake.
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)

@@ -16,9 +16,9 @@ private final class SctpPair: @unchecked Sendable {
 
     static let parameters = SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144)
 
-    init(loop: any EventLoop) {
+    init(loop: any EventLoop, leftParameters: SctpParameters = parameters) {
         self.loop = loop
-        left = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
+        left = SctpAssociation(eventLoop: loop, parameters: leftParameters)
         right = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
         // Packets cross on a later loop turn, as they would through sockets.
         left.onOutput = { [weak right] packet in loop.execute { right?.receive(packet) } }
@@ -81,12 +81,13 @@ final class SctpAssociationTests: XCTestCase {
             try $0.left.send(ByteBuffer(string: "hello"), ppid: .string, streamId: 1)
             try $0.left.send(ByteBuffer(bytes: [0, 1, 2, 255]), ppid: .binary, streamId: 1)
             try $0.left.send(ByteBuffer(), ppid: .string, streamId: 1)
+            try $0.left.send(ByteBuffer(), ppid: .emptyBinary, streamId: 1)
             try $0.left.send(big, ppid: .binary, streamId: 3)
             try $0.left.send(ByteBuffer(string: "unordered"), ppid: .string, streamId: 5, ordered: false, maxRetransmits: 0)
             try $0.right.send(ByteBuffer(string: "back"), ppid: .string, streamId: 2, ordered: false, maxPacketLifeTime: 500)
         }
         let arrived = await pair.waitUntil {
-            SctpPair.messages($0.rightEvents).count == 5 && SctpPair.messages($0.leftEvents).count == 1
+            SctpPair.messages($0.rightEvents).count == 6 && SctpPair.messages($0.leftEvents).count == 1
         }
         XCTAssertTrue(arrived)
         let received = SctpPair.messages(pair.rightEvents)
@@ -94,6 +95,8 @@ final class SctpAssociationTests: XCTestCase {
         XCTAssertEqual(received.first { $0.ppid == .binary && $0.streamId == 1 }?.payload, ByteBuffer(bytes: [0, 1, 2, 255]))
         let empty = try XCTUnwrap(received.first { $0.ppid == .emptyString })
         XCTAssertEqual(empty.payload.readableBytes, 0)
+        let emptyBinary = try XCTUnwrap(received.first { $0.ppid == .emptyBinary }, "an empty binary message stays binary")
+        XCTAssertEqual(emptyBinary.payload.readableBytes, 0)
         XCTAssertEqual(received.first { $0.streamId == 3 }?.payload, big, "200 KB message not intact")
         XCTAssertEqual(received.first { $0.streamId == 5 }?.payload, ByteBuffer(string: "unordered"))
         XCTAssertEqual(SctpPair.messages(pair.leftEvents).first?.payload, ByteBuffer(string: "back"))
@@ -112,6 +115,30 @@ final class SctpAssociationTests: XCTestCase {
         try await pair.onLoop { try $0.left.send(ByteBuffer(string: "after"), ppid: .string, streamId: 1) }
         let arrived = await pair.waitUntil { SctpPair.messages($0.rightEvents).count == 1 }
         XCTAssertTrue(arrived)
+    }
+
+    func testAnIncomingMessageOverMaxMessageSizeIsDroppedWhole() async throws {
+        // A peer that ignores our maxMessageSize: its oversized message must not leak through in
+        // pieces.
+        let loop = group.next()
+        let generous = SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 1_000_000)
+        let lax = try await loop.submit { SctpPair(loop: loop, leftParameters: generous) }.get()
+        let connected = try await lax.connect()
+        XCTAssertTrue(connected)
+        try await lax.onLoop {
+            try $0.left.send(ByteBuffer(repeating: 0xee, count: 302_144), ppid: .binary, streamId: 1)
+            try $0.left.send(ByteBuffer(string: "next"), ppid: .string, streamId: 1)
+        }
+        let arrived = await lax.waitUntil { SctpPair.messages($0.rightEvents).count >= 1 }
+        XCTAssertTrue(arrived)
+        try await Task.sleep(for: .milliseconds(100))
+        XCTAssertEqual(SctpPair.messages(lax.rightEvents).map(\.payload), [ByteBuffer(string: "next")])
+        let dropped = try await lax.onLoop { $0.right.droppedMessages }
+        XCTAssertEqual(dropped, 1)
+        try await lax.onLoop {
+            $0.left.close()
+            $0.right.close()
+        }
     }
 
     func testResettingOutgoingStreamsTellsThePeer() async throws {
