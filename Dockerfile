@@ -68,8 +68,11 @@ RUN groupadd --system --gid 10001 sfu \
 
 WORKDIR /app
 COPY --from=build --chown=sfu:sfu /staging /app
+# The browser app (static files, no build step), served at https://host:4443/.
+COPY --chown=sfu:sfu web /app/web
 
 ENV PROTOO_LISTEN_PORT=4443 \
+    SFU_WEB_ROOT=/app/web \
     SWIFT_BACKTRACE=enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/app/swift-backtrace-static
 
 USER sfu:sfu

@@ -1,0 +1,264 @@
+"""The web app served at `/`, in real headless Chromium with a fake camera and microphone: two pages
+in one room hold a call (each decodes the other's video and audio), survive an ICE restart, turning
+a camera off stops its frames on the other page, and leaving removes the tile; pages rejoin by
+themselves after the server restarts; a refused camera and a full room are explained; and a page
+and a pymediasoup peer (the Python mediasoup-client) in one room see each other."""
+import asyncio
+import signal
+import time
+from types import SimpleNamespace
+from urllib.parse import urlencode
+
+import pytest
+
+from browser_page import BrowserPage
+from conftest import ROOT, RunningServer, free_udp_and_tcp_port
+from protoo_room_client import RoomClient
+
+WEB_ROOT = ROOT / "web"
+
+
+@pytest.fixture
+def start_web_server(start_server):
+    def start(**env):
+        return start_server(env={
+            "MEDIASOUP_NUM_WORKERS": "1",
+            "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port()),
+            "SFU_WEB_ROOT": str(WEB_ROOT),
+            **env,
+        })
+    return start
+
+
+@pytest.fixture
+def web_server(start_web_server):
+    return start_web_server()
+
+
+@pytest.fixture
+def open_page(request):
+    """Opens the web app in a new Chromium: `open_page(name, roomId=..., peerId=..., displayName=...)`;
+    `server=` another server than `web_server`, `allow_media=False` to refuse camera and microphone."""
+    pages = []
+
+    def open_(name: str, server=None, allow_media: bool = True, **query) -> BrowserPage:
+        server = server or request.getfixturevalue("web_server")
+        page = BrowserPage(name, allow_media=allow_media)
+        pages.append(page)
+        page.open(f"{server.base_url}/?{urlencode(query)}")
+        return page
+
+    yield open_
+    for page in pages:
+        page.close()
+
+
+def received(page: BrowserPage, peer_id: str, source: str, field: str) -> float:
+    """A getStats number of what `page` receives from `peer_id` (`source` audio/video), 0 if none yet."""
+    return ((page.receive_stats().get(peer_id) or {}).get(source) or {}).get(field) or 0
+
+
+def wait_until_rising(page: BrowserPage, peer_id: str, source: str, field: str, step: float, timeout: float = 15) -> None:
+    """Waits for `field` to start counting and then to grow by `step` more: media flowing now."""
+    deadline = time.monotonic() + timeout
+    baseline = None
+    while time.monotonic() < deadline:
+        value = received(page, peer_id, source, field)
+        if baseline is None and value > 0:
+            baseline = value
+        elif baseline is not None and value >= baseline + step:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{page.name}: {field} of {peer_id}'s {source} did not rise by {step} "
+                         f"(from {baseline}, now {received(page, peer_id, source, field)})\n{page.diagnostics()}")
+
+
+def wait_until_still(page: BrowserPage, peer_id: str, source: str, field: str, window: float = 1.0, timeout: float = 6) -> None:
+    """Waits for `field` to stay the same for `window` seconds: media stopped. Frames already in
+    the network or the decoder's queue may still count up for a moment."""
+    deadline = time.monotonic() + timeout
+    value = received(page, peer_id, source, field)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        now = received(page, peer_id, source, field)
+        if now == value:
+            return
+        value = now
+    raise AssertionError(f"{page.name}: {field} of {peer_id}'s {source} still rising ({value})\n{page.diagnostics()}")
+
+
+def joined(page: BrowserPage) -> None:
+    page.wait_for("return window.sfuApp && window.sfuApp.state === 'joined'", what="joined")
+
+
+def tile_of(page: BrowserPage, peer_id: str) -> dict:
+    return next((tile for tile in page.tiles() if tile["peerId"] == peer_id and tile["source"] == "camera"), None)
+
+
+def test_web_app_is_served(web_server):
+    index = web_server.get("/")
+    assert index.status_code == 200 and index.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="js/main.js">' in index.text
+    module = web_server.get("/js/main.js")
+    assert module.status_code == 200
+    # Browsers refuse to run a module served with a non-JavaScript MIME type.
+    assert "javascript" in module.headers["content-type"]
+
+
+def test_two_pages_call(open_page, tmp_path):
+    alice = open_page("alice", roomId="web-call", peerId="alice", displayName="Alice")
+    bob = open_page("bob", roomId="web-call", peerId="bob", displayName="Bob")
+    joined(alice)
+    joined(bob)
+
+    for page, other, name in ((alice, "bob", "Bob"), (bob, "alice", "Alice")):
+        wait_until_rising(page, other, "video", "framesDecoded", step=10)
+        wait_until_rising(page, other, "audio", "totalSamplesReceived", step=48000 // 2)
+        tile = tile_of(page, other)
+        assert tile == {"peerId": other, "source": "camera", "name": name, "showsVideo": True, "micMuted": False}
+        assert received(page, other, "video", "codec") == "video/VP8"
+    assert [tile["name"] for tile in alice.tiles()] == ["Alice (you)", "Bob"]
+
+    # Statistics on demand: the stats button of Alice's tile on Bob's page.
+    bob.click('.tile[data-peer-id="alice"] .stats-toggle')
+    bob.wait_for("const text = document.querySelector('.tile[data-peer-id=\"alice\"] .stats').textContent;"
+                 " return text.includes('VP8') && text.includes('kbit/s') && text.includes('opus')",
+                 what="the stats panel")
+    alice.screenshot(tmp_path)
+    bob.screenshot(tmp_path)
+
+    # An ICE restart (what the page does when a media path fails) keeps the call going.
+    remote_ufrag = "return window.sfuApp.room.recvTransport.pc.remoteDescription.sdp.match(/a=ice-ufrag:(\\S+)/)[1]"
+    ufrag = bob.js(remote_ufrag)
+    alice.js("return window.sfuApp.room.restartIce()")
+    bob.js("return window.sfuApp.room.restartIce()")
+    assert bob.js(remote_ufrag) != ufrag
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+
+    # Alice turns her camera off: Bob's consumer is paused, his page stops decoding her frames and
+    # shows her initials; on again, frames flow again.
+    alice.click("#toggle-camera")
+    bob.wait_for("return window.sfuApp.receiveStats().then(s => s.alice.video.paused)", what="Alice's video paused")
+    bob.wait_for("return window.sfuApp.tiles().some(t => t.peerId === 'alice' && !t.showsVideo)", what="Alice's initials")
+    wait_until_still(bob, "alice", "video", "framesDecoded")
+    alice.click("#toggle-camera")
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+    assert tile_of(bob, "alice")["showsVideo"]
+
+    # Muting the microphone shows on the other page.
+    alice.click("#toggle-mic")
+    bob.wait_for("return window.sfuApp.tiles().some(t => t.peerId === 'alice' && t.micMuted)", what="Alice's muted badge")
+
+    alice.click("#leave")
+    alice.wait_for("return window.sfuApp.state === 'left' && !document.querySelector('#ended').hidden", what="left")
+    bob.wait_for("return !window.sfuApp.tiles().some(t => t.peerId === 'alice')", what="Alice's tile removed")
+    assert [tile["peerId"] for tile in bob.tiles()] == ["bob"]
+    assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
+
+
+def test_pages_rejoin_after_the_server_restarts(web_server, open_page, tmp_path):
+    alice = open_page("alice", roomId="web-restart", peerId="alice", displayName="Alice")
+    bob = open_page("bob", roomId="web-restart", peerId="bob", displayName="Bob")
+    joined(alice)
+    joined(bob)
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+
+    web_server.stop(signal.SIGKILL)
+    bob.wait_for("return ['reconnecting', 'connecting'].includes(window.sfuApp.state)", what="reconnecting")
+    assert bob.js("return document.querySelector('#connection').dataset.state") == "connecting"
+    # The same address again (the pages keep retrying it with backoff); a new process knows nothing
+    # of the old room, so the pages must join it afresh.
+    (tmp_path / "restarted").mkdir()
+    restarted = RunningServer(tmp_path / "restarted", {**web_server.env, "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())}, [])
+    try:
+        restarted.https_port = web_server.https_port
+        restarted.wait_ready()
+        joined(alice)
+        joined(bob)
+        for page, other in ((alice, "bob"), (bob, "alice")):
+            wait_until_rising(page, other, "video", "framesDecoded", step=10)
+            wait_until_rising(page, other, "audio", "totalSamplesReceived", step=48000 // 2)
+        assert [tile["peerId"] for tile in bob.tiles()] == ["bob", "alice"]
+    finally:
+        restarted.stop(signal.SIGKILL)
+
+
+def test_refused_camera_and_full_room_are_explained(start_web_server, open_page):
+    server = start_web_server(SFU_MAX_PEER_COUNT="2")
+    alice = open_page("alice", server=server, roomId="web-errors", peerId="alice", displayName="Alice")
+    joined(alice)
+
+    # No camera or microphone: Dave still joins and watches, and is told why nobody sees him.
+    dave = open_page("dave", server=server, allow_media=False, roomId="web-errors", peerId="dave", displayName="Dave")
+    joined(dave)
+    notice = dave.wait_for("return document.querySelector('.notice[data-kind=\"permission\"] p')?.textContent",
+                           what="the permission notice")
+    assert "denied" in notice, notice
+    wait_until_rising(dave, "alice", "video", "framesDecoded", step=10)
+    assert tile_of(dave, "dave") == {"peerId": "dave", "source": "camera", "name": "Dave (you)", "showsVideo": False, "micMuted": True}
+    alice.wait_for("return window.sfuApp.tiles().some(t => t.peerId === 'dave' && !t.showsVideo)", what="Dave's initials")
+
+    # A third person is turned away by the room's limit, and told so.
+    carol = open_page("carol", server=server, roomId="web-errors")
+    title = carol.wait_for("return !document.querySelector('#ended').hidden && document.querySelector('#ended-title').textContent",
+                           what="the end screen")
+    assert title == "This room is full"
+    assert carol.js("return window.sfuApp.state") == "closed"
+    # The call is over for Carol: her camera and microphone are released.
+    carol.wait_for("return Object.values(window.sfuApp.room.tracks).every(track => track === null)", what="tracks released")
+    # Her generated ids were written into the address, so the link can be shared or reloaded.
+    query = carol.js("return Object.fromEntries(new URLSearchParams(location.search))")
+    assert query["roomId"] == "web-errors" and query["peerId"] and query["displayName"].startswith("Guest ")
+
+
+# The page's picture as the peer sent it: draw the video element into a small canvas and average.
+MEAN_GRAY_OF_TILE = """
+const video = document.querySelector(`.tile[data-peer-id="${arguments[0]}"] video`);
+if (!video || video.videoWidth === 0) return null;
+const canvas = Object.assign(document.createElement('canvas'), {width: 32, height: 24});
+const context = canvas.getContext('2d');
+context.drawImage(video, 0, 0, 32, 24);
+const pixels = context.getImageData(0, 0, 32, 24).data;
+const sums = [0, 0, 0];
+for (let i = 0; i < pixels.length; i += 4) for (let c = 0; c < 3; c += 1) sums[c] += pixels[i + c];
+return sums.map((sum) => sum / (pixels.length / 4));
+"""
+
+
+def test_page_and_pymediasoup_peer_see_each_other(web_server, open_page, loopback_host_candidates):
+    asyncio.run(mixed_call(web_server, open_page))
+
+
+async def mixed_call(server, open_page) -> None:
+    room = "web-mixed"
+    peer = RoomClient(server, room, "python-peer", luma=180)
+    try:
+        await peer.join()
+        await peer.produce_camera_and_microphone()
+        # Selenium blocks; aiortc must keep answering ICE and decoding meanwhile, so the page's
+        # calls run in a thread.
+        page = await asyncio.to_thread(open_page, "browser", roomId=room, peerId="browser", displayName="Browser")
+        await asyncio.to_thread(joined, page)
+
+        # The page decodes the peer's flat picture and tone.
+        await asyncio.to_thread(wait_until_rising, page, "python-peer", "video", "framesDecoded", 10)
+        await asyncio.to_thread(wait_until_rising, page, "python-peer", "audio", "totalSamplesReceived", 48000 // 2)
+        rgb = await asyncio.to_thread(page.js, MEAN_GRAY_OF_TILE, "python-peer")
+        expected = (180 - 16) * 255 / 219  # limited-range luma 180, neutral chroma, as RGB
+        assert rgb and all(abs(channel - expected) < 25 for channel in rgb), rgb
+        assert tile_of(page, "python-peer")["name"] == "python-peer"
+
+        # The peer decodes the page's camera and microphone.
+        producers = await asyncio.to_thread(
+            page.wait_for, "const p = window.sfuApp.room.producers;"
+                           " return p.webcam && p.mic && {video: p.webcam.id, audio: p.mic.id}")
+        video = await peer.consumer_of(SimpleNamespace(id=producers["video"]))
+        audio = await peer.consumer_of(SimpleNamespace(id=producers["audio"]))
+        video_frames = [await asyncio.wait_for(video.track.recv(), 10) for _ in range(15)]
+        audio_frames = [await asyncio.wait_for(audio.track.recv(), 5) for _ in range(10)]
+        assert all(frame.width >= 320 and frame.height >= 180 for frame in video_frames), \
+            {(frame.width, frame.height) for frame in video_frames}
+        assert {frame.sample_rate for frame in audio_frames} == {48000}
+        assert not peer.protoo.failures
+    finally:
+        await peer.close()

@@ -1,0 +1,57 @@
+// Entry point: read (or make up) room, peer and name from the URL, write them back so a reload
+// rejoins as the same peer, and join at once with camera and microphone, as mediasoup-demo does.
+import { CallView } from './call-view.js';
+import { RoomClient } from './room-client.js';
+
+function randomId(length = 8) {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789'; // no 0/o, 1/l: ids get read aloud
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+const params = new URLSearchParams(location.search);
+const roomId = params.get('roomId') || randomId();
+const peerId = params.get('peerId') || randomId();
+const displayName = params.get('displayName') || `Guest ${peerId.slice(0, 4)}`;
+params.set('roomId', roomId);
+params.set('peerId', peerId);
+params.set('displayName', displayName);
+history.replaceState(null, '', `${location.pathname}?${params}`);
+document.title = `${roomId} · Call`;
+
+const signaling = new URL('/', location.href);
+signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
+signaling.search = new URLSearchParams({ roomId, peerId }).toString();
+
+const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName });
+const view = new CallView(room);
+room.start();
+
+// A small hook for automated tests and for poking at a call from the console.
+window.sfuApp = {
+  room,
+  view,
+  get state() {
+    return room.state;
+  },
+  // Tiles in the grid: [{peerId, source: 'camera'|'screen', name, showsVideo, micMuted}].
+  tiles() {
+    return [...document.querySelectorAll('#grid .tile')].map((tile) => ({
+      peerId: tile.dataset.peerId,
+      source: tile.dataset.source,
+      name: tile.querySelector('.name').textContent,
+      showsVideo: !tile.classList.contains('no-video'),
+      micMuted: !tile.querySelector('.mic-off').hidden,
+    }));
+  },
+  // What this page receives from each remote peer: {peerId: {audio, video}} with getStats numbers
+  // (framesDecoded, totalSamplesReceived, ...) and whether the sender paused it.
+  async receiveStats() {
+    const result = {};
+    for (const peerId of room.peers.keys()) {
+      result[peerId] = {};
+      for (const entry of await room.peerStats(peerId)) result[peerId][entry.source] = entry;
+    }
+    return result;
+  },
+};

@@ -1,0 +1,420 @@
+// One person in one room: mediasoup-demo's RoomClient order of things over protoo
+// (mediasoup-compat.md §2.6): router capabilities, a send and a receive transport, join, then
+// produce microphone and camera; consumers arrive as server requests.
+//
+// Events (for the view):
+//   'state' (state, detail)   'connecting' | 'joining' | 'joined' | 'reconnecting' | 'closed' | 'left'
+//   'problem' ({kind, message}) something the person should read: 'permission', 'missing', 'busy',
+//                             'insecure', 'unreachable', 'room-full', 'closed', 'signaling', 'media'
+//   'peer-added' (peer) 'peer-removed' (peerId) 'peer-updated' (peer)
+//   'consumer-added' (consumer) 'consumer-removed' (consumer) 'consumer-updated' (consumer)
+//   'local-media' ({mic, webcam, share, micMuted, webcamOff})
+//   'transport-state' (direction, state)   'active-speaker' (peerId | null)
+import { Device } from './device.js';
+import { Emitter } from './emitter.js';
+import { openCamera, openCameraAndMicrophone, openScreen } from './local-media.js';
+import { ProtooClient, SERVER_CLOSE_CODE } from './protoo-client.js';
+import { RecvTransport } from './recv-transport.js';
+import { rtpSummary } from './rtp-stats.js';
+import { SendTransport } from './send-transport.js';
+
+export class RoomClient extends Emitter {
+  #protoo;
+  #device = new Device();
+  #session = 0; // bumped on every teardown, so work started for a dead connection stops
+  #media; // the promise of the first getUserMedia
+  #closedConsumerIds = new Set();
+
+  constructor({ url, roomId, peerId, displayName }) {
+    super();
+    Object.assign(this, { roomId, peerId, displayName });
+    this.state = 'new';
+    this.peers = new Map();
+    this.consumers = new Map();
+    this.producers = {};
+    this.tracks = { mic: null, webcam: null, share: null };
+    this.micMuted = false;
+    this.webcamOff = false;
+    this.sendTransport = null;
+    this.recvTransport = null;
+
+    this.#protoo = new ProtooClient(url);
+    this.#protoo.onRequest = (method, data) => this.#onServerRequest(method, data);
+    this.#protoo.on('open', () => this.#join());
+    this.#protoo.on('failed', (attempt, delay) => this.#setState('connecting', { attempt, delay }));
+    this.#protoo.on('disconnected', () => {
+      this.#teardown();
+      this.#setState('reconnecting');
+    });
+    this.#protoo.on('close', (event) => this.#onClose(event));
+    this.#protoo.on('notification', (method, data) => this.#onNotification(method, data));
+  }
+
+  // Asks for camera and microphone while the signaling connects: the permission prompt and the
+  // WebSocket handshake overlap, and joining does not wait for the person to answer the prompt.
+  start() {
+    this.#setState('connecting', { attempt: 0 });
+    this.#media = this.#openLocalMedia();
+    this.#protoo.connect();
+  }
+
+  leave() {
+    this.#setState('left');
+    this.#protoo.close(1000, 'left');
+    this.#teardown();
+    this.#releaseLocalMedia();
+  }
+
+  async setMicMuted(muted) {
+    this.micMuted = muted;
+    if (this.tracks.mic) this.tracks.mic.enabled = !muted;
+    this.#emitLocalMedia();
+    const producer = this.producers.mic;
+    if (producer) await this.#request(muted ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+  }
+
+  // Camera off releases the camera (its light goes off) and pauses the producer, so the others
+  // get consumerPaused and keep their m-section for when it comes back.
+  async setWebcamOff(off) {
+    if (off === this.webcamOff) return;
+    this.webcamOff = off;
+    const producer = this.producers.webcam;
+    if (off) {
+      this.tracks.webcam?.stop();
+      this.tracks.webcam = null;
+      this.#emitLocalMedia();
+      if (producer) {
+        await this.sendTransport.replaceTrack(producer, null);
+        await this.#request('pauseProducer', { producerId: producer.id });
+      }
+      return;
+    }
+    try {
+      this.tracks.webcam = await openCamera();
+    } catch (error) {
+      this.webcamOff = true;
+      this.#emitLocalMedia();
+      this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
+      return;
+    }
+    this.#emitLocalMedia();
+    if (producer) {
+      await this.sendTransport.replaceTrack(producer, this.tracks.webcam);
+      await this.#request('resumeProducer', { producerId: producer.id });
+    } else if (this.state === 'joined') {
+      await this.#produce('webcam', this.tracks.webcam);
+    }
+  }
+
+  async startScreenShare() {
+    if (this.tracks.share) return;
+    let track;
+    try {
+      track = await openScreen();
+    } catch (error) {
+      this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
+      return;
+    }
+    if (!track) return;
+    this.tracks.share = track;
+    // The browser's own "Stop sharing" button ends the track.
+    track.addEventListener('ended', () => this.stopScreenShare());
+    this.#emitLocalMedia();
+    if (this.state === 'joined') await this.#produce('share', track, { share: true });
+  }
+
+  async stopScreenShare() {
+    const track = this.tracks.share;
+    if (!track) return;
+    this.tracks.share = null;
+    track.stop();
+    this.#emitLocalMedia();
+    const producer = this.producers.share;
+    delete this.producers.share;
+    if (producer) {
+      // mediasoup-demo order: close locally, then tell the server.
+      await this.sendTransport.stopProducing(producer).catch(() => {});
+      await this.#request('closeProducer', { producerId: producer.id });
+    }
+  }
+
+  // Browser-side statistics of one peer's tracks: what this page receives from a remote peer, or
+  // what it sends for itself. [{source, kind, codec, kbps, packetsLost, ...}]
+  async peerStats(peerId, meter) {
+    const entries = [];
+    if (peerId === this.peerId) {
+      for (const [source, producer] of Object.entries(this.producers)) {
+        entries.push({ source, item: producer.transceiver.sender });
+      }
+    } else {
+      for (const consumer of this.consumers.values()) {
+        if (consumer.peerId !== peerId) continue;
+        entries.push({ source: consumer.appData?.share ? 'share' : consumer.kind, item: consumer.receiver, consumer });
+      }
+    }
+    const results = [];
+    for (const { source, item, consumer } of entries) {
+      const summary = await rtpSummary(item).catch(() => null);
+      if (!summary) continue;
+      const kbps = meter?.kbps(`${peerId}/${source}`, summary.bytes, summary.timestamp) ?? null;
+      results.push({ source, ...summary, kbps, paused: consumer ? consumer.producerPaused : undefined });
+    }
+    return results;
+  }
+
+  // --- joining -------------------------------------------------------------------------------
+
+  async #join() {
+    const session = this.#session;
+    this.#setState('joining');
+    try {
+      const routerRtpCapabilities = await this.#protoo.request('getRouterRtpCapabilities');
+      await this.#device.load(routerRtpCapabilities);
+      if (session !== this.#session) return;
+      this.sendTransport = await this.#createTransport('send');
+      this.recvTransport = await this.#createTransport('recv');
+      if (session !== this.#session) return;
+      // No sctpCapabilities: this server has no data channels for browsers yet.
+      const { peers } = await this.#protoo.request('join', {
+        displayName: this.displayName,
+        device: this.#device.info,
+        rtpCapabilities: this.#device.rtpCapabilities,
+      });
+      if (session !== this.#session) return;
+      for (const peer of peers) this.#addPeer(peer);
+      this.#setState('joined');
+
+      await this.#media;
+      if (session !== this.#session) return;
+      if (this.tracks.mic) await this.#produce('mic', this.tracks.mic);
+      if (this.tracks.webcam && !this.webcamOff) await this.#produce('webcam', this.tracks.webcam);
+      if (this.tracks.share) await this.#produce('share', this.tracks.share, { share: true });
+    } catch (error) {
+      if (session !== this.#session || this.#protoo.closed) return;
+      console.error('join failed', error);
+      this.emit('problem', { kind: 'signaling', message: `Could not join the room: ${error.message}` });
+    }
+  }
+
+  async #createTransport(direction) {
+    const producing = direction === 'send';
+    const server = await this.#protoo.request('createWebRtcTransport', { forceTcp: false, producing, consuming: !producing });
+    const signalConnect = (dtlsParameters) =>
+      this.#protoo.request('connectWebRtcTransport', { transportId: server.id, dtlsParameters });
+    const transport = producing
+      ? new SendTransport(server, this.#device, {
+        signalConnect,
+        signalProduce: async ({ kind, rtpParameters, appData }) =>
+          (await this.#protoo.request('produce', { transportId: server.id, kind, rtpParameters, appData })).id,
+      })
+      : new RecvTransport(server, signalConnect);
+    transport.on('connectionstatechange', (state) => {
+      this.emit('transport-state', direction, state);
+      if (state === 'failed') this.restartIce(transport);
+    });
+    return transport;
+  }
+
+  // New ICE credentials from the server, then a renegotiation: how a media path that failed (a
+  // network change, a NAT rebinding) is found again without rejoining. Both transports by default.
+  async restartIce(transport) {
+    if (!transport) {
+      await Promise.all([this.sendTransport, this.recvTransport].filter(Boolean).map((each) => this.restartIce(each)));
+      return;
+    }
+    if (!this.#protoo.connected || transport.closed) return;
+    try {
+      const iceParameters = await this.#protoo.request('restartIce', { transportId: transport.id });
+      await transport.restartIce(iceParameters);
+    } catch (error) {
+      this.emit('problem', { kind: 'media', message: `Media connection lost and could not be restarted: ${error.message}` });
+    }
+  }
+
+  async #produce(source, track, appData = {}) {
+    const session = this.#session;
+    try {
+      const producer = await this.sendTransport.produce(track, { appData });
+      if (session !== this.#session) return;
+      this.producers[source] = producer;
+      if (source === 'mic' && this.micMuted) {
+        await this.#request('pauseProducer', { producerId: producer.id });
+      }
+    } catch (error) {
+      if (session !== this.#session) return;
+      console.error(`producing ${source} failed`, error);
+      this.emit('problem', { kind: 'media', message: `Could not send your ${source === 'mic' ? 'microphone' : source === 'webcam' ? 'camera' : 'screen'}: ${error.message}` });
+    }
+  }
+
+  async #openLocalMedia() {
+    let result;
+    try {
+      result = await openCameraAndMicrophone();
+    } catch (error) {
+      result = { audio: null, video: null, errors: [error] };
+    }
+    if (this.state === 'closed' || this.state === 'left') {
+      // The call ended while the person was answering the prompt: release what we just got.
+      result.audio?.stop();
+      result.video?.stop();
+      return;
+    }
+    this.tracks.mic = result.audio;
+    this.tracks.webcam = result.video;
+    if (this.tracks.mic) this.tracks.mic.enabled = !this.micMuted;
+    this.webcamOff = !result.video;
+    this.#emitLocalMedia();
+    for (const error of result.errors) this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
+  }
+
+  // --- what the server says -----------------------------------------------------------------
+
+  async #onServerRequest(method, data) {
+    if (method !== 'newConsumer') throw Object.assign(new Error(`${method} is not supported`), { code: 403 });
+    const { peerId, producerId, id, kind, rtpParameters, appData = {}, producerPaused = false } = data;
+    if (!this.recvTransport || !this.#device.canConsume(rtpParameters)) {
+      throw Object.assign(new Error('cannot consume this producer'), { code: 403 });
+    }
+    const session = this.#session;
+    const transport = this.recvTransport;
+    const local = await transport.consume({
+      id, kind, rtpParameters, streamId: appData.share ? `${peerId}-share` : `${peerId}-mic-webcam`,
+    });
+    const consumer = { ...local, peerId, producerId, appData, producerPaused };
+    // consumerClosed (or a teardown) may have overtaken the negotiation.
+    if (session !== this.#session || this.#closedConsumerIds.has(id)) {
+      transport.closeConsumer(consumer).catch(() => {});
+      return {};
+    }
+    this.consumers.set(id, consumer);
+    if (!this.peers.has(peerId)) this.#addPeer({ id: peerId, displayName: peerId });
+    this.emit('consumer-added', consumer);
+    // Answering lets the server resume the consumer: media starts flowing now.
+    return {};
+  }
+
+  #onNotification(method, data) {
+    switch (method) {
+      case 'newPeer':
+        this.#addPeer(data);
+        break;
+      case 'peerClosed':
+      case 'peerLeft':
+        this.#removePeer(data.peerId);
+        break;
+      case 'peerDisplayNameChanged': {
+        const peer = this.peers.get(data.peerId);
+        if (peer) {
+          peer.displayName = data.displayName;
+          this.emit('peer-updated', peer);
+        }
+        break;
+      }
+      case 'consumerClosed':
+        this.#closedConsumerIds.add(data.consumerId);
+        this.#removeConsumer(data.consumerId);
+        break;
+      case 'consumerPaused':
+      case 'consumerResumed': {
+        const consumer = this.consumers.get(data.consumerId);
+        if (consumer) {
+          consumer.producerPaused = method === 'consumerPaused';
+          this.emit('consumer-updated', consumer);
+        }
+        break;
+      }
+      case 'activeSpeaker':
+        this.emit('active-speaker', data.peerId ?? null);
+        break;
+      default:
+        // mediasoup-version, consumerScore, producerScore, downlinkBwe, ...: nothing to show.
+        break;
+    }
+  }
+
+  #addPeer(peer) {
+    const known = this.peers.get(peer.id);
+    if (known) {
+      Object.assign(known, peer);
+      this.emit('peer-updated', known);
+      return;
+    }
+    const entry = { id: peer.id, displayName: peer.displayName || peer.id, device: peer.device };
+    this.peers.set(peer.id, entry);
+    this.emit('peer-added', entry);
+  }
+
+  #removePeer(peerId) {
+    for (const consumer of [...this.consumers.values()]) {
+      if (consumer.peerId === peerId) this.#removeConsumer(consumer.id);
+    }
+    if (this.peers.delete(peerId)) this.emit('peer-removed', peerId);
+  }
+
+  #removeConsumer(consumerId) {
+    const consumer = this.consumers.get(consumerId);
+    if (!consumer) return;
+    this.consumers.delete(consumerId);
+    this.emit('consumer-removed', consumer);
+    this.recvTransport?.closeConsumer(consumer).catch((error) => console.warn('closing a consumer failed', error));
+  }
+
+  #onClose({ code, reason }) {
+    this.#teardown();
+    if (this.state === 'left') return;
+    // The problem first: the view reads it when it shows the end screen for 'closed'.
+    if (code === 0) {
+      this.emit('problem', { kind: 'unreachable', message: 'The server is unreachable. Check your connection and try again.' });
+    } else if (code === SERVER_CLOSE_CODE && /full/i.test(reason)) {
+      this.emit('problem', { kind: 'room-full', message: 'It has reached its maximum number of participants. Try again later or start a new room.' });
+    } else {
+      this.emit('problem', { kind: 'closed', message: `The server closed the connection${reason ? `: ${reason}` : '.'}` });
+    }
+    this.#releaseLocalMedia();
+    this.#setState('closed', { code, reason });
+  }
+
+  // The call is over: camera and microphone lights go off.
+  #releaseLocalMedia() {
+    for (const track of Object.values(this.tracks)) track?.stop();
+    this.tracks = { mic: null, webcam: null, share: null };
+    this.#emitLocalMedia();
+  }
+
+  // Drops everything tied to the signaling connection; local tracks stay for the rejoin.
+  #teardown() {
+    this.#session += 1;
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = this.recvTransport = null;
+    this.producers = {};
+    for (const consumer of this.consumers.values()) this.emit('consumer-removed', consumer);
+    this.consumers.clear();
+    this.#closedConsumerIds.clear();
+    for (const peerId of [...this.peers.keys()]) {
+      this.peers.delete(peerId);
+      this.emit('peer-removed', peerId);
+    }
+    this.emit('active-speaker', null);
+  }
+
+  // Requests whose failure the person should hear about, but that must not break the caller.
+  async #request(method, data) {
+    try {
+      return await this.#protoo.request(method, data);
+    } catch (error) {
+      if (this.#protoo.connected) this.emit('problem', { kind: 'signaling', message: error.message });
+      return null;
+    }
+  }
+
+  #setState(state, detail = {}) {
+    this.state = state;
+    this.emit('state', state, detail);
+  }
+
+  #emitLocalMedia() {
+    this.emit('local-media', { ...this.tracks, micMuted: this.micMuted, webcamOff: this.webcamOff });
+  }
+}

@@ -1,0 +1,113 @@
+// The send PC: the browser offers, the server's side answers (browser-sdp.md §2). Each producer is
+// one sendonly transceiver and one m-section.
+import { extendedCapabilities, sendHeaderExtensions, sendRtpParameters } from './ortc.js';
+import { sendAnswerSection } from './remote-sdp.js';
+import { nativeCapabilities, parseSdp, sectionMid, sendEncodings } from './sdp-reader.js';
+import { Transport } from './transport.js';
+
+export class SendTransport extends Transport {
+  #device;
+  #signalProduce;
+  // All producers share one MediaStream, hence one msid stream id (§2.1).
+  #stream = new MediaStream();
+  #extmapAllowMixed = false;
+
+  // `signalProduce({kind, rtpParameters, appData})` sends `produce` and resolves to the producer id.
+  constructor(server, device, { signalConnect, signalProduce }) {
+    super(server, signalConnect);
+    this.#device = device;
+    this.#signalProduce = signalProduce;
+  }
+
+  // Sends `track`; resolves to {id, kind, track, transceiver, rtpParameters, appData}.
+  produce(track, { appData = {}, encodings } = {}) {
+    if (!this.#device.canProduce(track.kind)) return Promise.reject(new Error(`cannot produce ${track.kind}`));
+    return this.queue.push(async () => {
+      const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#stream], sendEncodings: encodings });
+      let slot = null;
+      let rtpParameters;
+      try {
+        const offer = await this.pc.createOffer();
+        const parsedOffer = parseSdp(offer.sdp);
+        if (parsedOffer.session.includes('a=extmap-allow-mixed')) this.#extmapAllowMixed = true;
+        // We are the DTLS client; the server (role "auto") takes the other side.
+        await this.connectDtls(parsedOffer, 'client');
+        await this.pc.setLocalDescription(offer);
+
+        // Find our section by mid rather than predicting its slot: Chromium recycles a stopped
+        // m-line, Firefox appends, and both end up here.
+        const mid = transceiver.mid;
+        const local = parseSdp(this.pc.localDescription.sdp);
+        const index = local.media.findIndex((section) => sectionMid(section) === mid);
+        const section = local.media[index];
+        // Payload types and extension ids of THIS offer, not the device's throwaway one (§1.6).
+        const native = nativeCapabilities(section, { addOpusNack: this.#device.addOpusNack });
+        const extended = extendedCapabilities(native, this.#device.routerRtpCapabilities);
+        const { encodings: parsedEncodings, cname } = sendEncodings(section);
+        const chosen = sendRtpParameters({ extended, kind: track.kind, mid, encodings: parsedEncodings, cname });
+        rtpParameters = chosen.rtpParameters;
+
+        slot = { index, previous: this.remoteSdp.sections[index] };
+        this.remoteSdp.setSection(index, sendAnswerSection({
+          offerSection: section, mid, codec: chosen.codec,
+          extensions: sendHeaderExtensions(extended, track.kind),
+          offeredUris: native.headerExtensions.map((ext) => ext.uri),
+        }));
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#answer() });
+      } catch (error) {
+        if (slot) await this.#undoOffer(slot);
+        transceiver.stop();
+        throw error;
+      }
+
+      // Negotiated: from here on a failure undoes the producer with the stop-sending flow.
+      let id;
+      try {
+        id = await this.#signalProduce({ kind: track.kind, rtpParameters, appData });
+      } catch (error) {
+        await this.#stopSending(transceiver);
+        throw error;
+      }
+      return { id, kind: track.kind, track, transceiver, rtpParameters, appData };
+    });
+  }
+
+  // Swaps the track without renegotiating (a camera turned back on, a muted mic's track).
+  replaceTrack(producer, track) {
+    return producer.transceiver.sender.replaceTrack(track);
+  }
+
+  // Stops a producer's transceiver and renegotiates its section away (§2.8).
+  stopProducing(producer) {
+    return this.queue.push(() => this.#stopSending(producer.transceiver));
+  }
+
+  async renegotiate({ iceRestart = false } = {}) {
+    const offer = await this.pc.createOffer({ iceRestart });
+    await this.pc.setLocalDescription(offer);
+    await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#answer() });
+  }
+
+  async #stopSending(transceiver) {
+    if (this.closed) return;
+    const mid = transceiver.mid;
+    await transceiver.sender.replaceTrack(null);
+    this.pc.removeTrack(transceiver.sender);
+    this.remoteSdp.closeSection(mid);
+    // The first section carries the BUNDLE transport: it is only made inactive, never stopped.
+    if (this.remoteSdp.sections[0]?.mid !== mid) transceiver.stop();
+    await this.renegotiate();
+  }
+
+  // setRemoteDescription failed with our section in place: put the remote SDP back as it was and
+  // return the PC to "stable".
+  async #undoOffer({ index, previous }) {
+    if (previous) this.remoteSdp.setSection(index, previous);
+    else this.remoteSdp.sections.length = index;
+    if (this.pc.signalingState === 'have-local-offer') await this.pc.setLocalDescription({ type: 'rollback' });
+  }
+
+  #answer() {
+    return this.remoteSdp.toString({ extmapAllowMixed: this.#extmapAllowMixed });
+  }
+}
