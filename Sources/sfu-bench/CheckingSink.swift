@@ -29,16 +29,7 @@ final class CheckingSink: Sendable {
     init(group: any EventLoopGroup) async throws {
         let state = NIOLockedValueBox(State())
         self.state = state
-        channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_rcvbuf), value: 16 << 20)
-            .channelOption(.datagramVectorReadMessageCount, value: 64)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 2048))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Handler(state: state))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+        channel = try await SinkSocket.bind(group: group) { Handler(state: state) }
     }
 
     var port: Int { channel.localAddress?.port ?? 0 }

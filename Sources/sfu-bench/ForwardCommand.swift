@@ -25,17 +25,13 @@ struct ForwardCommand: AsyncParsableCommand {
     var srtp = true
 
     func validate() throws {
-        guard parsedConsumerCounts != nil else { throw ValidationError("--consumers: positive integers separated by commas") }
+        guard parsedConsumerCounts != nil else { throw ValidationError(ConsumerCounts.validationMessage) }
         guard rate > 0, seconds > 0, (64...1400).contains(packetSize) else {
             throw ValidationError("--rate and --seconds must be positive and --packet-size 64-1400")
         }
     }
 
-    private var parsedConsumerCounts: [Int]? {
-        let counts = consumers.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        return counts.compactMap { $0 }
-    }
+    private var parsedConsumerCounts: [Int]? { ConsumerCounts.parse(consumers) }
 
     func run() async throws {
         print("consumers  in pps   out pps  loss    worker CPU  pkts/CPU-s  us/pkt  RSS/consumer")

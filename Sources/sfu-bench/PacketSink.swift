@@ -15,16 +15,7 @@ final class PacketSink: Sendable {
     init(group: any EventLoopGroup) async throws {
         let counter = Counter()
         self.counter = counter
-        channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_rcvbuf), value: 8 << 20)
-            .channelOption(.datagramVectorReadMessageCount, value: 64)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 64 * 2048))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(Handler(counter: counter))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
+        channel = try await SinkSocket.bind(group: group) { Handler(counter: counter) }
     }
 
     var port: Int { channel.localAddress?.port ?? 0 }

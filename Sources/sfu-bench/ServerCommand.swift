@@ -31,17 +31,13 @@ struct ServerCommand: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        guard consumerCounts != nil else { throw ValidationError("--consumers: positive integers separated by commas") }
+        guard consumerCounts != nil else { throw ValidationError(ConsumerCounts.validationMessage) }
         guard bitrate > 0, duration > 0, (64...1400).contains(packetSize) else {
             throw ValidationError("--bitrate and --duration must be positive and --packet-size 64-1400")
         }
     }
 
-    private var consumerCounts: [Int]? {
-        let counts = consumers.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
-        return counts.compactMap { $0 }
-    }
+    private var consumerCounts: [Int]? { ConsumerCounts.parse(consumers) }
 
     func run() async throws {
         let api = BenchAPIClient(baseURL: url, apiKey: apiKey)
