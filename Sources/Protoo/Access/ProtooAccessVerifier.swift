@@ -24,7 +24,7 @@ public struct ProtooAccessVerifier: Sendable {
         }
         let claims: ProtooAccessClaims
         do {
-            claims = try await keys.verify(token, as: ProtooAccessClaims.self)
+            claims = try await keys.verify(token, as: ProtooAccessClaims.self, iteratingKeys: true)
         } catch let error as JWTError where error.errorType == .claimVerificationFailure {
             throw ProtooError(code: 401, reason: "access token expired")
         } catch let error as JWTError where error.errorType == .signatureVerificationFailed {

@@ -28,8 +28,10 @@ final class SctpAssociation: @unchecked Sendable {
     var onOutput: (ByteBuffer) -> Void = { _ in }
     var onEvent: (Event) -> Void = { _ in }
     private(set) var state = SctpAssociationState.new
-    /// Messages dropped: over `maxMessageSize`, or sent while not connected.
-    private(set) var droppedMessages = 0
+    /// Messages dropped: over `maxMessageSize` either way, or sent while not connected.
+    var droppedMessages: Int { library.lock.withLock { droppedMessageCount } }
+    // Guarded by `library.lock`: counted by callbacks too.
+    private var droppedMessageCount = 0
 
     private let library = UsrSctp.shared
     private var socket: OpaquePointer?
@@ -105,11 +107,11 @@ final class SctpAssociation: @unchecked Sendable {
     ) throws(SctpError) {
         eventLoop.preconditionInEventLoop()
         guard state == .connected, let socket else {
-            droppedMessages += 1
+            countDroppedMessage()
             throw .notConnected
         }
         guard payload.readableBytes <= parameters.maxMessageSize else {
-            droppedMessages += 1
+            countDroppedMessage()
             throw .messageTooLarge(size: payload.readableBytes, maxMessageSize: parameters.maxMessageSize)
         }
         var ppid = ppid
@@ -140,9 +142,13 @@ final class SctpAssociation: @unchecked Sendable {
         }
         deliver()
         guard sent >= 0 else {
-            droppedMessages += 1
+            countDroppedMessage()
             throw .sendFailed(errno: error)
         }
+    }
+
+    private func countDroppedMessage() {
+        library.lock.withLock { droppedMessageCount += 1 }
     }
 
     /// Resets our outgoing `streams`, which closes the peer's data channels on them.
@@ -257,7 +263,7 @@ final class SctpAssociation: @unchecked Sendable {
         }
         var buffer = partialMessages.removeValue(forKey: streamId) ?? ByteBufferAllocator().buffer(capacity: bytes.count)
         guard buffer.readableBytes + bytes.count <= parameters.maxMessageSize else {
-            droppedMessages += 1
+            droppedMessageCount += 1
             EngineMetrics.droppedSctpMessages.increment()
             if !isEnd { discardingStreams.insert(streamId) }
             return
