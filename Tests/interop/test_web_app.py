@@ -1,8 +1,9 @@
 """The web app served at `/`, in real headless Chromium with a fake camera and microphone: two pages
 in one room hold a call (each decodes the other's video and audio), survive an ICE restart, turning
 a camera off stops its frames on the other page, and leaving removes the tile; pages rejoin by
-themselves after the server restarts; a refused camera and a full room are explained; and a page
-and a pymediasoup peer (the Python mediasoup-client) in one room see each other."""
+themselves after the server restarts, chat included; a refused camera and a full room are
+explained; and a page and a pymediasoup peer (the Python mediasoup-client) in one room see each
+other. The chat itself is in test_web_chat.py."""
 import asyncio
 import signal
 import time
@@ -10,6 +11,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
+from selenium.webdriver.common.keys import Keys
 
 from browser_page import BrowserPage
 from conftest import ROOT, RunningServer, free_udp_and_tcp_port
@@ -179,6 +181,13 @@ def test_pages_rejoin_after_the_server_restarts(web_server, open_page, tmp_path)
             wait_until_rising(page, other, "video", "framesDecoded", step=10)
             wait_until_rising(page, other, "audio", "totalSamplesReceived", step=48000 // 2)
         assert [tile["peerId"] for tile in bob.tiles()] == ["bob", "alice"]
+        # The chat is back too: new data producers and consumers on the new transports.
+        bob.wait_for("return window.sfuApp.dataConsumers().some(c => c.peerId === 'alice' && c.label === 'chat')",
+                     what="Alice's chat consumed again")
+        alice.wait_for("return window.sfuApp.chatReady", what="the chat reopened")
+        alice.driver.find_element("css selector", "#chat-input").send_keys("back again", Keys.ENTER)
+        bob.wait_for("return window.sfuApp.chatLines().some(l => l.name === 'Alice' && l.text === 'back again')",
+                     what="Alice's chat line after the restart")
     finally:
         restarted.stop(signal.SIGKILL)
 

@@ -26,6 +26,10 @@ export class Device {
     this.info = describeBrowser();
     // libwebrtc browsers (all but Firefox) NACK Opus without advertising it (§1.1 step 4).
     this.addOpusNack = this.info.flag !== 'firefox';
+    // SCTP streams each way, sent in createWebRtcTransport and join (§1.5). The server must be able
+    // to open its data consumers' streams up front: libwebrtc cannot add streams to a running
+    // association, so OS is the full 1024, as mediasoup-client's Chromium handler says.
+    this.sctpCapabilities = { numStreams: { OS: 1024, MIS: 1024 } };
     this.loaded = false;
   }
 

@@ -1,6 +1,7 @@
 // Entry point: read (or make up) room, peer and name from the URL, write them back so a reload
 // rejoins as the same peer, and join at once with camera and microphone, as mediasoup-demo does.
 import { CallView } from './call-view.js';
+import { ChatView } from './chat-view.js';
 import { RoomClient } from './room-client.js';
 
 function randomId(length = 8) {
@@ -25,14 +26,28 @@ signaling.search = new URLSearchParams({ roomId, peerId }).toString();
 
 const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName });
 const view = new CallView(room);
+const chat = new ChatView(room);
 room.start();
 
 // A small hook for automated tests and for poking at a call from the console.
 window.sfuApp = {
   room,
   view,
+  chat,
   get state() {
     return room.state;
+  },
+  // Whether the chat can send: the `chat` and `bot` data channels are open.
+  get chatReady() {
+    return room.dataChannels.ready;
+  },
+  // The chat panel's lines, oldest first: [{from: 'self'|'peer'|'bot', name, text, toBot}].
+  chatLines() {
+    return chat.lines();
+  },
+  // The open data consumers: [{id, peerId (null for the bot), label}].
+  dataConsumers() {
+    return room.dataChannels.consumers;
   },
   // Tiles in the grid: [{peerId, source: 'camera'|'screen', name, showsVideo, micMuted}].
   tiles() {

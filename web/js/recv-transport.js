@@ -1,6 +1,7 @@
 // The receive PC: the server's side offers, the browser answers (browser-sdp.md §3). Each consumer
-// is one m-section whose mid the server chose; its track is found by that mid afterwards.
-import { receiveOfferSection } from './remote-sdp.js';
+// is one m-section whose mid the server chose; its track is found by that mid afterwards. All data
+// consumers share one m=application, added for the first of them (§3.6).
+import { receiveApplicationSection, receiveOfferSection } from './remote-sdp.js';
 import { attribute, parseSdp } from './sdp-reader.js';
 import { Transport } from './transport.js';
 
@@ -22,6 +23,8 @@ function withOpusStereo(sdp, mid, rtpParameters) {
 }
 
 export class RecvTransport extends Transport {
+  #hasDataSection = false;
+
   // Adds a consumer's section to the remote offer and negotiates it. `streamId` groups tracks for
   // lip sync (one per sending peer's mic+camera; screen shares apart, pitfall 6).
   // Resolves to {id, kind, mid, track, receiver, rtpParameters}.
@@ -42,6 +45,34 @@ export class RecvTransport extends Transport {
       }
       const transceiver = this.pc.getTransceivers().find((candidate) => candidate.mid === mid);
       return { id, kind, mid, track: transceiver.receiver.track, receiver: transceiver.receiver, rtpParameters };
+    });
+  }
+
+  // Opens the negotiated data channel of a server data consumer, on the stream id the server chose
+  // (the browser must never pick it); resolves to {id, label, channel}.
+  consumeData({ id, sctpStreamParameters, label, protocol }) {
+    if (!this.sctpParameters) return Promise.reject(new Error('the server made this transport without SCTP'));
+    return this.queue.push(async () => {
+      const { streamId, ordered = true, maxPacketLifeTime, maxRetransmits } = sctpStreamParameters;
+      const channel = this.pc.createDataChannel(label, {
+        negotiated: true, id: streamId, ordered, maxPacketLifeTime, maxRetransmits, protocol,
+      });
+      // Messages arrive as ArrayBuffer rather than Blob: readable at once, without a promise.
+      channel.binaryType = 'arraybuffer';
+      if (!this.#hasDataSection) {
+        const index = this.remoteSdp.sections.length;
+        this.remoteSdp.setSection(index, receiveApplicationSection(this.sctpParameters));
+        try {
+          await this.#negotiate();
+        } catch (error) {
+          this.remoteSdp.sections.length = index;
+          if (this.pc.signalingState === 'have-remote-offer') await this.pc.setRemoteDescription({ type: 'rollback' });
+          channel.close();
+          throw error;
+        }
+        this.#hasDataSection = true;
+      }
+      return { id, label, channel };
     });
   }
 

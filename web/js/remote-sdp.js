@@ -1,8 +1,8 @@
 // The server's side of each PeerConnection, written as SDP: the remote ANSWER of the send PC and
-// the remote OFFER of the receive PC (browser-sdp.md §2.4–§2.5, §3.1). The server is ICE-lite and
-// never sends SDP; everything here is generated from its transport parameters (ICE, candidates,
-// DTLS) and the RTP parameters of each producer/consumer. Line order follows sdp-transform, which
-// is what mediasoup-client writes and what Chromium 156 was checked to accept.
+// the remote OFFER of the receive PC (browser-sdp.md §2.4–§2.5, §2.9, §3.1, §3.6). The server is
+// ICE-lite and never sends SDP; everything here is generated from its transport parameters (ICE,
+// candidates, DTLS, SCTP) and the RTP parameters of each producer/consumer. Line order follows
+// sdp-transform, which is what mediasoup-client writes and what Chromium 156 was checked to accept.
 
 // One m-section. `head` holds the codec and extmap lines, `tail` the ssrc lines; the ICE block
 // between them is rendered from the transport's current ICE parameters, so an ICE restart
@@ -32,6 +32,28 @@ class MediaSection {
     if (this.msid && !this.closed) lines.push(`a=msid:${this.msid}`);
     lines.push(`a=${this.direction}`, ...ice, ...this.tail, 'a=rtcp-mux', 'a=rtcp-rsize');
     return lines;
+  }
+}
+
+// The one m=application section of a PC: the SCTP association every data channel of that transport
+// shares (browser-sdp.md §2.9, §3.6). It is created once and never closed, so it has no direction,
+// codecs or RTCP lines, only the server's SCTP port and message size limit.
+class ApplicationSection {
+  constructor({ mid, protocol, setup, sctpParameters }) {
+    Object.assign(this, { kind: 'application', mid, protocol, setup, sctpParameters });
+    this.closed = false;
+  }
+
+  render(ice) {
+    return [
+      `m=application 7 ${this.protocol} webrtc-datachannel`,
+      'c=IN IP4 127.0.0.1',
+      `a=setup:${this.setup}`,
+      `a=mid:${this.mid}`,
+      ...ice,
+      `a=sctp-port:${this.sctpParameters.port}`,
+      `a=max-message-size:${this.sctpParameters.maxMessageSize}`,
+    ];
   }
 }
 
@@ -115,6 +137,16 @@ export function receiveOfferSection({ kind, rtpParameters, streamId, trackId }) 
     direction: 'sendonly',
     tail,
   });
+}
+
+// The answer to the send PC's m=application: the browser's mid and protocol, the server's SCTP.
+export function sendApplicationSection({ offerSection, mid, sctpParameters }) {
+  return new ApplicationSection({ mid, protocol: offerSection.protocol, setup: 'passive', sctpParameters });
+}
+
+// The receive PC's m=application, offered by "the server": mid "datachannel", as mediasoup-client.
+export function receiveApplicationSection(sctpParameters) {
+  return new ApplicationSection({ mid: 'datachannel', protocol: 'UDP/DTLS/SCTP', setup: 'actpass', sctpParameters });
 }
 
 export class RemoteSdp {

@@ -1,15 +1,18 @@
 // One person in one room: mediasoup-demo's RoomClient order of things over protoo
 // (mediasoup-compat.md §2.6): router capabilities, a send and a receive transport, join, then
-// produce microphone and camera; consumers arrive as server requests.
+// open the `chat` and `bot` data producers and produce microphone and camera; consumers and data
+// consumers arrive as server requests. Chat messages come and go through `dataChannels`.
 //
 // Events (for the view):
 //   'state' (state, detail)   'connecting' | 'joining' | 'joined' | 'reconnecting' | 'closed' | 'left'
 //   'problem' ({kind, message}) something the person should read: 'permission', 'missing', 'busy',
-//                             'insecure', 'unreachable', 'room-full', 'closed', 'signaling', 'media'
+//                             'insecure', 'unreachable', 'room-full', 'closed', 'signaling', 'media',
+//                             'chat'
 //   'peer-added' (peer) 'peer-removed' (peerId) 'peer-updated' (peer)
 //   'consumer-added' (consumer) 'consumer-removed' (consumer) 'consumer-updated' (consumer)
 //   'local-media' ({mic, webcam, share, micMuted, webcamOff})
 //   'transport-state' (direction, state)   'active-speaker' (peerId | null)
+import { DataChannels } from './data-channels.js';
 import { Device } from './device.js';
 import { Emitter } from './emitter.js';
 import { openCamera, openCameraAndMicrophone, openScreen } from './local-media.js';
@@ -37,6 +40,7 @@ export class RoomClient extends Emitter {
     this.webcamOff = false;
     this.sendTransport = null;
     this.recvTransport = null;
+    this.dataChannels = new DataChannels();
 
     this.#protoo = new ProtooClient(url);
     this.#protoo.onRequest = (method, data) => this.#onServerRequest(method, data);
@@ -174,16 +178,20 @@ export class RoomClient extends Emitter {
       this.sendTransport = await this.#createTransport('send');
       this.recvTransport = await this.#createTransport('recv');
       if (session !== this.#session) return;
-      // No sctpCapabilities: this server has no data channels for browsers yet.
+      // sctpCapabilities: the server offers us the others' chat and the bot (newDataConsumer).
       const { peers } = await this.#protoo.request('join', {
         displayName: this.displayName,
         device: this.#device.info,
         rtpCapabilities: this.#device.rtpCapabilities,
+        sctpCapabilities: this.#device.sctpCapabilities,
       });
       if (session !== this.#session) return;
       for (const peer of peers) this.#addPeer(peer);
       this.#setState('joined');
 
+      // Chat first: it does not wait for the person to answer the camera prompt.
+      await this.#openDataProducers();
+      if (session !== this.#session) return;
       await this.#media;
       if (session !== this.#session) return;
       if (this.tracks.mic) await this.#produce('mic', this.tracks.mic);
@@ -198,7 +206,9 @@ export class RoomClient extends Emitter {
 
   async #createTransport(direction) {
     const producing = direction === 'send';
-    const server = await this.#protoo.request('createWebRtcTransport', { forceTcp: false, producing, consuming: !producing });
+    const server = await this.#protoo.request('createWebRtcTransport', {
+      forceTcp: false, producing, consuming: !producing, sctpCapabilities: this.#device.sctpCapabilities,
+    });
     const signalConnect = (dtlsParameters) =>
       this.#protoo.request('connectWebRtcTransport', { transportId: server.id, dtlsParameters });
     const transport = producing
@@ -206,6 +216,8 @@ export class RoomClient extends Emitter {
         signalConnect,
         signalProduce: async ({ kind, rtpParameters, appData }) =>
           (await this.#protoo.request('produce', { transportId: server.id, kind, rtpParameters, appData })).id,
+        signalProduceData: async (parameters) =>
+          (await this.#protoo.request('produceData', { transportId: server.id, ...parameters })).id,
       })
       : new RecvTransport(server, signalConnect);
     transport.on('connectionstatechange', (state) => {
@@ -247,6 +259,17 @@ export class RoomClient extends Emitter {
     }
   }
 
+  async #openDataProducers() {
+    const session = this.#session;
+    try {
+      await this.dataChannels.produce(this.sendTransport, ['chat', 'bot']);
+    } catch (error) {
+      if (session !== this.#session) return;
+      console.error('opening the chat failed', error);
+      this.emit('problem', { kind: 'chat', message: `Chat is unavailable: ${error.message}` });
+    }
+  }
+
   async #openLocalMedia() {
     let result;
     try {
@@ -271,6 +294,7 @@ export class RoomClient extends Emitter {
   // --- what the server says -----------------------------------------------------------------
 
   async #onServerRequest(method, data) {
+    if (method === 'newDataConsumer') return this.#onNewDataConsumer(data);
     if (method !== 'newConsumer') throw Object.assign(new Error(`${method} is not supported`), { code: 403 });
     const { peerId, producerId, id, kind, rtpParameters, appData = {}, producerPaused = false } = data;
     if (!this.recvTransport || !this.#device.canConsume(rtpParameters)) {
@@ -294,6 +318,15 @@ export class RoomClient extends Emitter {
     return {};
   }
 
+  // Accepted once the negotiated channel exists on the server's stream id.
+  async #onNewDataConsumer(data) {
+    if (!this.recvTransport?.sctpParameters) {
+      throw Object.assign(new Error('cannot consume data on this transport'), { code: 403 });
+    }
+    await this.dataChannels.consume(this.recvTransport, data);
+    return {};
+  }
+
   #onNotification(method, data) {
     switch (method) {
       case 'newPeer':
@@ -314,6 +347,9 @@ export class RoomClient extends Emitter {
       case 'consumerClosed':
         this.#closedConsumerIds.add(data.consumerId);
         this.#removeConsumer(data.consumerId);
+        break;
+      case 'dataConsumerClosed':
+        this.dataChannels.closeConsumer(data.dataConsumerId);
         break;
       case 'consumerPaused':
       case 'consumerResumed': {
@@ -389,6 +425,7 @@ export class RoomClient extends Emitter {
     this.recvTransport?.close();
     this.sendTransport = this.recvTransport = null;
     this.producers = {};
+    this.dataChannels.reset();
     for (const consumer of this.consumers.values()) this.emit('consumer-removed', consumer);
     this.consumers.clear();
     this.#closedConsumerIds.clear();

@@ -1,22 +1,28 @@
 // The send PC: the browser offers, the server's side answers (browser-sdp.md §2). Each producer is
-// one sendonly transceiver and one m-section.
+// one sendonly transceiver and one m-section; all data producers share one m=application (§2.9).
 import { extendedCapabilities, sendHeaderExtensions, sendRtpParameters } from './ortc.js';
-import { sendAnswerSection } from './remote-sdp.js';
+import { sendAnswerSection, sendApplicationSection } from './remote-sdp.js';
 import { nativeCapabilities, parseSdp, sectionMid, sendEncodings } from './sdp-reader.js';
 import { Transport } from './transport.js';
 
 export class SendTransport extends Transport {
   #device;
   #signalProduce;
+  #signalProduceData;
   // All producers share one MediaStream, hence one msid stream id (§2.1).
   #stream = new MediaStream();
   #extmapAllowMixed = false;
+  #hasDataSection = false;
+  #nextStreamId = 0;
 
-  // `signalProduce({kind, rtpParameters, appData})` sends `produce` and resolves to the producer id.
-  constructor(server, device, { signalConnect, signalProduce }) {
+  // `signalProduce({kind, rtpParameters, appData})` sends `produce` and resolves to the producer id;
+  // `signalProduceData({sctpStreamParameters, label, protocol, appData})` sends `produceData` and
+  // resolves to the data producer id.
+  constructor(server, device, { signalConnect, signalProduce, signalProduceData }) {
     super(server, signalConnect);
     this.#device = device;
     this.#signalProduce = signalProduce;
+    this.#signalProduceData = signalProduceData;
   }
 
   // Sends `track`; resolves to {id, kind, track, transceiver, rtpParameters, appData}.
@@ -72,6 +78,29 @@ export class SendTransport extends Transport {
     });
   }
 
+  // Opens a data channel to the server; resolves to {id, label, channel, sctpStreamParameters}.
+  // The channel is negotiated (both sides agree on the stream id out of band, no DCEP): the server
+  // learns the id from `produceData`. The channel is created inside the queue so that no media
+  // offer made meanwhile carries an m=application the remote answer does not have yet.
+  produceData({ label, protocol = '', ordered = true, appData = {} }) {
+    if (!this.sctpParameters) return Promise.reject(new Error('the server made this transport without SCTP'));
+    return this.queue.push(async () => {
+      // Ids count up from 0 and wrap at what the server accepts, as mediasoup-client does.
+      const streamId = this.#nextStreamId;
+      this.#nextStreamId = (streamId + 1) % this.sctpParameters.MIS;
+      const channel = this.pc.createDataChannel(label, { negotiated: true, id: streamId, ordered, protocol });
+      const sctpStreamParameters = { streamId, ordered };
+      try {
+        if (!this.#hasDataSection) await this.#negotiateDataSection();
+        const id = await this.#signalProduceData({ sctpStreamParameters, label, protocol, appData });
+        return { id, label, channel, sctpStreamParameters };
+      } catch (error) {
+        channel.close();
+        throw error;
+      }
+    });
+  }
+
   // Swaps the track without renegotiating (a camera turned back on, a muted mic's track).
   replaceTrack(producer, track) {
     return producer.transceiver.sender.replaceTrack(track);
@@ -86,6 +115,29 @@ export class SendTransport extends Transport {
     const offer = await this.pc.createOffer({ iceRestart });
     await this.pc.setLocalDescription(offer);
     await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#answer() });
+  }
+
+  // The first data channel adds the offer's m=application; its answer carries the server's SCTP
+  // port and message size. Later channels only open streams on the same association.
+  async #negotiateDataSection() {
+    const offer = await this.pc.createOffer();
+    const parsedOffer = parseSdp(offer.sdp);
+    if (parsedOffer.session.includes('a=extmap-allow-mixed')) this.#extmapAllowMixed = true;
+    await this.connectDtls(parsedOffer, 'client');
+    await this.pc.setLocalDescription(offer);
+    const local = parseSdp(this.pc.localDescription.sdp);
+    const index = local.media.findIndex((section) => section.kind === 'application');
+    const slot = { index, previous: this.remoteSdp.sections[index] };
+    this.remoteSdp.setSection(index, sendApplicationSection({
+      offerSection: local.media[index], mid: sectionMid(local.media[index]), sctpParameters: this.sctpParameters,
+    }));
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#answer() });
+    } catch (error) {
+      await this.#undoOffer(slot);
+      throw error;
+    }
+    this.#hasDataSection = true;
   }
 
   async #stopSending(transceiver) {

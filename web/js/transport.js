@@ -24,6 +24,8 @@ export class Transport extends Emitter {
       rtcpMuxPolicy: 'require',
     });
     this.remoteSdp = new RemoteSdp(server);
+    // {port, OS, MIS, maxMessageSize}, or undefined when the server made the transport without SCTP.
+    this.sctpParameters = server.sctpParameters;
     this.queue = new SerialQueue();
     this.dtlsConnected = false;
     this.closed = false;
