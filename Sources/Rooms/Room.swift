@@ -207,11 +207,12 @@ public actor Room {
         var options =
             if let webRtcServer {
                 WebRtcTransportOptions(
-                    webRtcServer: webRtcServer, preferUdp: request.preferUdp, preferTcp: request.preferTcp,
-                    iceConsentTimeout: Self.iceConsentTimeout)
+                    webRtcServer: webRtcServer, enableUdp: request.enableUdp, enableTcp: true,
+                    preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
             } else {
                 WebRtcTransportOptions(
-                    listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableTcp: true,
+                    listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableUdp: request.enableUdp,
+                    enableTcp: true,
                     preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
             }
         if let sctp = request.sctpCapabilities {

@@ -10,6 +10,8 @@ public enum TransportRequest: Sendable {
 public struct WebRtcTransportRequest: Sendable {
     public var preferUdp: Bool
     public var preferTcp: Bool
+    /// False for mediasoup-demo's `forceTcp`: only TCP candidates, for networks that block UDP.
+    public var enableUdp: Bool
     /// Present when the client wants data channels.
     public var sctpCapabilities: SctpCapabilities?
     /// The client receives on this transport: the room puts the consumers it creates for a
@@ -17,11 +19,12 @@ public struct WebRtcTransportRequest: Sendable {
     public var consuming: Bool
 
     public init(
-        preferUdp: Bool = false, preferTcp: Bool = false, sctpCapabilities: SctpCapabilities? = nil,
-        consuming: Bool = false
+        preferUdp: Bool = false, preferTcp: Bool = false, enableUdp: Bool = true,
+        sctpCapabilities: SctpCapabilities? = nil, consuming: Bool = false
     ) {
         self.preferUdp = preferUdp
         self.preferTcp = preferTcp
+        self.enableUdp = enableUdp
         self.sctpCapabilities = sctpCapabilities
         self.consuming = consuming
     }

@@ -40,6 +40,18 @@ final class ProtooRoomTests: ProtooRoomTestCase {
         }
     }
 
+    func testForceTcpOffersOnlyTcpCandidates() async throws {
+        try await withProtoo { port, _ in
+            let client = try await ProtooTestClient.connect(port: port, peerId: "alice")
+            let transport = try await client.succeed(
+                "createWebRtcTransport", .object(["forceTcp": .bool(true), "producing": .bool(true)]))
+            let protocols = try XCTUnwrap(transport["iceCandidates"]?.arrayValue).map { $0["protocol"] }
+            XCTAssertFalse(protocols.isEmpty)
+            XCTAssertEqual(Set(protocols), [.string("tcp")])
+            try await client.close()
+        }
+    }
+
     func testJoinListsJoinedPeersWithProducersAndTellsThemNewPeerBeforeTheirNewConsumer() async throws {
         try await withProtoo { port, _ in
             let alice = try await Self.joinedPeer(port: port, peerId: "alice")

@@ -158,6 +158,28 @@ def test_two_pages_call(open_page, tmp_path):
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 
+def test_two_pages_call_over_ice_tcp(open_page):
+    """mediasoup-demo's `forceTcp=true`: transports offer only TCP candidates (RFC 4571 framing on
+    the server's TCP port) and media flows both ways over them."""
+    alice = open_page("alice", roomId="web-tcp", peerId="alice", displayName="Alice", forceTcp="true")
+    bob = open_page("bob", roomId="web-tcp", peerId="bob", displayName="Bob", forceTcp="true")
+    joined(alice)
+    joined(bob)
+    for page, other in ((alice, "bob"), (bob, "alice")):
+        wait_until_rising(page, other, "video", "framesDecoded", step=10)
+        wait_until_rising(page, other, "audio", "totalSamplesReceived", step=48000 // 2)
+    selected_protocols = """
+        const protocols = [];
+        for (const transport of [window.sfuApp.room.sendTransport, window.sfuApp.room.recvTransport]) {
+          const stats = await transport.pc.getStats();
+          const pair = [...stats.values()].find(s => s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded');
+          protocols.push(pair ? stats.get(pair.remoteCandidateId).protocol : null);
+        }
+        return protocols;"""
+    for page in (alice, bob):
+        assert page.js("return (async () => {" + selected_protocols + "})()") == ["tcp", "tcp"]
+
+
 def test_pages_rejoin_after_the_server_restarts(web_server, open_page, tmp_path):
     alice = open_page("alice", roomId="web-restart", peerId="alice", displayName="Alice")
     bob = open_page("bob", roomId="web-restart", peerId="bob", displayName="Bob")

@@ -14,6 +14,10 @@ const params = new URLSearchParams(location.search);
 const roomId = params.get('roomId') || randomId();
 const peerId = params.get('peerId') || randomId();
 const displayName = params.get('displayName') || `Guest ${peerId.slice(0, 4)}`;
+// mediasoup-demo's switch for networks that block UDP: ICE over TCP only.
+const forceTcp = ['true', '1'].includes(params.get('forceTcp'));
+// An access token from the application backend, when the server requires one (SFU_JWT_SECRET).
+const token = params.get('token');
 params.set('roomId', roomId);
 params.set('peerId', peerId);
 params.set('displayName', displayName);
@@ -22,9 +26,9 @@ document.title = `${roomId} · Call`;
 
 const signaling = new URL('/', location.href);
 signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
-signaling.search = new URLSearchParams({ roomId, peerId }).toString();
+signaling.search = new URLSearchParams({ roomId, peerId, ...(token ? { token } : {}) }).toString();
 
-const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName });
+const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName, forceTcp });
 const view = new CallView(room);
 const chat = new ChatView(room);
 room.start();

@@ -28,9 +28,9 @@ export class RoomClient extends Emitter {
   #media; // the promise of the first getUserMedia
   #closedConsumerIds = new Set();
 
-  constructor({ url, roomId, peerId, displayName }) {
+  constructor({ url, roomId, peerId, displayName, forceTcp = false }) {
     super();
-    Object.assign(this, { roomId, peerId, displayName });
+    Object.assign(this, { roomId, peerId, displayName, forceTcp });
     this.state = 'new';
     this.peers = new Map();
     this.consumers = new Map();
@@ -207,7 +207,7 @@ export class RoomClient extends Emitter {
   async #createTransport(direction) {
     const producing = direction === 'send';
     const server = await this.#protoo.request('createWebRtcTransport', {
-      forceTcp: false, producing, consuming: !producing, sctpCapabilities: this.#device.sctpCapabilities,
+      forceTcp: this.forceTcp, producing, consuming: !producing, sctpCapabilities: this.#device.sctpCapabilities,
     });
     const signalConnect = (dtlsParameters) =>
       this.#protoo.request('connectWebRtcTransport', { transportId: server.id, dtlsParameters });
