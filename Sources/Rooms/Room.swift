@@ -185,14 +185,18 @@ public actor Room {
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
                     sctpParameters: transport.sctpParameters, iceServers: configuration.iceServers(participantId)))
             case .plain(let options):
+                try options.sctpCapabilities?.validate()
                 let transport = try await router.createPlainTransport(PlainTransportOptions(
                     listenInfo: media.listenInfo(.udp), rtcpMux: options.rtcpMux, comedia: options.comedia,
-                    enableSrtp: options.enableSrtp, srtpCryptoSuite: options.srtpCryptoSuite))
+                    enableSrtp: options.enableSrtp, srtpCryptoSuite: options.srtpCryptoSuite,
+                    enableSctp: options.sctpCapabilities != nil,
+                    numSctpStreams: options.sctpCapabilities?.numStreams ?? NumSctpStreams(OS: 1024, MIS: 1024)))
                 participant.plainTransports[transport.id] = transport
                 let tuple = await transport.tuple
                 return .plain(PlainTransportDescription(
                     id: transport.id, ip: tuple.localAddress, port: tuple.localPort,
-                    rtcpPort: await transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters))
+                    rtcpPort: await transport.rtcpTuple?.localPort, srtpParameters: transport.srtpParameters,
+                    sctpParameters: transport.sctpParameters))
             }
         } catch {
             throw RoomError(error)

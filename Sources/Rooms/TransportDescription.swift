@@ -38,4 +38,5 @@ public struct PlainTransportDescription: Sendable, Encodable {
     public var port: Int
     public var rtcpPort: Int?
     public var srtpParameters: SrtpParameters?
+    public var sctpParameters: SctpParameters?
 }

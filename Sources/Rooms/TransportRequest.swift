@@ -37,11 +37,14 @@ public struct PlainTransportRequest: Sendable {
     public var comedia: Bool
     public var enableSrtp: Bool
     public var srtpCryptoSuite: SrtpCryptoSuite
+    /// Present for data channels: SCTP over the plain UDP tuple.
+    public var sctpCapabilities: SctpCapabilities?
 
     public init(
         rtcpMux: Bool = false, comedia: Bool = true, enableSrtp: Bool = false,
-        srtpCryptoSuite: SrtpCryptoSuite = .aesCm128HmacSha1_80
+        srtpCryptoSuite: SrtpCryptoSuite = .aesCm128HmacSha1_80, sctpCapabilities: SctpCapabilities? = nil
     ) {
+        self.sctpCapabilities = sctpCapabilities
         self.rtcpMux = rtcpMux
         self.comedia = comedia
         self.enableSrtp = enableSrtp

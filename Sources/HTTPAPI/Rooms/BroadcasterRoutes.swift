@@ -141,7 +141,7 @@ struct BroadcasterRoutes: Sendable {
             }
             return .plain(PlainTransportRequest(
                 rtcpMux: body.rtcpMux ?? false, comedia: body.comedia ?? true, enableSrtp: body.enableSrtp ?? false,
-                srtpCryptoSuite: suite))
+                srtpCryptoSuite: suite, sctpCapabilities: body.sctpCapabilities))
         default:
             throw HTTPError(.badRequest, message: "invalid type")
         }

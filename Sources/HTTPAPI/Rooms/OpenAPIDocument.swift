@@ -531,7 +531,8 @@ enum OpenAPIDocument {
                   "ip": {"type": "string", "description": "Where to send RTP (the announced or listen address)."},
                   "port": {"type": "integer", "minimum": 1, "maximum": 65535},
                   "rtcpPort": {"type": "integer", "minimum": 1, "maximum": 65535, "description": "Absent with rtcpMux."},
-                  "srtpParameters": {"$ref": "#/components/schemas/SrtpParameters"}
+                  "srtpParameters": {"$ref": "#/components/schemas/SrtpParameters"},
+                  "sctpParameters": {"$ref": "#/components/schemas/SctpParameters", "description": "With sctpCapabilities: SCTP over the same UDP tuple."}
                 }
               },
               "WebRtcTransport": {

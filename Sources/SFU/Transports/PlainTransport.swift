@@ -57,6 +57,9 @@ public final class PlainTransport: Transport, @unchecked Sendable {
                 let key = options.enableSrtp ? try SrtpMasterKey.random(suite: options.srtpCryptoSuite) : nil
                 let transport = try PlainTransport(
                     router: router, options: options, socket: sockets.0, rtcpSocket: sockets.1, localKey: key)
+                if options.enableSctp {
+                    transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
+                }
                 transport.attachSockets()
                 transport.startTimers()
                 return transport
@@ -144,6 +147,7 @@ public final class PlainTransport: Transport, @unchecked Sendable {
             if let remote = addresses.0 { setRemote(remote) }
             if let remoteRtcp = addresses.1 { setRemoteRtcp(remoteRtcp) }
             mediaReadinessChanged()
+            if remoteAddress != nil { startSctp() }
         }
     }
 
@@ -160,6 +164,11 @@ public final class PlainTransport: Transport, @unchecked Sendable {
             guard case .success = sendSession.protectRtp(&buffer) else { return }
         }
         socket.send(buffer, to: remoteAddress)
+    }
+
+    override func sendSctpPacket(_ packet: ByteBuffer) {
+        guard let remoteAddress else { return }
+        socket.send(packet, to: remoteAddress)
     }
 
     override func sendRtcpPacket(_ buffer: ByteBuffer) {
@@ -200,12 +209,21 @@ public final class PlainTransport: Transport, @unchecked Sendable {
             if remoteAddress == nil, comedia {
                 setRemote(address)
                 if rtcpMux || remoteRtcpAddress == nil { mediaReadinessChanged() }
+                startSctp()
             }
             guard address == remoteAddress else { return drop() }
+            if sctpAssociation != nil, Self.isSctp(datagram) { return receiveSctpPacket(datagram) }
         }
         guard datagram.readableBytes >= 12 else { return drop() }
         if srtpParameters != nil, receiveSession == nil { return drop() }
         receiveMedia(datagram, isRtcp: isRtcp, session: receiveSession, now: now)
+    }
+
+    /// mediasoup's test for SCTP on a plain transport: a common header from port 5000 to port
+    /// 5000 (an RTP or RTCP first byte is 0x80-0xBF, never 0x13).
+    static func isSctp(_ datagram: ByteBuffer) -> Bool {
+        datagram.readableBytes >= 12 && datagram.getInteger(at: datagram.readerIndex, as: UInt16.self) == 5000
+            && datagram.getInteger(at: datagram.readerIndex + 2, as: UInt16.self) == 5000
     }
 
     private func drop() {

@@ -66,6 +66,43 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(produced.sctpStreamParameters?.ordered, false)
     }
 
+    func testMessagesCrossTwoPlainTransportsOverSctp() async throws {
+        // Two plain transports with SCTP pointed at each other: a direct data producer's messages
+        // go out on one (its data consumer's stream), in on the other (a data producer on that
+        // stream) and reach a direct data consumer.
+        let options = PlainTransportOptions(listenInfo: Self.loopback, enableSctp: true)
+        let left = try await router.createPlainTransport(options)
+        let right = try await router.createPlainTransport(options)
+        XCTAssertEqual(left.sctpParameters?.port, 5000)
+        let (leftPort, rightPort) = (await left.tuple.localPort, await right.tuple.localPort)
+        try await left.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: rightPort))
+        try await right.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: leftPort))
+        let connected = await BoundedWait.until(timeout: .seconds(5)) {
+            let states = (await left.sctpState, await right.sctpState)
+            return states.0 == .connected && states.1 == .connected
+        }
+        XCTAssertTrue(connected)
+
+        let source = try await router.createDirectTransport()
+        let sourceProducer = try await source.produceData(DataProducerOptions(label: "relay"))
+        let outgoing = try await left.consumeData(DataConsumerOptions(dataProducerId: sourceProducer.id))
+        let incoming = try await right.produceData(DataProducerOptions(
+            sctpStreamParameters: try XCTUnwrap(outgoing.sctpStreamParameters), label: "relay"))
+        let sink = try await router.createDirectTransport()
+        let sinkConsumer = try await sink.consumeData(DataConsumerOptions(dataProducerId: incoming.id))
+
+        try await sourceProducer.send(ByteBuffer(string: "over plain SCTP"))
+        try await sourceProducer.send(ByteBuffer(bytes: Array(repeating: 9, count: 100_000)), ppid: .binary)
+        var received: [DirectDataMessage] = []
+        for await message in sinkConsumer.messages {
+            received.append(message)
+            if received.count == 2 { break }
+        }
+        XCTAssertEqual(received.first?.payload, ByteBuffer(string: "over plain SCTP"))
+        XCTAssertEqual(received.last?.payload.readableBytes, 100_000)
+        XCTAssertEqual(received.last?.ppid, .binary)
+    }
+
     func testInvalidDataRequestsAreRefused() async throws {
         let transport = try await sctpTransport()
         let plainWebRtc = try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback]))
