@@ -84,14 +84,7 @@ struct ForwardBenchmark {
         let cpuBefore = try await loop.submit { ThreadCpuTime.now() }.get()
         let clock = ContinuousClock()
         let started = clock.now
-        let generatorDuration = duration
-        let rate = self.rate
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread.detachNewThread {
-                generator.run(rate: rate, duration: generatorDuration)
-                continuation.resume()
-            }
-        }
+        await generator.runOnThread(rate: rate, duration: duration)
         // Let the last packets drain through the worker and the sink.
         try await Task.sleep(for: .milliseconds(300))
         let cpuAfter = try await loop.submit { ThreadCpuTime.now() }.get()

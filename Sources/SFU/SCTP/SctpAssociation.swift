@@ -70,20 +70,16 @@ final class SctpAssociation: @unchecked Sendable {
             }
             self.socket = socket
             configure(socket)
+            // Local and remote are the same AF_CONN address: port 5000 at our registered address.
             var local = socketAddress(address)
-            let bound = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    usrsctp_bind(socket, UnsafeMutablePointer(mutating: $0), socklen_t(MemoryLayout<sockaddr_conn>.size))
+            let length = socklen_t(MemoryLayout<sockaddr_conn>.size)
+            return withUnsafeMutablePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
+                    guard usrsctp_bind(socket, address, length) == 0 else { return false }
+                    // Non-blocking: connect answers EINPROGRESS and completes with SCTP_COMM_UP.
+                    return usrsctp_connect(socket, address, length) == 0 || errno == EINPROGRESS
                 }
             }
-            guard bound == 0 else { return false }
-            let connected = withUnsafePointer(to: &local) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    usrsctp_connect(socket, UnsafeMutablePointer(mutating: $0), socklen_t(MemoryLayout<sockaddr_conn>.size))
-                }
-            }
-            // Non-blocking: connect answers EINPROGRESS and completes with SCTP_COMM_UP.
-            return connected == 0 || errno == EINPROGRESS
         }
         setState(opened ? .connecting : .failed)
         deliver()
@@ -184,8 +180,6 @@ final class SctpAssociation: @unchecked Sendable {
         }
         release()
         state = .closed
-        partialMessages.removeAll()
-        discardingStreams.removeAll()
     }
 
     private func release() {
@@ -196,6 +190,8 @@ final class SctpAssociation: @unchecked Sendable {
             address = nil
             pendingOutput.removeAll()
             pendingEvents.removeAll()
+            partialMessages.removeAll()
+            discardingStreams.removeAll()
         }
     }
 

@@ -155,18 +155,13 @@ extension Transport {
         }
     }
 
-    private func dropSctpMessage() {
-        droppedSctpMessages += 1
-        EngineMetrics.droppedSctpMessages.increment()
-    }
-
     private func receiveSctpMessage(_ message: SctpMessage) {
         if message.ppid == .dcep {
             answerDataChannelOpen(message)
             return
         }
         guard message.ppid.isUserData, let dataProducer = dataProducersByStream[message.streamId] else {
-            dropSctpMessage()
+            EngineMetrics.droppedSctpMessages.increment()
             return
         }
         dataProducer.receive(message.payload, ppid: message.ppid)
@@ -177,7 +172,7 @@ extension Transport {
     /// signaling creates a data producer on its stream.
     private func answerDataChannelOpen(_ message: SctpMessage) {
         guard case .open = DataChannelControlMessage(message.payload) else {
-            dropSctpMessage()
+            EngineMetrics.droppedSctpMessages.increment()
             return
         }
         try? sctpAssociation?.send(

@@ -26,8 +26,6 @@ public class Transport: @unchecked Sendable {
     /// Present when SCTP is enabled (WebRTC transports created with `enableSctp`).
     var sctpAssociation: SctpAssociation?
     var sctpStreamIds = SctpStreamIds(count: 0)
-    /// SCTP messages on no data producer's stream, or with an unknown PPID.
-    var droppedSctpMessages = 0
     private var consumersBySsrc: [UInt32: Consumer] = [:]
     private let rtpListener = RtpListener()
     private var receiveExtensionIds = ReceiveHeaderExtensionIds()

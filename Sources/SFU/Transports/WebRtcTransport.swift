@@ -47,11 +47,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
                     router: router, iceServer: iceServer, candidates: candidates, webRtcServer: server,
                     listeners: nil)
                 try server.register(transport)
-                if options.enableSctp {
-                    transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
-                }
-                transport.drainIceEvents(now: .now())
-                transport.startTimers()
+                transport.start(options)
                 return transport
             }
         }
@@ -68,13 +64,18 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             listeners.attach(
                 onPacket: { [unowned transport] packet, tuple, path in transport.receive(packet, tuple: tuple, path: path) },
                 onConnectionClosed: { [weak transport] connection in transport?.tcpConnectionClosed(connection) })
-            if options.enableSctp {
-                transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
-            }
-            transport.drainIceEvents(now: .now())
-            transport.startTimers()
+            transport.start(options)
             return transport
         }
+    }
+
+    /// The last step of opening, on the loop, once packets can reach the transport.
+    private func start(_ options: WebRtcTransportOptions) {
+        if options.enableSctp {
+            enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
+        }
+        drainIceEvents(now: .now())
+        startTimers()
     }
 
     // MARK: - Public API
