@@ -185,12 +185,15 @@ public actor Room {
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
                     sctpParameters: transport.sctpParameters, iceServers: configuration.iceServers(participantId)))
             case .plain(let options):
-                try options.sctpCapabilities?.validate()
-                let transport = try await router.createPlainTransport(PlainTransportOptions(
+                var plainOptions = PlainTransportOptions(
                     listenInfo: media.listenInfo(.udp), rtcpMux: options.rtcpMux, comedia: options.comedia,
-                    enableSrtp: options.enableSrtp, srtpCryptoSuite: options.srtpCryptoSuite,
-                    enableSctp: options.sctpCapabilities != nil,
-                    numSctpStreams: options.sctpCapabilities?.numStreams ?? NumSctpStreams(OS: 1024, MIS: 1024)))
+                    enableSrtp: options.enableSrtp, srtpCryptoSuite: options.srtpCryptoSuite)
+                if let sctp = options.sctpCapabilities {
+                    try sctp.validate()
+                    plainOptions.enableSctp = true
+                    plainOptions.numSctpStreams = sctp.numStreams
+                }
+                let transport = try await router.createPlainTransport(plainOptions)
                 participant.plainTransports[transport.id] = transport
                 let tuple = await transport.tuple
                 return .plain(PlainTransportDescription(
@@ -208,17 +211,11 @@ public actor Room {
     static let iceConsentTimeout = 20
 
     private func webRtcOptions(_ request: WebRtcTransportRequest) -> WebRtcTransportOptions {
-        var options =
-            if let webRtcServer {
-                WebRtcTransportOptions(
-                    webRtcServer: webRtcServer, enableUdp: request.enableUdp, enableTcp: true,
-                    preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
-            } else {
-                WebRtcTransportOptions(
-                    listenInfos: [media.listenInfo(.udp), media.listenInfo(.tcp)], enableUdp: request.enableUdp,
-                    enableTcp: true,
-                    preferUdp: request.preferUdp, preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
-            }
+        var options = WebRtcTransportOptions(
+            webRtcServer: webRtcServer, enableUdp: request.enableUdp, enableTcp: true, preferUdp: request.preferUdp,
+            preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
+        // Without the worker's shared WebRtcServer, the transport opens its own sockets.
+        if webRtcServer == nil { options.listenInfos = [media.listenInfo(.udp), media.listenInfo(.tcp)] }
         if let sctp = request.sctpCapabilities {
             options.enableSctp = true
             options.numSctpStreams = sctp.numStreams
