@@ -2,10 +2,18 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A UDP socket owned by one worker's event loop.
 ///
-/// Received datagrams are handed to ``onDatagram`` on the loop. Sends are written at once and
-/// flushed once per loop tick, so what one read batch produces leaves in a single `sendmmsg`.
+/// Received datagrams are handed to ``onDatagram`` on the loop. Sends go straight to the kernel
+/// with `sendto` (mediasoup does the same through libuv's try-send): an SFU sends each packet to
+/// many sockets, one packet per socket at a time, and NIO's write path (pipeline, envelope,
+/// pending-write queue, a flush task per socket) cost more than the system call itself. Only
+/// when the kernel's send buffer is full is a datagram queued through NIO, which waits for the
+/// socket to become writable; later sends queue behind it until that flush.
 ///
 /// `@unchecked Sendable`: every mutable member is touched only on ``eventLoop`` — the channel
 /// handler runs there and the engine calls in only from there (checked by
@@ -17,12 +25,15 @@ public final class UdpSocket: @unchecked Sendable {
     /// Called on the loop for each datagram.
     public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)?
 
+    /// The socket NIO reads from and this class writes to; NIO owns and closes it.
+    private let descriptor: CInt
     private var channel: (any Channel)?
-    private var flushScheduled = false
+    private var queuedWrites = false
 
-    private init(eventLoop: any EventLoop, localAddress: SocketAddress) {
+    private init(eventLoop: any EventLoop, localAddress: SocketAddress, descriptor: CInt) {
         self.eventLoop = eventLoop
         self.localAddress = localAddress
+        self.descriptor = descriptor
     }
 
     /// Binds `host:port` (port 0 = any free port) on `eventLoop`, reading up to
@@ -31,7 +42,8 @@ public final class UdpSocket: @unchecked Sendable {
         host: String, port: Int, on eventLoop: any EventLoop, vectorReadCount: Int = 16,
         receiveBufferSize: Int = 1 << 20
     ) async throws -> UdpSocket {
-        let socket = UdpSocket(eventLoop: eventLoop, localAddress: try SocketAddress(ipAddress: host, port: port))
+        let address = try SocketAddress(ipAddress: host, port: port)
+        let socket = UdpSocket(eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address))
         let created = NIOLockedValueBox<(any Channel)?>(nil)
         let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
@@ -44,19 +56,33 @@ public final class UdpSocket: @unchecked Sendable {
                     try channel.pipeline.syncOperations.addHandler(UdpSocketHandler(socket: socket))
                 }
             }
-            .bind(host: host, port: port)
+            .withBoundSocket(socket.descriptor)
         let channel: any Channel
         do {
             channel = try await bound.get()
         } catch {
-            // DatagramBootstrap leaves the channel of a failed bind open: close it, or every
-            // busy port tried leaks a socket.
+            // A channel whose setup failed stays open: close it (and with it the socket).
             try? await created.withLockedValue { $0 }?.close()
             throw error
         }
         socket.channel = channel
         if let bound = channel.localAddress { socket.localAddress = bound }
         return socket
+    }
+
+    /// A non-blocking datagram socket bound to `address`; errors are `IOError`s with the errno.
+    private static func openBound(_ address: SocketAddress) throws -> CInt {
+        let descriptor = Glibc.socket(
+            address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
+                | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        let result = address.withSockAddr { pointer, length in Glibc.bind(descriptor, pointer, socklen_t(length)) }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(descriptor)
+            throw IOError(errnoCode: code, reason: "bind(descriptor:ptr:bytes:)")
+        }
+        return descriptor
     }
 
     /// Binds a random free port of `range`, trying other ports while they are taken.
@@ -80,17 +106,31 @@ public final class UdpSocket: @unchecked Sendable {
         throw lastError
     }
 
-    /// Queues `data` for `address`; the flush happens once per loop tick.
+    /// Sends `data` to `address` now, or queues it when the kernel cannot take it yet. A datagram
+    /// the kernel refuses for another reason (unreachable network, say) is dropped, as UDP is.
     public func send(_ data: ByteBuffer, to address: SocketAddress) {
         eventLoop.preconditionInEventLoop()
         guard let channel else { return }
+        if !queuedWrites, sendNow(data, to: address) { return }
         channel.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
-        guard !flushScheduled else { return }
-        flushScheduled = true
+        guard !queuedWrites else { return }
+        queuedWrites = true
         eventLoop.execute { [self] in
-            flushScheduled = false
+            queuedWrites = false
             channel.flush()
         }
+    }
+
+    /// False when the send buffer is full and the datagram still needs sending.
+    private func sendNow(_ data: ByteBuffer, to address: SocketAddress) -> Bool {
+        let sent = data.withUnsafeReadableBytes { bytes in
+            address.withSockAddr { pointer, length in
+                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, socklen_t(length))
+            }
+        }
+        guard sent < 0 else { return true }
+        let code = errno
+        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
     public func close() {
@@ -102,6 +142,11 @@ public final class UdpSocket: @unchecked Sendable {
 
     fileprivate func deliver(_ envelope: AddressedEnvelope<ByteBuffer>) {
         onDatagram?(envelope.data, envelope.remoteAddress)
+    }
+
+    /// NIO closed the socket: its descriptor number may be reused at once, so never write to it again.
+    fileprivate func channelClosed() {
+        channel = nil
     }
 }
 
@@ -116,6 +161,11 @@ private final class UdpSocketHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         socket?.deliver(unwrapInboundIn(data))
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        socket?.channelClosed()
+        context.fireChannelInactive()
     }
 
     /// ICMP errors (peer gone) surface as read errors on UDP sockets; they must not close the socket.
