@@ -88,6 +88,26 @@ final class RtpRetransmissionBufferTests: XCTestCase {
         XCTAssertNotNil(buffer.packet(for: 6, now: StreamTestTime.at(0)))
     }
 
+    func testStorageGrowsPastItsFirstSizeKeepingOrderAtBothEnds() {
+        var buffer = videoBuffer(maxItems: 300)
+        func store(_ sequenceNumber: UInt16) {
+            buffer.insert(
+                StreamTestPackets.packet(sequenceNumber: sequenceNumber, timestamp: UInt32(sequenceNumber) * 10),
+                now: StreamTestTime.at(0))
+        }
+        for sequenceNumber in UInt16(1_000)..<1_050 { store(sequenceNumber) }
+        for sequenceNumber in (UInt16(900)..<1_000).reversed() { store(sequenceNumber) }
+        for sequenceNumber in UInt16(1_050)..<1_200 { store(sequenceNumber) }
+        XCTAssertEqual(buffer.count, 300)
+        store(1_200)
+        XCTAssertEqual(buffer.count, 300, "still bounded by maxItems")
+        XCTAssertNil(buffer.packet(for: 900, now: StreamTestTime.at(0)), "the oldest made room")
+        for sequenceNumber in UInt16(901)...1_200 {
+            XCTAssertEqual(
+                buffer.packet(for: sequenceNumber, now: StreamTestTime.at(0))?.timestamp, UInt32(sequenceNumber) * 10)
+        }
+    }
+
     func testLatePacketFillsItsSlotAndDuplicatesAreIgnored() {
         var buffer = videoBuffer()
         insert(&buffer, [10, 12])

@@ -18,7 +18,10 @@ public struct RateCalculator: Sendable {
     /// The span the rate is averaged over.
     public let window: TimeAmount
     private let bucketNanoseconds: Int64
-    private var buckets: [Bucket]
+    private let bucketCount: Int
+    /// Allocated by the first update: most calculators of a consumer's transport never count
+    /// anything (receive and retransmission rates), and each costs ``bucketCount`` buckets.
+    private var buckets: [Bucket] = []
     /// Bucket indices count from the first update.
     private var origin: NIODeadline?
 
@@ -30,13 +33,17 @@ public struct RateCalculator: Sendable {
         let count = max(1, bucketCount)
         self.window = max(window, .nanoseconds(1))
         self.bucketNanoseconds = max(1, self.window.nanoseconds / Int64(count))
-        self.buckets = Array(repeating: Bucket(index: -1, bytes: 0), count: count)
+        self.bucketCount = count
     }
 
     /// Counts `bytes` sent or received at `now`.
     public mutating func update(bytes: Int, now: NIODeadline) {
-        let origin = self.origin ?? now
-        self.origin = origin
+        guard let origin else {
+            origin = now
+            buckets = Array(repeating: Bucket(index: -1, bytes: 0), count: bucketCount)
+            buckets[0] = Bucket(index: 0, bytes: bytes)
+            return
+        }
         let index = bucketIndex(at: now, origin: origin)
         let slot = Int(index % Int64(buckets.count))
         if buckets[slot].index < index {
@@ -50,7 +57,7 @@ public struct RateCalculator: Sendable {
     public func rate(now: NIODeadline) -> UInt32 {
         guard let origin else { return 0 }
         let newest = bucketIndex(at: now, origin: origin)
-        let oldest = newest - Int64(buckets.count) + 1
+        let oldest = newest - Int64(bucketCount) + 1
         let bytes = buckets.reduce(0) { sum, bucket in
             (oldest...newest).contains(bucket.index) ? sum + bucket.bytes : sum
         }

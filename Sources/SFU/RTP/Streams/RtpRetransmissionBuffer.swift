@@ -217,15 +217,21 @@ public struct RtpRetransmissionBuffer: Sendable {
     }
 }
 
-/// A fixed-capacity double-ended ring of optional slots: O(1) at both ends and by index.
+/// A double-ended ring of optional slots holding at most `capacity`: O(1) at both ends and by
+/// index. Its storage starts small and doubles as needed, so a stream that only ever keeps a
+/// few hundred packets (2 s of video) does not pay for mediasoup's limit of 2500.
 private struct SlotRing<Element: Sendable>: Sendable {
+    private static var initialStorage: Int { 64 }
+
+    let capacity: Int
     private var storage: [Element?]
     private var head = 0
     private(set) var count = 0
     private(set) var occupiedCount = 0
 
     init(capacity: Int) {
-        storage = Array(repeating: nil, count: capacity)
+        self.capacity = capacity
+        storage = Array(repeating: nil, count: min(capacity, Self.initialStorage))
     }
 
     subscript(index: Int) -> Element? {
@@ -242,13 +248,13 @@ private struct SlotRing<Element: Sendable>: Sendable {
     var last: Element? { count > 0 ? self[count - 1] : nil }
 
     mutating func pushBack(_ element: Element?) {
-        precondition(count < storage.count, "SlotRing overflow")
+        growIfFull()
         count += 1
         self[count - 1] = element
     }
 
     mutating func pushFront(_ element: Element?) {
-        precondition(count < storage.count, "SlotRing overflow")
+        growIfFull()
         head = (head + storage.count - 1) % storage.count
         count += 1
         self[0] = element
@@ -264,5 +270,15 @@ private struct SlotRing<Element: Sendable>: Sendable {
         for index in 0..<count { self[index] = nil }
         head = 0
         count = 0
+    }
+
+    /// Doubles the storage (up to `capacity`) when every slot is in use, keeping the order.
+    private mutating func growIfFull() {
+        guard count == storage.count else { return }
+        precondition(count < capacity, "SlotRing overflow")
+        var grown = [Element?](repeating: nil, count: min(capacity, storage.count * 2))
+        for index in 0..<count { grown[index] = storage[(head + index) % storage.count] }
+        storage = grown
+        head = 0
     }
 }
