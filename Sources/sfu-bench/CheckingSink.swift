@@ -1,11 +1,11 @@
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOPosix
 import SFU
 
-/// The consumers' endpoint of the server benchmark: one UDP socket every consumer transport
-/// sends to. Each packet is decrypted with its consumer's SRTP key (told apart by SSRC), then
-/// checked: payload intact, index order per consumer, latency from its ``PacketStamp``.
+/// The consumers' endpoint of the server benchmark: one UDP socket (a ``SinkSocket``) every
+/// consumer transport sends to. Each packet is decrypted with its consumer's SRTP key (told
+/// apart by SSRC), then checked: payload intact, index order per consumer, latency from its
+/// ``PacketStamp``.
 final class CheckingSink: Sendable {
     struct Report {
         var received = 0
@@ -16,7 +16,7 @@ final class CheckingSink: Sendable {
         var latencies: [UInt64] = []
     }
 
-    let channel: any Channel
+    private let socket: SinkSocket
     private let state: NIOLockedValueBox<State>
 
     /// Touched only under the box's lock (SRTP sessions are not Sendable).
@@ -26,13 +26,13 @@ final class CheckingSink: Sendable {
         var report = Report()
     }
 
-    init(group: any EventLoopGroup) async throws {
+    init() throws {
         let state = NIOLockedValueBox(State())
         self.state = state
-        channel = try await SinkSocket.bind(group: group) { Handler(state: state) }
+        socket = try SinkSocket { Self.check($0, state: state) }
     }
 
-    var port: Int { channel.localAddress?.port ?? 0 }
+    var port: Int { socket.port }
 
     /// Packets with `ssrc` are decrypted with `masterKey` (the consumer transport's SRTP key).
     func expect(ssrc: UInt32, masterKey: SrtpMasterKey) throws {
@@ -49,38 +49,29 @@ final class CheckingSink: Sendable {
     }
 
     func close() async {
-        try? await channel.close().get()
+        await socket.close()
     }
 
-    private final class Handler: ChannelInboundHandler, Sendable {
-        typealias InboundIn = AddressedEnvelope<ByteBuffer>
-        let state: NIOLockedValueBox<State>
-
-        init(state: NIOLockedValueBox<State>) {
-            self.state = state
-        }
-
-        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            let now = PacketStamp.now()
-            var datagram = unwrapInboundIn(data).data
-            // RFC 5761: payload types 192-223 are RTCP.
-            guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self),
-                !(192...223).contains(second),
-                let ssrc = datagram.getInteger(at: datagram.readerIndex + 8, as: UInt32.self)
-            else { return }
-            state.withLockedValue { state in
-                guard let session = state.sessions[ssrc], case .success = session.unprotectRtp(&datagram),
-                    let packet = try? RtpPacket(buffer: datagram), let stamp = PacketStamp(payload: packet.payload)
-                else {
-                    state.report.undecryptable += 1
-                    return
-                }
-                state.report.received += 1
-                if !PacketStamp.isIntact(packet.payload) { state.report.damaged += 1 }
-                if let last = state.lastIndex[ssrc], stamp.index <= last { state.report.outOfOrder += 1 }
-                state.lastIndex[ssrc] = stamp.index
-                state.report.latencies.append(now &- stamp.sentNanoseconds)
+    private static func check(_ datagram: ByteBuffer, state: NIOLockedValueBox<State>) {
+        let now = PacketStamp.now()
+        var datagram = datagram
+        // RFC 5761: payload types 192-223 are RTCP.
+        guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self),
+            !(192...223).contains(second),
+            let ssrc = datagram.getInteger(at: datagram.readerIndex + 8, as: UInt32.self)
+        else { return }
+        state.withLockedValue { state in
+            guard let session = state.sessions[ssrc], case .success = session.unprotectRtp(&datagram),
+                let packet = try? RtpPacket(buffer: datagram), let stamp = PacketStamp(payload: packet.payload)
+            else {
+                state.report.undecryptable += 1
+                return
             }
+            state.report.received += 1
+            if !PacketStamp.isIntact(packet.payload) { state.report.damaged += 1 }
+            if let last = state.lastIndex[ssrc], stamp.index <= last { state.report.outOfOrder += 1 }
+            state.lastIndex[ssrc] = stamp.index
+            state.report.latencies.append(now &- stamp.sentNanoseconds)
         }
     }
 }

@@ -30,29 +30,24 @@ struct ForwardBenchmark {
 
     func run() async throws -> Result {
         let workerGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         do {
-            let result = try await measure(workerGroup: workerGroup, sinkGroup: sinkGroup)
+            let result = try await measure(workerGroup: workerGroup)
             try await workerGroup.shutdownGracefully()
-            try await sinkGroup.shutdownGracefully()
             return result
         } catch {
             try? await workerGroup.shutdownGracefully()
-            try? await sinkGroup.shutdownGracefully()
             throw error
         }
     }
 
-    private func measure(workerGroup: MultiThreadedEventLoopGroup, sinkGroup: MultiThreadedEventLoopGroup) async throws
-        -> Result
-    {
+    private func measure(workerGroup: MultiThreadedEventLoopGroup) async throws -> Result {
         let loop = workerGroup.next()
         let worker = try Worker(eventLoop: loop, settings: WorkerSettings(rtcPortRange: PortRange(min: 20000, max: 39999)))
         let router = try await worker.createRouter(mediaCodecs: [
             RtpCodecCapability(kind: .video, mimeType: "video/VP8", clockRate: 90000)
         ])
         let listenInfo = TransportListenInfo(protocol: .udp, ip: "127.0.0.1")
-        let sink = try await PacketSink(group: sinkGroup)
+        let sink = try PacketSink()
 
         let senderKey = srtp ? try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80) : nil
         let sendTransport = try await router.createPlainTransport(

@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import SFU
 
 /// One measurement against a running server through its REST API only: a broadcaster sends
@@ -36,22 +35,20 @@ struct ServerBenchmark {
 
     func run() async throws -> Result {
         let roomId = try await api.createRoom()
-        let sinkGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let sink = try await CheckingSink(group: sinkGroup)
+        let sink = try CheckingSink()
         do {
             let result = try await measure(roomId: roomId, sink: sink)
-            await cleanUp(roomId: roomId, sink: sink, group: sinkGroup)
+            await cleanUp(roomId: roomId, sink: sink)
             return result
         } catch {
-            await cleanUp(roomId: roomId, sink: sink, group: sinkGroup)
+            await cleanUp(roomId: roomId, sink: sink)
             throw error
         }
     }
 
-    private func cleanUp(roomId: String, sink: CheckingSink, group: MultiThreadedEventLoopGroup) async {
+    private func cleanUp(roomId: String, sink: CheckingSink) async {
         await api.deleteRoom(roomId)
         await sink.close()
-        try? await group.shutdownGracefully()
     }
 
     private func measure(roomId: String, sink: CheckingSink) async throws -> Result {
