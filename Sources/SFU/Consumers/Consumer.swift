@@ -168,26 +168,24 @@ public final class Consumer: @unchecked Sendable {
             sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return }
         var outgoing = packet
-        // One copy for this consumer, with room for the SRTP tag so protecting it needs no other.
-        outgoing.buffer.reserveCapacity(minimumWritableBytes: Self.srtpTrailerRoom)
+        guard restoreHeader(of: &outgoing) else { return }
         outgoing.sequenceNumber = rewritten.sequenceNumber
         outgoing.timestamp = rewritten.timestamp
-        guard restoreHeader(of: &outgoing) else { return }
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
     }
 
-    /// The largest SRTP/SRTCP trailer (AEAD tag, or auth tag plus SRTCP index).
-    private static let srtpTrailerRoom = 20
-
-    /// Turns the router's form of a packet into this consumer's: SSRC, header extensions it
-    /// negotiated, its mid. Sequence number and timestamp are the caller's.
+    /// Turns the router's form of a packet into this consumer's: its mid, the header extensions
+    /// it negotiated, its SSRC (sequence number and timestamp are the caller's). The packet ends
+    /// in a buffer of its own with room for the SRTP trailer, copied once: inserting the mid
+    /// re-lays it into such a buffer, otherwise the reserve copies it.
     private func restoreHeader(of packet: inout RtpPacket) -> Bool {
-        packet.ssrc = ssrc
-        guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return false }
         if let midExtensionId, let mid = rtpParameters.mid {
             try? packet.setMid(mid, extensionId: midExtensionId)
         }
+        packet.buffer.reserveCapacity(minimumWritableBytes: RtpPacket.trailerRoom)
+        guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return false }
+        packet.ssrc = ssrc
         return true
     }
 
@@ -195,10 +193,7 @@ public final class Consumer: @unchecked Sendable {
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
         guard isActive else { return }
-        let packets = send.receiveNack(nack, now: now) { packet in
-            packet.buffer.reserveCapacity(minimumWritableBytes: Self.srtpTrailerRoom)
-            _ = restoreHeader(of: &packet)
-        }
+        let packets = send.receiveNack(nack, now: now) { packet in _ = restoreHeader(of: &packet) }
         for packet in packets {
             transport.sendRtp(packet, isRetransmission: true, now: now)
         }

@@ -323,7 +323,7 @@ extension RtpPacket {
         let tailLength = size - payloadOffset
 
         var bytes = ByteBuffer()
-        bytes.reserveCapacity(csrcEnd + 4 + blockLength + tailLength)
+        bytes.reserveCapacity(csrcEnd + 4 + blockLength + tailLength + Self.trailerRoom)
         let firstByte = elements.isEmpty ? byte(at: 0) & ~0x10 : byte(at: 0) | 0x10
         bytes.writeInteger(firstByte)
         if let header = buffer.getSlice(at: start + 1, length: csrcEnd - 1) {

@@ -23,6 +23,9 @@ import NIOCore
 public struct RtpPacket: Sendable {
     /// Size of the fixed RTP header, before CSRCs.
     public static let fixedHeaderLength = 12
+    /// Spare capacity a packet re-laid for sending keeps, so that the SRTP trailer (at most 20
+    /// bytes: an AEAD tag, or an auth tag plus the SRTCP index) fits without another copy.
+    public static let trailerRoom = 20
 
     /// The packet's bytes: exactly `buffer.readableBytes`.
     ///

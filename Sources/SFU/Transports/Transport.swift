@@ -36,10 +36,8 @@ public class Transport: @unchecked Sendable {
     let rtcpSenderSsrc = UInt32.random(in: 1...UInt32.max)
     public internal(set) var isClosed = false
     var counters = TransportCounters()
-    private var tickTask: RepeatedTask?
     private var nextReportTime: NIODeadline
 
-    static let tickInterval = TimeAmount.milliseconds(40)
     static let reportInterval = TimeAmount.seconds(1)
 
     init(router: Router) {
@@ -57,13 +55,10 @@ public class Transport: @unchecked Sendable {
     var logger: Logger { router.worker.logger }
     var load: Int { producers.count + consumers.count }
 
-    /// Starts the periodic timer; called on the loop once the subclass is set up.
+    /// Starts the periodic work (the worker's ``TransportTicker``); called on the loop once the
+    /// subclass is set up.
     func startTimers() {
-        tickTask = eventLoop.scheduleRepeatedTask(initialDelay: Self.tickInterval, delay: Self.tickInterval) {
-            [weak self] _ in
-            guard let self, !self.isClosed else { return }
-            self.tick(now: .now())
-        }
+        worker.transportTicker.add(self)
     }
 
     // MARK: - Subclass hooks
@@ -275,8 +270,7 @@ public class Transport: @unchecked Sendable {
     func closeOnLoop(reason: CloseReason) {
         guard !isClosed else { return }
         isClosed = true
-        tickTask?.cancel()
-        tickTask = nil
+        worker.transportTicker.remove(self)
         for producer in producers.values { producer.closeOnLoop(reason: .transportClosed) }
         for consumer in consumers.values { consumer.closeOnLoop(reason: .transportClosed) }
         producers.removeAll()

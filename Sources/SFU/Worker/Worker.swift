@@ -17,6 +17,8 @@ public final class Worker: @unchecked Sendable {
     public let dtlsCertificate: DtlsCertificate
     var logger: Logger { settings.logger }
 
+    /// The one timer behind every transport's periodic work.
+    let transportTicker: TransportTicker
     private var dtlsContextStorage: DtlsContext?
     private var routers: [String: Router] = [:]
     private var webRtcServers: [String: WebRtcServer] = [:]
@@ -26,6 +28,7 @@ public final class Worker: @unchecked Sendable {
         self.id = UUID().uuidString.lowercased()
         self.eventLoop = eventLoop
         self.settings = settings
+        self.transportTicker = TransportTicker(eventLoop: eventLoop)
         self.dtlsCertificate = try settings.dtlsCertificate ?? DtlsCertificate.generate()
     }
 

@@ -1,0 +1,48 @@
+import NIOCore
+
+/// Runs the periodic work of every transport of a worker (``Transport/tick(now:)``) from one
+/// timer. A repeated task per transport cost more to reschedule than the work it ran once a
+/// worker held a few hundred transports.
+///
+/// Touched only on the worker's event loop.
+final class TransportTicker {
+    static let interval = TimeAmount.milliseconds(40)
+
+    private struct Entry {
+        weak var transport: Transport?
+    }
+
+    private let eventLoop: any EventLoop
+    private var entries: [ObjectIdentifier: Entry] = [:]
+    private var task: RepeatedTask?
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    func add(_ transport: Transport) {
+        eventLoop.preconditionInEventLoop()
+        entries[ObjectIdentifier(transport)] = Entry(transport: transport)
+        guard task == nil else { return }
+        task = eventLoop.scheduleRepeatedTask(initialDelay: Self.interval, delay: Self.interval) { [weak self] _ in
+            self?.tick()
+        }
+    }
+
+    func remove(_ transport: Transport) {
+        eventLoop.preconditionInEventLoop()
+        entries[ObjectIdentifier(transport)] = nil
+        guard entries.isEmpty else { return }
+        task?.cancel()
+        task = nil
+    }
+
+    private func tick() {
+        let now = NIODeadline.now()
+        // A tick may close transports (and so remove them): walk a copy.
+        for entry in Array(entries.values) {
+            guard let transport = entry.transport, !transport.isClosed else { continue }
+            transport.tick(now: now)
+        }
+    }
+}
