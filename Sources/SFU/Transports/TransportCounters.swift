@@ -12,11 +12,12 @@ struct TransportCounters: Sendable {
     private(set) var rtcpBytesReceived = 0
     private(set) var rtcpBytesSent = 0
     private var receiveRate = RateCalculator()
-    private var sendRate = RateCalculator()
     private var rtpReceiveRate = RateCalculator()
-    private var rtpSendRate = RateCalculator()
     private var rtxReceiveRate = RateCalculator()
+    /// The send bitrate is the sum of these three: one update per packet sent, not two.
+    private var rtpSendRate = RateCalculator()
     private var rtxSendRate = RateCalculator()
+    private var rtcpSendRate = RateCalculator()
     /// Packets that could not be parsed or matched to a producer.
     var droppedRtp = 0
     var droppedRtcp = 0
@@ -51,7 +52,6 @@ struct TransportCounters: Sendable {
 
     mutating func sent(rtpBytes: Int, isRetransmission: Bool, now: NIODeadline) {
         bytesSent += rtpBytes
-        sendRate.update(bytes: rtpBytes, now: now)
         if isRetransmission {
             rtxBytesSent += rtpBytes
             rtxSendRate.update(bytes: rtpBytes, now: now)
@@ -64,12 +64,17 @@ struct TransportCounters: Sendable {
     mutating func sent(rtcpBytes: Int, now: NIODeadline) {
         bytesSent += rtcpBytes
         rtcpBytesSent += rtcpBytes
-        sendRate.update(bytes: rtcpBytes, now: now)
+        rtcpSendRate.update(bytes: rtcpBytes, now: now)
     }
 
     /// Bits per second over the last second at `now`.
     func recvBitrate(now: NIODeadline) -> UInt32 { receiveRate.rate(now: now) }
-    func sendBitrate(now: NIODeadline) -> UInt32 { sendRate.rate(now: now) }
+    func sendBitrate(now: NIODeadline) -> UInt32 {
+        [rtpSendRate, rtxSendRate, rtcpSendRate].reduce(0) { sum, rate in
+            let (total, overflow) = sum.addingReportingOverflow(rate.rate(now: now))
+            return overflow ? .max : total
+        }
+    }
     func rtpRecvBitrate(now: NIODeadline) -> UInt32 { rtpReceiveRate.rate(now: now) }
     func rtpSendBitrate(now: NIODeadline) -> UInt32 { rtpSendRate.rate(now: now) }
     func rtxRecvBitrate(now: NIODeadline) -> UInt32 { rtxReceiveRate.rate(now: now) }

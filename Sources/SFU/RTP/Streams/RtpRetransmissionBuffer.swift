@@ -219,25 +219,28 @@ public struct RtpRetransmissionBuffer: Sendable {
 
 /// A double-ended ring of optional slots holding at most `capacity`: O(1) at both ends and by
 /// index. Its storage starts small and doubles as needed, so a stream that only ever keeps a
-/// few hundred packets (2 s of video) does not pay for mediasoup's limit of 2500.
+/// few hundred packets (2 s of video) does not pay for mediasoup's limit of 2500. Storage sizes
+/// are powers of two, so a position is a mask rather than a division.
 private struct SlotRing<Element: Sendable>: Sendable {
     private static var initialStorage: Int { 64 }
 
     let capacity: Int
     private var storage: [Element?]
+    private var mask: Int
     private var head = 0
     private(set) var count = 0
     private(set) var occupiedCount = 0
 
     init(capacity: Int) {
         self.capacity = capacity
-        storage = Array(repeating: nil, count: min(capacity, Self.initialStorage))
+        storage = Array(repeating: nil, count: Self.initialStorage)
+        mask = Self.initialStorage - 1
     }
 
     subscript(index: Int) -> Element? {
-        get { storage[(head + index) % storage.count] }
+        get { storage[(head + index) & mask] }
         set {
-            let position = (head + index) % storage.count
+            let position = (head + index) & mask
             occupiedCount += (newValue == nil ? 0 : 1) - (storage[position] == nil ? 0 : 1)
             storage[position] = newValue
         }
@@ -255,14 +258,14 @@ private struct SlotRing<Element: Sendable>: Sendable {
 
     mutating func pushFront(_ element: Element?) {
         growIfFull()
-        head = (head + storage.count - 1) % storage.count
+        head = (head - 1) & mask
         count += 1
         self[0] = element
     }
 
     mutating func popFront() {
         self[0] = nil
-        head = (head + 1) % storage.count
+        head = (head + 1) & mask
         count -= 1
     }
 
@@ -272,13 +275,14 @@ private struct SlotRing<Element: Sendable>: Sendable {
         count = 0
     }
 
-    /// Doubles the storage (up to `capacity`) when every slot is in use, keeping the order.
+    /// Doubles the storage when every slot is in use, keeping the order.
     private mutating func growIfFull() {
-        guard count == storage.count else { return }
         precondition(count < capacity, "SlotRing overflow")
-        var grown = [Element?](repeating: nil, count: min(capacity, storage.count * 2))
-        for index in 0..<count { grown[index] = storage[(head + index) % storage.count] }
+        guard count == storage.count else { return }
+        var grown = [Element?](repeating: nil, count: storage.count * 2)
+        for index in 0..<count { grown[index] = storage[(head + index) & mask] }
         storage = grown
+        mask = grown.count - 1
         head = 0
     }
 }
