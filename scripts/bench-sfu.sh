@@ -32,8 +32,9 @@ result="bench/results/$(date +%Y-%m-%d)-sfu.md"
 {
     echo "# sfu-bench server, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Release build, $workers worker(s), loopback, 1 SRTP VP8 producer (1 Mbps, 1100-byte packets) to N plain"
-    echo "SRTP consumers; host: $(nproc) cores, $(uname -r). Server CPU and RSS from its /metrics."
+    echo "Release build, $workers worker(s), loopback, SRTP VP8 producers (1 Mbps, 1100-byte packets), each to N plain"
+    echo "SRTP consumers, sink polling on its own core; host: $(nproc) cores, $(uname -r). Server CPU and RSS from"
+    echo "its /metrics. Arguments: ${*:-none}."
     echo
     echo '```'
     echo "$table"

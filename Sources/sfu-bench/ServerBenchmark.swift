@@ -1,12 +1,14 @@
 import Foundation
 import SFU
 
-/// One measurement against a running server through its REST API only: a broadcaster sends
-/// SRTP VP8 over a plain transport (SDES keys, as `ffmpeg.sh` with SRTP would), another
-/// broadcaster consumes it `consumers` times on plain SRTP transports that all send to one
-/// checking sink. The server's CPU and memory come from its own `/metrics`.
+/// One measurement against a running server through its REST API only: in each of `producers`
+/// rooms a broadcaster sends SRTP VP8 over a plain transport (SDES keys, as `ffmpeg.sh` with
+/// SRTP would), and another broadcaster consumes it `consumers` times on plain SRTP transports.
+/// Every consumer transport sends to one checking sink. The server's CPU and memory come from its own `/metrics`.
 struct ServerBenchmark {
     struct Result: Encodable {
+        var producers: Int
+        /// Per producer.
         var consumers: Int
         var sentPps: Double
         var egressPps: Double
@@ -23,6 +25,9 @@ struct ServerBenchmark {
     }
 
     var api: BenchAPIClient
+    /// Producers, each in a room of its own (the server places rooms on its least-loaded worker).
+    var producers: Int
+    /// Consumers of each producer.
     var consumers: Int
     var bitrate: Int
     var duration: Duration
@@ -34,27 +39,28 @@ struct ServerBenchmark {
     var packetRate: Int { max(1, bitrate / (packetSize * 8)) }
 
     func run() async throws -> Result {
-        let roomId = try await api.createRoom()
         let sink = try CheckingSink()
+        var roomIds: [String] = []
         do {
-            let result = try await measure(roomId: roomId, sink: sink)
-            await cleanUp(roomId: roomId, sink: sink)
+            for _ in 0..<producers { roomIds.append(try await api.createRoom()) }
+            let result = try await measure(roomIds: roomIds, sink: sink)
+            await cleanUp(roomIds: roomIds, sink: sink)
             return result
         } catch {
-            await cleanUp(roomId: roomId, sink: sink)
+            await cleanUp(roomIds: roomIds, sink: sink)
             throw error
         }
     }
 
-    private func cleanUp(roomId: String, sink: CheckingSink) async {
-        await api.deleteRoom(roomId)
+    private func cleanUp(roomIds: [String], sink: CheckingSink) async {
+        for roomId in roomIds { await api.deleteRoom(roomId) }
         await sink.close()
     }
 
-    private func measure(roomId: String, sink: CheckingSink) async throws -> Result {
-        let capabilities = try await api.routerCapabilities(roomId: roomId)
+    /// A broadcaster in `roomId` producing over a comedia plain SRTP transport, and the
+    /// generator that feeds it.
+    private func addProducer(roomId: String) async throws -> (producerId: String, generator: RtpLoadGenerator) {
         let ssrc = UInt32.random(in: 1...UInt32.max)
-
         try await api.addBroadcaster(roomId: roomId, id: "bench-sender", rtpCapabilities: nil)
         let sending = try await api.createPlainTransport(roomId: roomId, broadcasterId: "bench-sender", comedia: true)
         let senderKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
@@ -66,8 +72,16 @@ struct ServerBenchmark {
             rtpParameters: RtpParameters(
                 codecs: [RtpCodecParameters(mimeType: "video/VP8", payloadType: 96, clockRate: 90000)],
                 encodings: [RtpEncodingParameters(ssrc: ssrc)]))
+        let generator = try RtpLoadGenerator(
+            // The answered ip is the announced address; the benchmark runs beside the server.
+            destinationHost: "127.0.0.1", destinationPort: sending.port,
+            packetSize: packetSize, ssrc: ssrc, masterKey: senderKey)
+        return (producerId, generator)
+    }
 
-        let before = try await api.processSample()
+    /// `consumers` plain SRTP transports in `roomId`, each consuming `producerId` towards the sink.
+    private func addConsumers(roomId: String, producerId: String, sink: CheckingSink) async throws {
+        let capabilities = try await api.routerCapabilities(roomId: roomId)
         try await api.addBroadcaster(roomId: roomId, id: "bench-receiver", rtpCapabilities: capabilities)
         for _ in 0..<consumers {
             let receiving = try await api.createPlainTransport(
@@ -89,23 +103,42 @@ struct ServerBenchmark {
                 ssrc: UInt32(consumerSsrc),
                 masterKey: SrtpMasterKey(suite: serverKey.cryptoSuite, keyBase64: serverKey.keyBase64))
         }
+    }
 
-        let generator = try RtpLoadGenerator(
-            // The answered ip is the announced address; the benchmark runs beside the server.
-            destinationHost: "127.0.0.1", destinationPort: sending.port,
-            packetSize: packetSize, ssrc: ssrc, masterKey: senderKey)
-        await generator.runOnThread(rate: packetRate, duration: Self.warmUp)
+    /// Runs every generator at once, each on its own thread.
+    private func send(_ generators: [RtpLoadGenerator], for duration: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for generator in generators {
+                group.addTask { await generator.runOnThread(rate: packetRate, duration: duration) }
+            }
+        }
+    }
+
+    private func measure(roomIds: [String], sink: CheckingSink) async throws -> Result {
+        var feeds: [(roomId: String, producerId: String, generator: RtpLoadGenerator)] = []
+        for roomId in roomIds {
+            let (producerId, generator) = try await addProducer(roomId: roomId)
+            feeds.append((roomId, producerId, generator))
+        }
+        let before = try await api.processSample()
+        for feed in feeds {
+            try await addConsumers(roomId: feed.roomId, producerId: feed.producerId, sink: sink)
+        }
+        let generators = feeds.map(\.generator)
+
+        await send(generators, for: Self.warmUp)
         try await Task.sleep(for: Self.drain)
         _ = sink.takeReport()
         let start = try await api.processSample()
-        let sentBefore = generator.sent
-        await generator.runOnThread(rate: packetRate, duration: duration)
+        let sentBefore = generators.reduce(0) { $0 + $1.sent }
+        await send(generators, for: duration)
         try await Task.sleep(for: Self.drain)
         let end = try await api.processSample()
         let report = sink.takeReport()
 
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        let sent = generator.sent - sentBefore
+        let sent = generators.reduce(0) { $0 + $1.sent } - sentBefore
+        let totalConsumers = consumers * producers
         let cpu = end.cpuSeconds - start.cpuSeconds
         let latencies = report.latencies.sorted()
         func percentile(_ fraction: Double) -> Double {
@@ -114,12 +147,13 @@ struct ServerBenchmark {
             return Double(latencies[index]) / 1e6
         }
         return Result(
-            consumers: consumers, sentPps: Double(sent) / seconds, egressPps: Double(report.received) / seconds,
+            producers: producers, consumers: consumers, sentPps: Double(sent) / seconds,
+            egressPps: Double(report.received) / seconds,
             loss: max(0, 1 - Double(report.received) / Double(max(1, sent * consumers))),
             damaged: report.damaged, outOfOrder: report.outOfOrder,
             latencyP50Ms: percentile(0.5), latencyP99Ms: percentile(0.99), latencyP999Ms: percentile(0.999),
             serverCpuSeconds: cpu, egressPacketsPerServerCpuSecond: cpu > 0 ? Double(report.received) / cpu : 0,
             serverResidentMiB: end.residentBytes / 1_048_576,
-            residentKiBPerConsumer: (end.residentBytes - before.residentBytes) / 1024 / Double(consumers))
+            residentKiBPerConsumer: (end.residentBytes - before.residentBytes) / 1024 / Double(totalConsumers))
     }
 }

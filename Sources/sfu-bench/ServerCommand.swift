@@ -7,7 +7,7 @@ import Foundation
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Measure a running sfu-server over REST: 1 SRTP VP8 producer to N plain SRTP consumers.")
+        abstract: "Measure a running sfu-server over REST: P SRTP VP8 producers, each to N plain SRTP consumers.")
 
     @Option(help: "The server's HTTPS base URL.")
     var url = "https://127.0.0.1:4443"
@@ -15,8 +15,11 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "Bearer key for the REST API, when the server has SFU_API_KEY.")
     var apiKey: String?
 
-    @Option(help: "Comma-separated consumer counts, one measurement each.")
+    @Option(help: "Comma-separated consumer counts per producer, one measurement each.")
     var consumers = "1,10,50"
+
+    @Option(help: "Producers, each in a room of its own; the server spreads rooms over its workers.")
+    var producers = 1
 
     @Option(help: "Bits per second the producer sends.")
     var bitrate = 1_000_000
@@ -32,8 +35,8 @@ struct ServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard consumerCounts != nil else { throw ValidationError(ConsumerCounts.validationMessage) }
-        guard bitrate > 0, duration > 0, (64...1400).contains(packetSize) else {
-            throw ValidationError("--bitrate and --duration must be positive and --packet-size 64-1400")
+        guard producers > 0, bitrate > 0, duration > 0, (64...1400).contains(packetSize) else {
+            throw ValidationError("--producers, --bitrate and --duration must be positive and --packet-size 64-1400")
         }
     }
 
@@ -52,11 +55,11 @@ struct ServerCommand: AsyncParsableCommand {
 
     private func measure(with api: BenchAPIClient) async throws {
         if !json {
-            print("consumers  sent pps  egress pps  loss    p50 ms  p99 ms  p99.9 ms  server CPU  egress/CPU-s  RSS MiB  KiB/consumer")
+            print("producers  consumers  sent pps  egress pps  loss    p50 ms  p99 ms  p99.9 ms  server CPU  egress/CPU-s  RSS MiB  KiB/consumer")
         }
         for count in consumerCounts ?? [] {
             let result = try await ServerBenchmark(
-                api: api, consumers: count, bitrate: bitrate, duration: .seconds(duration), packetSize: packetSize
+                api: api, producers: producers, consumers: count, bitrate: bitrate, duration: .seconds(duration), packetSize: packetSize
             ).run()
             if json {
                 let encoder = JSONEncoder()
@@ -64,8 +67,8 @@ struct ServerCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
                 print(String(
-                    format: "%9d  %8.0f  %10.0f  %5.2f%%  %6.2f  %6.2f  %8.2f  %8.2f s  %12.0f  %7.1f  %12.1f",
-                    result.consumers, result.sentPps, result.egressPps, result.loss * 100, result.latencyP50Ms,
+                    format: "%9d  %9d  %8.0f  %10.0f  %5.2f%%  %6.2f  %6.2f  %8.2f  %8.2f s  %12.0f  %7.1f  %12.1f",
+                    result.producers, result.consumers, result.sentPps, result.egressPps, result.loss * 100, result.latencyP50Ms,
                     result.latencyP99Ms, result.latencyP999Ms, result.serverCpuSeconds,
                     result.egressPacketsPerServerCpuSecond, result.serverResidentMiB, result.residentKiBPerConsumer))
             }

@@ -8,6 +8,7 @@ import subprocess
 from conftest import ROOT
 
 CONSUMERS = 5
+PRODUCERS = 2
 
 
 def bench_binary():
@@ -18,14 +19,15 @@ def test_sfu_bench_server_smoke_run(start_server):
     server = start_server(env={
         "MEDIASOUP_ANNOUNCED_IP": "127.0.0.1", "MEDIASOUP_USE_WEBRTC_SERVER": "false", "SFU_LOG_LEVEL": "warning"})
     run = subprocess.run(
-        [bench_binary(), "server", "--url", server.base_url, "--consumers", str(CONSUMERS), "--duration", "3",
+        [bench_binary(), "server", "--url", server.base_url, "--consumers", str(CONSUMERS), "--producers", str(PRODUCERS),
+         "--duration", "3",
          "--json"],
         capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr + server.output()[-2000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
     print(result)
-    assert result["consumers"] == CONSUMERS
-    assert result["sentPps"] > 100
+    assert result["consumers"] == CONSUMERS and result["producers"] == PRODUCERS
+    assert result["sentPps"] > 100 * PRODUCERS
     # Loopback with a debug build: tolerate a little loss, never damage or reordering.
     assert result["loss"] < 0.05, result
     assert result["damaged"] == 0 and result["outOfOrder"] == 0, result
