@@ -52,6 +52,9 @@ final class RtpLoadGenerator: @unchecked Sendable {
         let start = clock.now
         let end = start + duration
         let alreadySent = sent
+        // The 90 kHz clock advances with real time, as a camera's does, so media-time windows
+        // (2 s of retransmission buffer) hold what they would in a real call.
+        let timestampStep = UInt32(max(1, 90_000 / rate))
         var tick = 0
         while clock.now < end {
             tick += 1
@@ -60,7 +63,7 @@ final class RtpLoadGenerator: @unchecked Sendable {
                 let packet = RtpPacket(
                     payloadType: 96, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, payload: payload)
                 sequenceNumber &+= 1
-                timestamp &+= 3000 / 30
+                timestamp &+= timestampStep
                 var buffer = packet.buffer
                 PacketStamp(index: UInt64(sent), sentNanoseconds: PacketStamp.now())
                     .write(into: &buffer, payloadOffset: RtpPacket.fixedHeaderLength)
