@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks sfu-server through its REST API: builds sfu-server and sfu-bench in release mode,
 # starts the server on loopback with WORKERS media workers (default 1), runs `sfu-bench server`
-# over CONSUMERS (default 1,10,50,200,500), prints the table and keeps it in bench/results/.
+# over CONSUMERS (default 1,10,50,200,500), a fresh server each, prints the table and keeps it in
+# bench/results/. Other arguments go to sfu-bench (--producers, --duration, --bitrate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-packages.sh libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config curl
@@ -13,18 +14,32 @@ workers="${WORKERS:-1}"
 consumers="${CONSUMERS:-1,10,50,200,500}"
 port="${PORT:-14443}"
 workdir="$(mktemp -d)"
+server=""
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT
 
-(cd "$workdir" && SFU_HTTPS_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT="$port" MEDIASOUP_LISTEN_IP=127.0.0.1 \
-    MEDIASOUP_ANNOUNCED_IP=127.0.0.1 MEDIASOUP_USE_WEBRTC_SERVER=false MEDIASOUP_NUM_WORKERS="$workers" SFU_TURN_ENABLED=false SFU_LOG_LEVEL=warning \
-    exec "$root/.build/release/sfu-server") &
-server=$!
-for _ in $(seq 1 100); do
-    curl -skf "https://127.0.0.1:$port/readyz" >/dev/null && break
-    sleep 0.2
-done
+# A fresh server per consumer count: resident memory per consumer is a difference of RSS, which
+# memory freed by an earlier run (and kept by malloc) would hide.
+start_server() {
+    (cd "$workdir" && SFU_HTTPS_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT="$port" MEDIASOUP_LISTEN_IP=127.0.0.1 \
+        MEDIASOUP_ANNOUNCED_IP=127.0.0.1 MEDIASOUP_USE_WEBRTC_SERVER=false MEDIASOUP_NUM_WORKERS="$workers" \
+        SFU_TURN_ENABLED=false SFU_LOG_LEVEL=error exec "$root/.build/release/sfu-server") &
+    server=$!
+    for _ in $(seq 1 100); do
+        curl -skf "https://127.0.0.1:$port/readyz" >/dev/null && break
+        sleep 0.2
+    done
+}
 
-table="$(.build/release/sfu-bench server --url "https://127.0.0.1:$port" --consumers "$consumers" "$@")"
+table=""
+for count in ${consumers//,/ }; do
+    start_server
+    rows="$(.build/release/sfu-bench server --url "https://127.0.0.1:$port" --consumers "$count" "$@")"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    # Each table repeats the header line; --json output has none.
+    [ -n "$table" ] && [[ "$rows" == producers* ]] && rows="$(tail -n +2 <<<"$rows")"
+    table="${table:+$table$'\n'}$rows"
+done
 echo "$table"
 
 mkdir -p bench/results
