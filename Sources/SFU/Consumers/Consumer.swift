@@ -1,10 +1,13 @@
 import Foundation
 import NIOCore
 
-/// An outgoing copy of a producer on a transport (mediasoup's SimpleConsumer and
-/// SimulcastConsumer): picks the producer stream to forward, rewrites SSRC, sequence numbers,
+/// An outgoing copy of a producer on a transport (mediasoup's SimpleConsumer, SimulcastConsumer
+/// and PipeConsumer): picks the producer stream to forward, rewrites SSRC, sequence numbers,
 /// timestamps and header extensions so the receiver sees one continuous stream, answers NACKs
 /// from its retransmission buffer and passes key frame requests to the producer.
+///
+/// A pipe consumer forwards every producer encoding, each as its own stream, with the
+/// timestamps unchanged: the producer it feeds on another router re-creates the original.
 ///
 /// `@unchecked Sendable`: mutable state is touched only on the worker's event loop; the
 /// packet path runs there and public methods hop there.
@@ -19,21 +22,21 @@ public final class Consumer: @unchecked Sendable {
 
     unowned let transport: Transport
     private weak var producer: Producer?
-    let ssrc: UInt32
-    private let rtxSsrc: UInt32?
     private let extensionIdMap: RtpHeaderExtensionIdMap
     private let midExtensionId: UInt8?
     private let encodingCount: Int
     private let temporalLayerCount: Int
-    private var rewriter: RtpStreamRewriter
-    private var send: RtpStreamSend
+    /// One for a simple or simulcast consumer; one per producer encoding for a pipe consumer.
+    private var streams: [ConsumerStream]
+    /// The producer on another router this pipe consumer feeds (`Router.pipeToRouter`): its
+    /// producer's pause, resume and close are passed on to it.
+    weak var pipedProducer: Producer?
 
     public private(set) var paused: Bool
     public private(set) var producerPaused: Bool
     public private(set) var preferredLayers: ConsumerLayers?
     public private(set) var priority = 1
     private var transportReady = false
-    private var syncRequired = true
     private var currentEncodingIndex: Int?
     private var targetEncodingIndex: Int?
     private var lastScore: ConsumerScore?
@@ -49,9 +52,7 @@ public final class Consumer: @unchecked Sendable {
         self.transport = transport
         self.producer = producer
         EngineMetrics.consumers.increment()
-        let encoding = rtpParameters.encodings?.first
-        self.ssrc = encoding?.ssrc ?? 0
-        self.rtxSsrc = encoding?.rtx?.ssrc
+        let encodings = rtpParameters.encodings ?? []
         let rtxPayloadType = rtpParameters.codecs.first(where: \.isRtx).flatMap { UInt8(exactly: $0.payloadType) }
         let mediaCodec = rtpParameters.codecs.first { !$0.isRtx }
         var idMap = RtpHeaderExtensionIdMap()
@@ -64,28 +65,37 @@ public final class Consumer: @unchecked Sendable {
         self.extensionIdMap = idMap
         self.midExtensionId = rtpParameters.mid == nil ? nil : midId
         self.encodingCount = producer.consumableRtpParameters.encodings?.count ?? 1
-        let mode = ScalabilityMode(parsing: encoding?.scalabilityMode)
+        let mode = ScalabilityMode(parsing: encodings.first?.scalabilityMode)
         self.temporalLayerCount = mode.temporalLayers
         let clockRate = UInt32(mediaCodec?.clockRate ?? 90000)
-        self.rewriter = RtpStreamRewriter(clockRate: clockRate)
         let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
-        var rtx: RtxSequencer?
-        if let rtxPayloadType, let rtxSsrc = encoding?.rtx?.ssrc {
-            rtx = RtxSequencer(payloadType: rtxPayloadType, ssrc: rtxSsrc)
+        self.streams = (encodings.isEmpty ? [RtpEncodingParameters()] : encodings).map { encoding in
+            var rtx: RtxSequencer?
+            if let rtxPayloadType, let rtxSsrc = encoding.rtx?.ssrc {
+                rtx = RtxSequencer(payloadType: rtxPayloadType, ssrc: rtxSsrc)
+            }
+            let send = RtpStreamSend(
+                parameters: .init(
+                    ssrc: encoding.ssrc ?? 0, kind: producer.kind.rawValue, mimeType: mediaCodec?.mimeType ?? "",
+                    clockRate: clockRate, useNack: usesNack),
+                rtx: rtx)
+            return ConsumerStream(
+                ssrc: encoding.ssrc ?? 0, rtxSsrc: encoding.rtx?.ssrc, rewriter: RtpStreamRewriter(clockRate: clockRate),
+                send: send)
         }
-        self.send = RtpStreamSend(
-            parameters: .init(
-                ssrc: encoding?.ssrc ?? 0, kind: producer.kind.rawValue, mimeType: mediaCodec?.mimeType ?? "",
-                clockRate: clockRate, useNack: usesNack),
-            rtx: rtx)
         self.paused = options.paused
         self.producerPaused = producer.paused
         self.preferredLayers = options.preferredLayers
-        if encodingCount == 1 { currentEncodingIndex = 0; targetEncodingIndex = 0 }
+        if encodingCount == 1 || type == .pipe { currentEncodingIndex = 0; targetEncodingIndex = 0 }
     }
 
-    /// The SSRCs receivers address feedback to (media and RTX).
-    var ssrcs: [UInt32] { [ssrc] + (rtxSsrc.map { [$0] } ?? []) }
+    /// The SSRCs receivers address feedback to (media and RTX), of every stream.
+    var ssrcs: [UInt32] { streams.flatMap { [$0.ssrc] + ($0.rtxSsrc.map { [$0] } ?? []) } }
+
+    /// The stream sending on `ssrc` (media or RTX).
+    private func streamIndex(ssrc: UInt32) -> Int? {
+        streams.firstIndex { $0.ssrc == ssrc || $0.rtxSsrc == ssrc }
+    }
 
     deinit { EngineMetrics.consumers.decrement() }
 
@@ -97,7 +107,7 @@ public final class Consumer: @unchecked Sendable {
         _ = try? await transport.worker.onLoop { [self] in
             guard !paused, !isClosed else { return }
             paused = true
-            send.pause()
+            for index in streams.indices { streams[index].send.pause() }
         }
     }
 
@@ -133,12 +143,14 @@ public final class Consumer: @unchecked Sendable {
         get async { (try? await transport.worker.onLoop { [self] in layers(forEncoding: currentEncodingIndex) }) ?? nil }
     }
 
-    /// The outbound stream's stats followed by the forwarded producer stream's.
+    /// The outbound streams' stats followed by the forwarded producer stream's (a simple or
+    /// simulcast consumer's).
     public func getStats() async -> [RtpStreamStats] {
         (try? await transport.worker.onLoop { [self] in
-            var stats: [RtpStreamStats] = [.outbound(send.stats(now: .now()))]
-            if let index = currentEncodingIndex, let stream = producer?.stream(encodingIndex: index) {
-                stats.append(.inbound(stream.receive.stats(now: .now())))
+            let now = NIODeadline.now()
+            var stats: [RtpStreamStats] = streams.map { .outbound($0.send.stats(now: now)) }
+            if type != .pipe, let index = currentEncodingIndex, let stream = producer?.stream(encodingIndex: index) {
+                stats.append(.inbound(stream.receive.stats(now: now)))
             }
             return stats
         }) ?? []
@@ -153,33 +165,44 @@ public final class Consumer: @unchecked Sendable {
 
     func forward(_ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, now: NIODeadline) {
         guard isActive else { return }
+        if type == .pipe {
+            guard streams.indices.contains(encodingIndex) else { return }
+            send(packet, on: encodingIndex, isKeyFrame: isKeyFrame, keepsTimestamp: true, now: now)
+            return
+        }
         if encodingIndex == targetEncodingIndex, encodingIndex != currentEncodingIndex, isKeyFrame || kind == .audio {
             currentEncodingIndex = encodingIndex
-            syncRequired = true
+            streams[0].syncRequired = true
             eventSink.yield(.layersChange(layers(forEncoding: encodingIndex)))
         }
         guard encodingIndex == currentEncodingIndex else { return }
-        if syncRequired {
+        send(packet, on: 0, isKeyFrame: isKeyFrame, keepsTimestamp: false, now: now)
+    }
+
+    /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
+    /// key frame (any audio packet).
+    private func send(_ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool, now: NIODeadline) {
+        if streams[index].syncRequired {
             guard kind == .audio || isKeyFrame else { return }
-            rewriter.requestSync()
-            syncRequired = false
+            streams[index].rewriter.requestSync()
+            streams[index].syncRequired = false
         }
-        guard let rewritten = rewriter.rewrite(
+        guard let rewritten = streams[index].rewriter.rewrite(
             sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return }
         var outgoing = packet
-        guard restoreHeader(of: &outgoing) else { return }
+        guard restoreHeader(of: &outgoing, ssrc: streams[index].ssrc) else { return }
         outgoing.sequenceNumber = rewritten.sequenceNumber
-        outgoing.timestamp = rewritten.timestamp
-        send.sendPacket(outgoing, retransmissionSource: packet, now: now)
+        if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
+        streams[index].send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
     }
 
     /// Turns the router's form of a packet into this consumer's: its mid, the header extensions
-    /// it negotiated, its SSRC (sequence number and timestamp are the caller's). The packet ends
-    /// in a buffer of its own with room for the SRTP trailer, copied once: inserting the mid
-    /// re-lays it into such a buffer, otherwise the reserve copies it.
-    private func restoreHeader(of packet: inout RtpPacket) -> Bool {
+    /// it negotiated, the stream's SSRC (sequence number and timestamp are the caller's). The
+    /// packet ends in a buffer of its own with room for the SRTP trailer, copied once: inserting
+    /// the mid re-lays it into such a buffer, otherwise the reserve copies it.
+    private func restoreHeader(of packet: inout RtpPacket, ssrc: UInt32) -> Bool {
         if let midExtensionId, let mid = rtpParameters.mid {
             try? packet.setMid(mid, extensionId: midExtensionId)
         }
@@ -192,27 +215,36 @@ public final class Consumer: @unchecked Sendable {
     // MARK: - Feedback from the receiver
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
-        guard isActive else { return }
-        let packets = send.receiveNack(nack, now: now) { packet in _ = restoreHeader(of: &packet) }
+        guard isActive, let index = streamIndex(ssrc: nack.mediaSsrc) else { return }
+        let ssrc = streams[index].ssrc
+        let packets = streams[index].send.receiveNack(nack, now: now) { packet in
+            _ = restoreHeader(of: &packet, ssrc: ssrc)
+        }
         for packet in packets {
             transport.sendRtp(packet, isRetransmission: true, now: now)
         }
     }
 
-    func receiveKeyFrameRequest(_ request: RtpStreamSend.KeyFrameRequest, now: NIODeadline) {
-        send.receiveKeyFrameRequest(request)
-        guard isActive else { return }
-        requestKeyFrameFromProducer(now: now)
+    func receiveKeyFrameRequest(_ request: RtpStreamSend.KeyFrameRequest, ssrc: UInt32, now: NIODeadline) {
+        guard let index = streamIndex(ssrc: ssrc) else { return }
+        streams[index].send.receiveKeyFrameRequest(request)
+        guard isActive, kind == .video else { return }
+        if type == .pipe {
+            producer?.requestKeyFrame(encodingIndex: index, now: now)
+        } else {
+            requestKeyFrameFromProducer(now: now)
+        }
     }
 
     func receiveReportBlock(_ block: ReportBlock, now: NIODeadline, ntpNow: UInt64) {
-        send.receiveReceiverReport(block, ntpNow: ntpNow)
+        guard let index = streamIndex(ssrc: block.ssrc) else { return }
+        streams[index].send.receiveReceiverReport(block, ntpNow: ntpNow)
         emitScoreIfChanged()
     }
 
-    func senderReport(now: NIODeadline, ntpNow: UInt64) -> SenderReport? {
-        guard isActive else { return nil }
-        return send.senderReport(now: now, ntpNow: ntpNow)
+    func senderReports(now: NIODeadline, ntpNow: UInt64) -> [SenderReport] {
+        guard isActive else { return [] }
+        return streams.compactMap { $0.send.senderReport(now: now, ntpNow: ntpNow) }
     }
 
     // MARK: - State changes from transport and producer
@@ -226,6 +258,9 @@ public final class Consumer: @unchecked Sendable {
     func producerPausedChanged(paused: Bool) {
         producerPaused = paused
         eventSink.yield(paused ? .producerPause : .producerResume)
+        if let pipedProducer {
+            pipedProducer.eventLoop.execute { pipedProducer.setPausedOnLoop(paused) }
+        }
         if !paused { becameActive(now: .now()) }
     }
 
@@ -236,19 +271,24 @@ public final class Consumer: @unchecked Sendable {
 
     private func becameActive(now: NIODeadline) {
         guard isActive else { return }
-        syncRequired = true
+        for index in streams.indices { streams[index].syncRequired = true }
         updateTargetLayer(now: now)
         requestKeyFrameFromProducer(now: now)
     }
 
+    /// Asks for a key frame of the encoding forwarded (of every encoding, for a pipe consumer).
     private func requestKeyFrameFromProducer(now: NIODeadline) {
-        guard kind == .video, let index = targetEncodingIndex ?? currentEncodingIndex else { return }
-        producer?.requestKeyFrame(encodingIndex: index, now: now)
+        guard kind == .video else { return }
+        if type == .pipe {
+            for index in streams.indices { producer?.requestKeyFrame(encodingIndex: index, now: now) }
+        } else if let index = targetEncodingIndex ?? currentEncodingIndex {
+            producer?.requestKeyFrame(encodingIndex: index, now: now)
+        }
     }
 
     /// Simulcast: the highest active stream not above the preferred spatial layer.
     private func updateTargetLayer(now: NIODeadline) {
-        guard encodingCount > 1, let producer else { return }
+        guard encodingCount > 1, type != .pipe, let producer else { return }
         let preferred = min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
         var target: Int?
         for index in stride(from: preferred, through: 0, by: -1) where producer.stream(encodingIndex: index)?.isActive(now: now) == true {
@@ -273,14 +313,15 @@ public final class Consumer: @unchecked Sendable {
     }
 
     private func layers(forEncoding index: Int?) -> ConsumerLayers? {
-        guard let index else { return nil }
+        guard let index, type != .pipe else { return nil }
         return ConsumerLayers(spatialLayer: index, temporalLayer: temporalLayerCount - 1)
     }
 
     private func currentScore() -> ConsumerScore {
         let producerScores = producer?.currentScores().map(\.score) ?? []
         let producerScore = currentEncodingIndex.flatMap { producer?.stream(encodingIndex: $0)?.score } ?? 0
-        return ConsumerScore(score: Int(send.score), producerScore: producerScore, producerScores: producerScores)
+        let score = streams.map(\.send.score).min() ?? 0
+        return ConsumerScore(score: Int(score), producerScore: producerScore, producerScores: producerScores)
     }
 
     private func emitScoreIfChanged() {
@@ -297,5 +338,8 @@ public final class Consumer: @unchecked Sendable {
         if reason != .transportClosed { transport.consumerClosed(self) }
         if reason != .explicit { eventSink.yield(.closed(reason)) }
         eventSink.finish()
+        if let pipedProducer {
+            pipedProducer.eventLoop.execute { pipedProducer.closeOnLoop(reason: .explicit) }
+        }
     }
 }

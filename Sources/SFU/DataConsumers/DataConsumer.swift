@@ -21,6 +21,9 @@ public final class DataConsumer: @unchecked Sendable {
 
     unowned let transport: Transport
     private weak var dataProducer: DataProducer?
+    /// The data producer on another router this pipe data consumer feeds
+    /// (`Router.pipeToRouter`): its data producer's pause, resume and close are passed on.
+    weak var pipedDataProducer: DataProducer?
     public private(set) var paused: Bool
     public private(set) var dataProducerPaused: Bool
     public private(set) var isClosed = false
@@ -98,6 +101,9 @@ public final class DataConsumer: @unchecked Sendable {
         guard !isClosed, dataProducerPaused != paused else { return }
         dataProducerPaused = paused
         eventSink.yield(paused ? .dataProducerPause : .dataProducerResume)
+        if let pipedDataProducer {
+            pipedDataProducer.transport.eventLoop.execute { pipedDataProducer.setPausedOnLoop(paused) }
+        }
     }
 
     func closeOnLoop(reason: CloseReason) {
@@ -108,5 +114,8 @@ public final class DataConsumer: @unchecked Sendable {
         if reason != .explicit { eventSink.yield(.closed(reason)) }
         eventSink.finish()
         messageSink.finish()
+        if let pipedDataProducer {
+            pipedDataProducer.transport.eventLoop.execute { pipedDataProducer.closeOnLoop(reason: .explicit) }
+        }
     }
 }

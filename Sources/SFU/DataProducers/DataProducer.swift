@@ -16,6 +16,9 @@ public final class DataProducer: @unchecked Sendable {
     private let eventSink: AsyncStream<DataProducerEvent>.Continuation
 
     unowned let transport: Transport
+    /// The pipe data consumer on another router this data producer re-creates
+    /// (`Router.pipeToRouter`): closing this data producer closes it.
+    weak var pipeDataConsumer: DataConsumer?
     private var consumers: [DataConsumer] = []
     public private(set) var paused: Bool
     public private(set) var isClosed = false
@@ -51,19 +54,17 @@ public final class DataProducer: @unchecked Sendable {
     }
 
     public func pause() async {
-        _ = try? await transport.worker.onLoop { [self] in
-            guard !paused, !isClosed else { return }
-            paused = true
-            for consumer in consumers { consumer.dataProducerPausedChanged(paused: true) }
-        }
+        _ = try? await transport.worker.onLoop { [self] in setPausedOnLoop(true) }
     }
 
     public func resume() async {
-        _ = try? await transport.worker.onLoop { [self] in
-            guard paused, !isClosed else { return }
-            paused = false
-            for consumer in consumers { consumer.dataProducerPausedChanged(paused: false) }
-        }
+        _ = try? await transport.worker.onLoop { [self] in setPausedOnLoop(false) }
+    }
+
+    func setPausedOnLoop(_ paused: Bool) {
+        guard paused != self.paused, !isClosed else { return }
+        self.paused = paused
+        for consumer in consumers { consumer.dataProducerPausedChanged(paused: paused) }
     }
 
     /// Closes the data producer and its data consumers (which report `dataProducerClosed`).
@@ -106,5 +107,8 @@ public final class DataProducer: @unchecked Sendable {
             eventSink.yield(.closed(reason))
         }
         eventSink.finish()
+        if let pipeDataConsumer {
+            pipeDataConsumer.transport.eventLoop.execute { pipeDataConsumer.closeOnLoop(reason: .explicit) }
+        }
     }
 }

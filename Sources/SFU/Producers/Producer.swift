@@ -24,6 +24,9 @@ public final class Producer: @unchecked Sendable {
     /// Streams by encoding index, nil until their first packet.
     private(set) var streams: [ProducerRtpStream?]
     private var consumers: [Consumer] = []
+    /// The pipe consumer on another router this producer re-creates (`Router.pipeToRouter`):
+    /// closing this producer closes it.
+    weak var pipeConsumer: Consumer?
     /// Producer payload type → router payload type, for media and RTX codecs.
     private var payloadTypeMap: [UInt8: UInt8] = [:]
     /// RTX payload type → the media payload type it repairs.
@@ -101,21 +104,21 @@ public final class Producer: @unchecked Sendable {
     // MARK: - Public API
 
     public func pause() async {
-        _ = try? await transport.worker.onLoop { [self] in
-            guard !paused, !isClosed else { return }
-            paused = true
-            for case let stream? in streams { stream.receive.pause() }
-            for consumer in consumers { consumer.producerPausedChanged(paused: true) }
-        }
+        _ = try? await transport.worker.onLoop { [self] in setPausedOnLoop(true) }
     }
 
     public func resume() async {
-        _ = try? await transport.worker.onLoop { [self] in
-            guard paused, !isClosed else { return }
-            paused = false
-            for case let stream? in streams { stream.receive.resume(now: .now()) }
-            for consumer in consumers { consumer.producerPausedChanged(paused: false) }
+        _ = try? await transport.worker.onLoop { [self] in setPausedOnLoop(false) }
+    }
+
+    func setPausedOnLoop(_ paused: Bool) {
+        guard paused != self.paused, !isClosed else { return }
+        self.paused = paused
+        let now = NIODeadline.now()
+        for case let stream? in streams {
+            if paused { stream.receive.pause() } else { stream.receive.resume(now: now) }
         }
+        for consumer in consumers { consumer.producerPausedChanged(paused: paused) }
     }
 
     /// Closes the producer and its consumers (which report `producerClosed`). No event here.
@@ -354,5 +357,8 @@ public final class Producer: @unchecked Sendable {
             eventSink.yield(.closed(reason))
         }
         eventSink.finish()
+        if let pipeConsumer {
+            pipeConsumer.transport.eventLoop.execute { pipeConsumer.closeOnLoop(reason: .explicit) }
+        }
     }
 }

@@ -16,6 +16,8 @@ public final class Router: @unchecked Sendable {
     private var producers: [String: Producer] = [:]
     private var dataProducers: [String: DataProducer] = [:]
     private var observers: [ObjectIdentifier: AudioLevelObserver] = [:]
+    /// Pipe transport pairs to other routers, by their id (see Router+PipeToRouter.swift).
+    var pipeTransportPairs: [String: Task<PipeTransportPair, any Error>] = [:]
     public private(set) var isClosed = false
 
     init(worker: Worker, rtpCapabilities: RtpCapabilities) {
@@ -64,7 +66,7 @@ public final class Router: @unchecked Sendable {
         }
     }
 
-    private func register(_ transport: Transport) async throws {
+    func register(_ transport: Transport) async throws {
         try await worker.onLoop { [self] in
             guard !isClosed else {
                 transport.closeOnLoop(reason: .routerClosed)
@@ -97,6 +99,7 @@ public final class Router: @unchecked Sendable {
         for transport in transports.values { transport.closeOnLoop(reason: .routerClosed) }
         transports.removeAll()
         for observer in observers.values { observer.closeOnLoop() }
+        pipeTransportPairs.removeAll()
         producers.removeAll()
         dataProducers.removeAll()
     }
@@ -135,5 +138,8 @@ public final class Router: @unchecked Sendable {
 
     func transportClosed(_ transport: Transport) {
         transports[transport.id] = nil
+        if let pipe = transport as? PipeTransport, let pairedRouterId = pipe.pairedRouterId {
+            pipeTransportPairs[pairedRouterId] = nil
+        }
     }
 }

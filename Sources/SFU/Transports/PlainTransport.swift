@@ -5,7 +5,9 @@ import NIOCore
 ///
 /// With `comedia` the remote address is the source of the first packet; otherwise `connect`
 /// gives it, and packets from any other address are dropped and counted.
-public final class PlainTransport: Transport, @unchecked Sendable {
+///
+/// ``PipeTransport`` is the same wire between two routers.
+public class PlainTransport: Transport, @unchecked Sendable {
     public let rtcpMux: Bool
     public let comedia: Bool
     /// Our SRTP keys, to hand to the remote side; nil without SRTP.
@@ -20,7 +22,7 @@ public final class PlainTransport: Transport, @unchecked Sendable {
     private var receiveSession: SrtpSession?
     private var connected = false
 
-    private init(
+    init(
         router: Router, options: PlainTransportOptions, socket: UdpSocket, rtcpSocket: UdpSocket?,
         localKey: SrtpMasterKey?
     ) throws {
@@ -37,6 +39,16 @@ public final class PlainTransport: Transport, @unchecked Sendable {
     }
 
     static func open(router: Router, options: PlainTransportOptions) async throws -> PlainTransport {
+        try await open(router: router, options: options) {
+            try PlainTransport(router: $0, options: $1, socket: $2, rtcpSocket: $3, localKey: $4)
+        }
+    }
+
+    /// Binds the sockets and sets up the transport `make` creates from them, on the loop.
+    static func open<T: PlainTransport>(
+        router: Router, options: PlainTransportOptions,
+        make: @escaping @Sendable (Router, PlainTransportOptions, UdpSocket, UdpSocket?, SrtpMasterKey?) throws -> T
+    ) async throws -> T {
         guard options.listenInfo.protocol == .udp else {
             throw EngineError.invalidArgument("PlainTransport listenInfo.protocol must be udp")
         }
@@ -55,8 +67,7 @@ public final class PlainTransport: Transport, @unchecked Sendable {
         return try await worker.onLoop {
             do {
                 let key = options.enableSrtp ? try SrtpMasterKey.random(suite: options.srtpCryptoSuite) : nil
-                let transport = try PlainTransport(
-                    router: router, options: options, socket: sockets.0, rtcpSocket: sockets.1, localKey: key)
+                let transport = try make(router, options, sockets.0, sockets.1, key)
                 if options.enableSctp {
                     transport.enableSctp(numStreams: options.numSctpStreams, maxMessageSize: options.maxSctpMessageSize)
                 }
@@ -185,15 +196,19 @@ public final class PlainTransport: Transport, @unchecked Sendable {
         rtcpSocket?.close()
     }
 
+    /// The `type` of the stats (mediasoup's names).
+    var statsType: String { "plain-rtp-transport" }
+
     public func getStats() async -> TransportStats {
-        (try? await worker.onLoop { [self] in
-            var stats = TransportStats(type: "plain-rtp-transport", transportId: id, counters: counters)
+        let type = statsType
+        return (try? await worker.onLoop { [self] in
+            var stats = TransportStats(type: type, transportId: id, counters: counters)
             stats.rtcpMux = rtcpMux
             stats.comedia = comedia
             stats.tuple = describe(socket, remote: remoteAddress)
             stats.rtcpTuple = rtcpSocket.map { describe($0, remote: remoteRtcpAddress) }
             return stats
-        }) ?? TransportStats(type: "plain-rtp-transport", transportId: id, counters: TransportCounters())
+        }) ?? TransportStats(type: type, transportId: id, counters: TransportCounters())
     }
 
     // MARK: - Receiving

@@ -66,6 +66,10 @@ public class Transport: @unchecked Sendable {
     /// Whether media can be sent now (ICE+DTLS connected, or a plain tuple known).
     var isMediaReady: Bool { false }
 
+    /// Producers keep the CNAME they come with (pipe transports carry other transports'
+    /// producers); otherwise every producer of the transport gets the same one.
+    var keepsProducerCnames: Bool { false }
+
     /// Protects (if needed) and sends one RTP packet to the remote endpoint.
     func sendRtpPacket(_ packet: consuming RtpPacket) {}
 
@@ -147,9 +151,11 @@ public class Transport: @unchecked Sendable {
             case .genericNack(let nack):
                 consumersBySsrc[nack.mediaSsrc]?.receiveNack(nack, now: now)
             case .pictureLossIndication(let pli):
-                consumersBySsrc[pli.mediaSsrc]?.receiveKeyFrameRequest(.pictureLossIndication, now: now)
+                consumersBySsrc[pli.mediaSsrc]?.receiveKeyFrameRequest(.pictureLossIndication, ssrc: pli.mediaSsrc, now: now)
             case .fullIntraRequest(let fir):
-                for entry in fir.entries { consumersBySsrc[entry.ssrc]?.receiveKeyFrameRequest(.fullIntraRequest, now: now) }
+                for entry in fir.entries {
+                    consumersBySsrc[entry.ssrc]?.receiveKeyFrameRequest(.fullIntraRequest, ssrc: entry.ssrc, now: now)
+                }
             case .sourceDescription, .goodbye, .applicationDefined, .remb, .transportWideCcFeedback, .unknown:
                 break
             }
@@ -166,10 +172,11 @@ public class Transport: @unchecked Sendable {
         guard isMediaReady else { return }
         let ntpNow = NtpTime.now()
         for consumer in consumers.values {
-            guard let report = consumer.senderReport(now: now, ntpNow: ntpNow) else { continue }
-            var compound = RtcpCompoundPacket([.senderReport(report)])
+            let reports = consumer.senderReports(now: now, ntpNow: ntpNow)
+            guard !reports.isEmpty else { continue }
+            var compound = RtcpCompoundPacket(reports.map { .senderReport($0) })
             if let cname = consumer.rtpParameters.rtcp?.cname {
-                compound.append(.sourceDescription(Sdes(chunks: [Sdes.Chunk(ssrc: report.ssrc, cname: cname)])))
+                compound.append(.sourceDescription(Sdes(chunks: reports.map { Sdes.Chunk(ssrc: $0.ssrc, cname: cname) })))
             }
             sendRtcp(compound, now: now)
         }
@@ -206,9 +213,11 @@ public class Transport: @unchecked Sendable {
         return try await worker.onLoop { [self] in
             guard !isClosed else { throw EngineError.closed("transport") }
             var parameters = checkedParameters
-            let cname = self.cname ?? parameters.rtcp?.cname ?? Self.randomCname()
-            self.cname = cname
-            parameters.rtcp = RtcpParameters(cname: cname, reducedSize: parameters.rtcp?.reducedSize ?? true)
+            if !keepsProducerCnames || parameters.rtcp?.cname == nil {
+                let cname = self.cname ?? parameters.rtcp?.cname ?? Self.randomCname()
+                self.cname = cname
+                parameters.rtcp = RtcpParameters(cname: cname, reducedSize: parameters.rtcp?.reducedSize ?? true)
+            }
             let capabilities = router.rtpCapabilities
             let mapping = try Ortc.producerRtpParametersMapping(
                 rtpParameters: &parameters, routerCapabilities: capabilities)
@@ -233,11 +242,7 @@ public class Transport: @unchecked Sendable {
         var capabilities = options.rtpCapabilities
         try capabilities.validate()
         let checkedCapabilities = capabilities
-        return try await worker.onLoop { [self] in
-            guard !isClosed else { throw EngineError.closed("transport") }
-            guard let producer = router.producer(id: options.producerId) else {
-                throw EngineError.notFound("Producer with id \"\(options.producerId)\" not found")
-            }
+        return try await addConsumer(options) { [self] producer in
             let enableRtx = options.enableRtx ?? (producer.kind == .video)
             var parameters = try Ortc.consumerRtpParameters(
                 consumableParameters: producer.consumableRtpParameters, remoteCapabilities: checkedCapabilities,
@@ -250,8 +255,22 @@ public class Transport: @unchecked Sendable {
                     nextMid = (nextMid + 1) % 100_000_000
                 }
             }
+            return parameters
+        }
+    }
+
+    /// Creates a consumer of `options.producerId` with the parameters `parametersFor` gives for
+    /// that producer; on the loop.
+    func addConsumer(
+        _ options: ConsumerOptions, parametersFor: @escaping @Sendable (Producer) throws -> RtpParameters
+    ) async throws -> Consumer {
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            guard let producer = router.producer(id: options.producerId) else {
+                throw EngineError.notFound("Producer with id \"\(options.producerId)\" not found")
+            }
             let consumer = Consumer(
-                transport: self, producer: producer, options: options, rtpParameters: parameters)
+                transport: self, producer: producer, options: options, rtpParameters: try parametersFor(producer))
             consumers[consumer.id] = consumer
             for ssrc in consumer.ssrcs { consumersBySsrc[ssrc] = consumer }
             producer.addConsumer(consumer)

@@ -4,8 +4,8 @@ import NIOCore
 /// timer. A repeated task per transport cost more to reschedule than the work it ran once a
 /// worker held a few hundred transports.
 ///
-/// Touched only on the worker's event loop.
-final class TransportTicker {
+/// `@unchecked Sendable`: touched only on the worker's event loop.
+final class TransportTicker: @unchecked Sendable {
     static let interval = TimeAmount.milliseconds(40)
 
     private struct Entry {

@@ -41,10 +41,11 @@ class EngineTestCase: XCTestCase {
 
     static let loopback = TransportListenInfo(protocol: .udp, ip: "127.0.0.1")
 
-    /// A PlainTransport connected to a new loopback peer, SRTP-keyed both ways when `srtp`.
-    func plainPeer(srtp: Bool = false) async throws -> (PlainTransport, MediaTestPeer) {
+    /// A PlainTransport (on `router`, or the test's router) connected to a new loopback peer,
+    /// SRTP-keyed both ways when `srtp`.
+    func plainPeer(srtp: Bool = false, on router: Router? = nil) async throws -> (PlainTransport, MediaTestPeer) {
         let endpoint = try await udpEndpoint()
-        let transport = try await router.createPlainTransport(
+        let transport = try await (router ?? self.router).createPlainTransport(
             PlainTransportOptions(listenInfo: Self.loopback, enableSrtp: srtp))
         let peerKey = srtp ? try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80) : nil
         try await transport.connect(PlainTransportConnectParameters(
