@@ -18,6 +18,9 @@ public actor ProtooPeerConnection {
     public nonisolated let peerId: String
     /// The `token` query parameter of the upgrade, checked when access tokens are configured.
     public nonisolated let accessToken: String?
+    /// `usePipeTransports=true` in the URL (mediasoup-demo-ts): a room this connection creates
+    /// pipes its producers to a second router for the receiving transports.
+    public nonisolated let usePipeTransports: Bool
     /// Base timeout of a server request; protoo stretches it by 1/150 per pending request.
     public nonisolated let requestTimeout: Duration
 
@@ -34,12 +37,13 @@ public actor ProtooPeerConnection {
     public private(set) var isOpen = true
 
     public init(
-        roomId: String, peerId: String, accessToken: String? = nil, requestTimeout: Duration = .seconds(30),
-        logger: Logger
+        roomId: String, peerId: String, accessToken: String? = nil, usePipeTransports: Bool = false,
+        requestTimeout: Duration = .seconds(30), logger: Logger
     ) {
         self.roomId = roomId
         self.peerId = peerId
         self.accessToken = accessToken
+        self.usePipeTransports = usePipeTransports
         self.requestTimeout = requestTimeout
         var logger = logger
         logger[metadataKey: "roomId"] = "\(roomId)"

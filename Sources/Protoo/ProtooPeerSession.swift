@@ -67,7 +67,8 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 participantId: peerId,
                 request: .webRtc(WebRtcTransportRequest(
                     preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
-                    enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: options.consuming == true)))
+                    enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: options.consuming == true,
+                    producing: options.producing == true)))
             return ProtooAnswer(try JSONValue(encoding: description))
 
         case "connectWebRtcTransport":

@@ -21,7 +21,9 @@ extension ProtooRoute {
                 ?? Set(ProtooPermission.allCases)
             let room: Room
             do throws(RoomError) {
-                room = try await registry.enter(roomId: connection.roomId, create: true) { room throws(RoomError) in
+                let options = RoomOptions(usePipeTransports: connection.usePipeTransports)
+                room = try await registry.enter(roomId: connection.roomId, create: true, options: options) {
+                    room throws(RoomError) in
                     try await room.addPeer(id: connection.peerId, signaling: connection)
                     return room
                 }

@@ -43,17 +43,19 @@ public struct ProtooRoute: Sendable {
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])
         } onUpgrade: { inbound, outbound, context in
             guard let (roomId, peerId) = Self.peerAddress(context.request) else { return }
-            let token = context.request.uri.queryParameters.get("token")
-            await serve(roomId: roomId, peerId: peerId, token: token, inbound: inbound, outbound: outbound)
+            let query = context.request.uri.queryParameters
+            let connection = ProtooPeerConnection(
+                roomId: roomId, peerId: peerId, accessToken: query.get("token"),
+                usePipeTransports: query.get("usePipeTransports") == "true", requestTimeout: requestTimeout,
+                logger: logger)
+            await serve(connection, inbound: inbound, outbound: outbound)
         }
     }
 
     private func serve(
-        roomId: String, peerId: String, token: String?, inbound: WebSocketInboundStream,
-        outbound: WebSocketOutboundWriter
+        _ connection: ProtooPeerConnection, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
     ) async {
-        let connection = ProtooPeerConnection(
-            roomId: roomId, peerId: peerId, accessToken: token, requestTimeout: requestTimeout, logger: logger)
+        let (roomId, peerId) = (connection.roomId, connection.peerId)
         await directory.admit(connection)
         let handler: any ProtooPeerHandler
         do {

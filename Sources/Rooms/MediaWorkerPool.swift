@@ -51,11 +51,13 @@ public final class MediaWorkerPool: Sendable {
         return MediaWorkerPool(members: members, settings: settings)
     }
 
-    /// The member whose routers carry the fewest transports, producers and consumers.
-    func leastLoaded() async -> Member {
-        var best = members[0]
+    /// The member whose routers carry the fewest transports, producers and consumers; not the
+    /// one of `excluded` unless it is the only one.
+    func leastLoaded(excluding excluded: Worker? = nil) async -> Member {
+        let candidates = members.count > 1 ? members.filter { $0.worker !== excluded } : members
+        var best = candidates[0]
         var bestLoad = Int.max
-        for member in members {
+        for member in candidates {
             let load = await member.worker.load
             if load < bestLoad {
                 best = member

@@ -19,6 +19,12 @@ extension Room {
         } catch {
             throw RoomError(error)
         }
+        do {
+            try await pipeDataProducer(dataProducer.id, from: transport.router)
+        } catch {
+            await dataProducer.close()
+            throw RoomError(error)
+        }
         participant.dataProducers[dataProducer.id] = dataProducer
         dataProducers[dataProducer.id] = (dataProducer, participantId, appData)
         watch(dataProducer, ownerId: participantId)
@@ -137,7 +143,21 @@ extension Room {
         if let botInstance { return botInstance }
         if botCreation == nil {
             let router = self.router
-            botCreation = Task { try? await RoomBot.make(router: router) }
+            let consumerRouter = consumerSide?.router
+            botCreation = Task {
+                guard let bot = try? await RoomBot.make(router: router) else { return nil }
+                // With pipe transports, peers consume the bot on the other router.
+                if let consumerRouter {
+                    do {
+                        _ = try await router.pipeToRouter(
+                            PipeToRouterOptions(dataProducerId: bot.dataProducer.id, router: consumerRouter))
+                    } catch {
+                        await bot.close()
+                        return nil
+                    }
+                }
+                return bot
+            }
         }
         let bot = await botCreation?.value
         botInstance = bot

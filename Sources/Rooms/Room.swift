@@ -13,11 +13,14 @@ public actor Room {
     public nonisolated let maxPeerCount: Int?
     public nonisolated let eventNotificationUri: URL?
 
+    /// Where producers are made (all of them, unless the room uses pipe transports).
     let router: Router
+    /// The receiving side of a room with pipe transports (see Room+PipeTransports.swift).
+    let consumerSide: ConsumerSide?
     /// Finds the active speaker among the audio producers, as mediasoup-demo's room does.
     let audioLevels: AudioLevelObserver
     static let audioLevelObserverOptions = AudioLevelObserverOptions(maxEntries: 1, threshold: -80, interval: 800)
-    private let webRtcServer: WebRtcServer?
+    let webRtcServer: WebRtcServer?
     private let media: MediaSettings
     private let configuration: RoomsConfiguration
     let logger: Logger
@@ -35,7 +38,8 @@ public actor Room {
     public private(set) var isClosed = false
 
     init(
-        id: String, router: Router, audioLevels: AudioLevelObserver, webRtcServer: WebRtcServer?, media: MediaSettings,
+        id: String, router: Router, consumerSide: ConsumerSide? = nil, audioLevels: AudioLevelObserver,
+        webRtcServer: WebRtcServer?, media: MediaSettings,
         configuration: RoomsConfiguration,
         maxPeerCount: Int?, eventNotificationUri: URL?, logger: Logger, onClose: @escaping @Sendable (Room) async -> Void
     ) {
@@ -43,6 +47,7 @@ public actor Room {
         self.rtpCapabilities = router.rtpCapabilities
         RoomMetrics.rooms.increment()
         self.router = router
+        self.consumerSide = consumerSide
         self.audioLevels = audioLevels
         self.webRtcServer = webRtcServer
         self.media = media
@@ -176,7 +181,8 @@ public actor Room {
             switch request {
             case .webRtc(let options):
                 try options.sctpCapabilities?.validate()
-                let transport = try await router.createWebRtcTransport(webRtcOptions(options))
+                let (router, webRtcServer) = placement(consuming: options.consuming, producing: options.producing)
+                let transport = try await router.createWebRtcTransport(webRtcOptions(options, webRtcServer: webRtcServer))
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
                 if participant.signaling != nil { closePeerOnConnectivityLoss(transport, peerId: participantId) }
@@ -210,7 +216,7 @@ public actor Room {
     /// mediasoup-demo sets it.
     static let iceConsentTimeout = 20
 
-    private func webRtcOptions(_ request: WebRtcTransportRequest) -> WebRtcTransportOptions {
+    private func webRtcOptions(_ request: WebRtcTransportRequest, webRtcServer: WebRtcServer?) -> WebRtcTransportOptions {
         var options = WebRtcTransportOptions(
             webRtcServer: webRtcServer, enableUdp: request.enableUdp, enableTcp: true, preferUdp: request.preferUdp,
             preferTcp: request.preferTcp, iceConsentTimeout: Self.iceConsentTimeout)
@@ -279,6 +285,12 @@ public actor Room {
             producer = try await transport.produce(
                 ProducerOptions(kind: kind, rtpParameters: rtpParameters, paused: paused))
         } catch {
+            throw RoomError(error)
+        }
+        do {
+            try await pipeProducer(producer.id, from: transport.router)
+        } catch {
+            await producer.close()
             throw RoomError(error)
         }
         participant.producers[producer.id] = producer
@@ -442,6 +454,7 @@ public actor Room {
         for signaling in signalings { await signaling.close() }
         await botInstance?.close()
         await router.close()
+        await consumerSide?.router.close()
         liveSnapshots?.cancel()
         publish(.roomClosed)
         webhook?.finish()

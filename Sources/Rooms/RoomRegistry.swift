@@ -28,7 +28,9 @@ public actor RoomRegistry {
     }
 
     /// The room with `id`, created when missing if rooms are auto-created and `create` is set.
-    public func room(id roomId: String, create: Bool) async throws(RoomError) -> Room {
+    public func room(id roomId: String, create: Bool, options: RoomOptions = RoomOptions()) async throws(RoomError)
+        -> Room
+    {
         let roomId = try Self.validated(roomId)
         if let room = rooms[roomId] { return room }
         if let pending = creations[roomId] {
@@ -41,7 +43,7 @@ public actor RoomRegistry {
         guard create, configuration.autoCreateRooms else {
             throw .notFound("room with id \"\(roomId)\" not found")
         }
-        return try await makeRoom(roomId, options: RoomOptions())
+        return try await makeRoom(roomId, options: options)
     }
 
     private func makeRoom(_ roomId: String, options: RoomOptions) async throws(RoomError) -> Room {
@@ -55,10 +57,22 @@ public actor RoomRegistry {
         let task = Task { () async throws -> Room in
             let member = await pool.leastLoaded()
             let router = try await member.worker.createRouter(mediaCodecs: pool.settings.mediaCodecs)
+            var consumerSide: Room.ConsumerSide?
+            do {
+                if options.usePipeTransports {
+                    let consumerMember = await pool.leastLoaded(excluding: member.worker)
+                    let consumerRouter = try await consumerMember.worker.createRouter(
+                        mediaCodecs: pool.settings.mediaCodecs)
+                    consumerSide = Room.ConsumerSide(router: consumerRouter, webRtcServer: consumerMember.webRtcServer)
+                }
+            } catch {
+                await router.close()
+                throw error
+            }
             let audioLevels = try await router.createAudioLevelObserver(Room.audioLevelObserverOptions)
             return Room(
-                id: roomId, router: router, audioLevels: audioLevels, webRtcServer: member.webRtcServer,
-                media: pool.settings,
+                id: roomId, router: router, consumerSide: consumerSide, audioLevels: audioLevels,
+                webRtcServer: member.webRtcServer, media: pool.settings,
                 configuration: configuration, maxPeerCount: options.maxPeerCount ?? configuration.defaultMaxPeerCount,
                 eventNotificationUri: options.eventNotificationUri, logger: logger,
                 onClose: { [weak self] room in await self?.roomClosed(room) })
@@ -94,11 +108,12 @@ public actor RoomRegistry {
     /// `create` allows. When that room closed meanwhile — its last participant left just as
     /// this one arrived — `enter` runs again on the room that replaces it instead of failing.
     public func enter<Result: Sendable>(
-        roomId: String, create: Bool, _ enter: @Sendable (Room) async throws(RoomError) -> Result
+        roomId: String, create: Bool, options: RoomOptions = RoomOptions(),
+        _ enter: @Sendable (Room) async throws(RoomError) -> Result
     ) async throws(RoomError) -> Result {
         var attempt = 1
         while true {
-            let room = try await room(id: roomId, create: create)
+            let room = try await room(id: roomId, create: create, options: options)
             do {
                 return try await enter(room)
             } catch {

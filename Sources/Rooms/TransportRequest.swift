@@ -17,11 +17,15 @@ public struct WebRtcTransportRequest: Sendable {
     /// The client receives on this transport: the room puts the consumers it creates for a
     /// peer on its consuming transport (mediasoup-demo's `appData.consuming`).
     public var consuming: Bool
+    /// The client sends on this transport. One that only consumes goes to the receiving
+    /// router of a room with pipe transports.
+    public var producing: Bool
 
     public init(
         preferUdp: Bool = false, preferTcp: Bool = false, enableUdp: Bool = true,
-        sctpCapabilities: SctpCapabilities? = nil, consuming: Bool = false
+        sctpCapabilities: SctpCapabilities? = nil, consuming: Bool = false, producing: Bool = true
     ) {
+        self.producing = producing
         self.preferUdp = preferUdp
         self.preferTcp = preferTcp
         self.enableUdp = enableUdp

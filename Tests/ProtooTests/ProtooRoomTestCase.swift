@@ -17,10 +17,14 @@ class ProtooRoomTestCase: XCTestCase {
     private var group: MultiThreadedEventLoopGroup!
     private var pool: MediaWorkerPool!
 
+    /// Media workers (each on its own event loop).
+    class var workerCount: Int { 1 }
+
     override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: Self.workerCount)
         pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false), group: group)
+            settings: MediaSettings(workerCount: Self.workerCount, listenIP: "127.0.0.1", useWebRtcServer: false),
+            group: group)
     }
 
     override func tearDown() async throws {
@@ -66,8 +70,10 @@ class ProtooRoomTestCase: XCTestCase {
         let peers: JSONValue
     }
 
-    static func joinedPeer(port: Int, roomId: String = "room1", peerId: String) async throws -> JoinedPeer {
-        let client = try await ProtooTestClient.connect(port: port, roomId: roomId, peerId: peerId)
+    static func joinedPeer(port: Int, roomId: String = "room1", peerId: String, extraQuery: String = "") async throws
+        -> JoinedPeer
+    {
+        let client = try await ProtooTestClient.connect(port: port, roomId: roomId, peerId: peerId, extraQuery: extraQuery)
         let capabilities = try await client.succeed("getRouterRtpCapabilities")
         let send = try await client.succeed(
             "createWebRtcTransport",

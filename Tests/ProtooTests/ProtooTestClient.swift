@@ -30,16 +30,18 @@ actor ProtooTestClient {
         self.peerId = peerId
     }
 
-    /// Opens `ws://127.0.0.1:port/?roomId=…&peerId=…[&token=…]` with subprotocol `protoo`.
+    /// Opens `ws://127.0.0.1:port/?roomId=…&peerId=…[&token=…]<extraQuery>` with subprotocol
+    /// `protoo`.
     static func connect(
-        port: Int, roomId: String = "room1", peerId: String, token: String? = nil
+        port: Int, roomId: String = "room1", peerId: String, token: String? = nil, extraQuery: String = ""
     ) async throws -> ProtooTestClient {
         let client = ProtooTestClient(peerId: peerId)
         let (opened, openedQueue) = AsyncStream.makeStream(of: WebSocketOutboundWriter.self)
         let connection = Task {
             defer { openedQueue.finish() }
             let closeFrame = try await WebSocketClient.connect(
-                url: "ws://127.0.0.1:\(port)/?roomId=\(roomId)&peerId=\(peerId)" + (token.map { "&token=\($0)" } ?? ""),
+                url: "ws://127.0.0.1:\(port)/?roomId=\(roomId)&peerId=\(peerId)" + (token.map { "&token=\($0)" } ?? "")
+                    + extraQuery,
                 configuration: WebSocketClientConfiguration(
                     maxFrameSize: ProtooRoute.maxMessageSize, additionalHeaders: [.secWebSocketProtocol: "protoo"]),
                 logger: Logger(label: "protoo-test-client")

@@ -39,11 +39,12 @@ class ProtooPeer:
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def connect(cls, server, room_id: str, peer_id: str, on_request=accept_everything) -> "ProtooPeer":
+    async def connect(cls, server, room_id: str, peer_id: str, on_request=accept_everything,
+                      extra_query: dict = None) -> "ProtooPeer":
         # The server's certificate is its self-signed development one.
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-        query = urlencode({"roomId": room_id, "peerId": peer_id})
+        query = urlencode({"roomId": room_id, "peerId": peer_id, **(extra_query or {})})
         websocket = await connect(
             f"wss://127.0.0.1:{server.https_port}/?{query}", ssl=context, subprotocols=["protoo"], open_timeout=10)
         assert websocket.subprotocol == "protoo"

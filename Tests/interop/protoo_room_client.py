@@ -17,8 +17,9 @@ class RoomClient:
     """mediasoup-demo's RoomClient, cut to a camera and a microphone: a pymediasoup Device whose
     signalling is one protoo socket."""
 
-    def __init__(self, server, room_id: str, peer_id: str, luma: int):
+    def __init__(self, server, room_id: str, peer_id: str, luma: int, extra_query: dict = None):
         self.server, self.room_id, self.peer_id, self.luma = server, room_id, peer_id, luma
+        self.extra_query = extra_query
         self.device = Device(handlerFactory=AiortcHandler.createFactory())
         self.device_info = {"flag": "aiortc", "name": "pymediasoup", "version": pymediasoup.__version__}
         self.protoo = None
@@ -31,7 +32,8 @@ class RoomClient:
         self.joined = None
 
     async def join(self) -> None:
-        self.protoo = await ProtooPeer.connect(self.server, self.room_id, self.peer_id, on_request=self.on_request)
+        self.protoo = await ProtooPeer.connect(
+            self.server, self.room_id, self.peer_id, on_request=self.on_request, extra_query=self.extra_query)
         capabilities = await self.protoo.request("getRouterRtpCapabilities")
         await self.device.load(RtpCapabilities(**capabilities))
         self.send_transport = await self.create_transport(producing=True)

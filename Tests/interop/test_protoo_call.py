@@ -39,10 +39,11 @@ def new_consumer_index(peer: RoomClient, producer_peer_id: str) -> int:
                 if method == "newConsumer" and data["peerId"] == producer_peer_id)
 
 
-async def call(server) -> None:
+async def call(server, extra_query: dict = None, while_connected=lambda: None) -> None:
     # B joins and produces first, so A hears of B's producers right after its join answer and B
     # hears of A through newPeer and then A's newConsumer requests.
-    a, b = RoomClient(server, ROOM, "peer-a", luma=60), RoomClient(server, ROOM, "peer-b", luma=200)
+    a = RoomClient(server, ROOM, "peer-a", luma=60, extra_query=extra_query)
+    b = RoomClient(server, ROOM, "peer-b", luma=200, extra_query=extra_query)
     try:
         await b.join()
         assert b.joined == {"peers": []}
@@ -53,6 +54,7 @@ async def call(server) -> None:
         await a.produce_camera_and_microphone()
 
         await asyncio.wait_for(asyncio.gather(decode_from(a, b), decode_from(b, a)), 20)
+        while_connected()
         for peer, other in ((a, b), (b, a)):
             assert peer.protoo.received[0] == ("mediasoup-version", {"version": "3.14.16"})
             offers = [data for method, data in peer.protoo.received if method == "newConsumer"]
@@ -91,3 +93,17 @@ def test_two_peers_call_over_protoo(start_server):
     while server.get("/rooms").json() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert server.get("/rooms").json() == [], "the room closes with its last peer"
+
+
+def test_two_peers_call_through_pipe_transports(start_server):
+    """mediasoup-demo-ts's `usePipeTransports=true` on two workers: the receiving transports
+    live on a second router, fed over pipe transports, and the call works the same."""
+    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "2", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port(2))})
+
+    def two_routers_and_pipes():
+        metrics = server.get("/metrics").text
+        assert "\nsfu_routers 2" in metrics, "the room did not make its second router"
+        # Four WebRTC transports and the pipe transport pair between the routers.
+        assert "\nsfu_transports 6" in metrics, [line for line in metrics.splitlines() if "sfu_transports" in line]
+
+    asyncio.run(call(server, extra_query={"usePipeTransports": "true"}, while_connected=two_routers_and_pipes))

@@ -440,7 +440,8 @@ enum OpenAPIDocument {
                 "type": "object",
                 "properties": {
                   "eventNotificationUri": {"type": "string", "format": "uri", "description": "http(s) URL that receives the room's event webhooks."},
-                  "maxPeerCount": {"type": "integer", "minimum": 1, "description": "Limit on peers plus broadcasters."}
+                  "maxPeerCount": {"type": "integer", "minimum": 1, "description": "Limit on peers plus broadcasters."},
+                  "usePipeTransports": {"type": "boolean", "description": "A second router on another worker for peers' receiving transports, fed by pipe transports."}
                 }
               },
               "CreatedRoom": {

@@ -6,6 +6,8 @@ import SFU
 struct CreateRoomBody: Decodable {
     var eventNotificationUri: String?
     var maxPeerCount: Int?
+    /// Producers piped to a second router on another worker for the receiving transports.
+    var usePipeTransports: Bool?
 }
 
 /// `POST /rooms/:roomId/broadcasters`.

@@ -59,7 +59,8 @@ public struct RoomRoutes: Sendable {
         if let maxPeerCount = body.maxPeerCount, maxPeerCount < 1 {
             throw HTTPError(.badRequest, message: "invalid body.maxPeerCount: must be at least 1")
         }
-        let options = RoomOptions(eventNotificationUri: uri, maxPeerCount: body.maxPeerCount)
+        let options = RoomOptions(
+            eventNotificationUri: uri, maxPeerCount: body.maxPeerCount, usePipeTransports: body.usePipeTransports ?? false)
         let room = try await roomCall { () throws(RoomError) in try await registry.createRoom(id: id, options: options) }
         return try JSONBody.response(
             CreatedRoom(roomId: room.id, wsUrl: webSocketURL, protocol_: "2060-mediasoup-v1"), status: .created)
