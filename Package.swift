@@ -44,9 +44,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
+            name: "UdpIO",
+            dependencies: [
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+        .target(
             name: "SFU",
             dependencies: [
-                "STUN", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
+                "STUN", "UdpIO", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -56,7 +63,7 @@ let package = Package(
         .target(
             name: "Turn",
             dependencies: [
-                "STUN",
+                "STUN", "UdpIO",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,7 +140,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
-        .testTarget(name: "SFUTests", dependencies: ["SFU"]),
+        .testTarget(name: "SFUTests", dependencies: ["SFU", "UdpIO"]),
         .testTarget(
             name: "RoomsTests",
             dependencies: [
@@ -143,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "TurnTests",
             dependencies: [
-                "Turn",
+                "Turn", "UdpIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

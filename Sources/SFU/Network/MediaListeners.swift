@@ -1,4 +1,5 @@
 import NIOCore
+import UdpIO
 
 /// The sockets of a list of listen infos — a UDP socket or an ICE-TCP listener each — bound on
 /// one worker's loop, with the ICE candidate sources they make. Opening is all or nothing.
@@ -13,7 +14,7 @@ struct MediaListeners {
     /// Binds each listen info on its fixed port, else on a free port of its range or the
     /// worker's; closes what it opened if one fails.
     static func open(
-        _ listenInfos: [TransportListenInfo], worker: Worker, udpVectorReadCount: Int, udpReceiveBufferSize: Int
+        _ listenInfos: [TransportListenInfo], worker: Worker, udpOptions: UdpSocket.Options
     ) async throws -> MediaListeners {
         var listeners = MediaListeners()
         do {
@@ -26,12 +27,9 @@ struct MediaListeners {
                     let socket =
                         if let fixedPort {
                             try await UdpSocket.bind(
-                                host: info.ip, port: fixedPort, on: worker.eventLoop, vectorReadCount: udpVectorReadCount,
-                                receiveBufferSize: udpReceiveBufferSize)
+                                host: info.ip, port: fixedPort, on: worker.eventLoop, options: udpOptions)
                         } else {
-                            try await UdpSocket.bind(
-                                host: info.ip, in: range, on: worker.eventLoop, vectorReadCount: udpVectorReadCount,
-                                receiveBufferSize: udpReceiveBufferSize)
+                            try await UdpSocket.bind(host: info.ip, in: range, on: worker.eventLoop, options: udpOptions)
                         }
                     listeners.udpSockets.append(socket)
                     port = socket.localAddress.port ?? 0

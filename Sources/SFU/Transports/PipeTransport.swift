@@ -1,3 +1,5 @@
+import UdpIO
+
 /// RTP, RTCP and SCTP between two routers (mediasoup's PipeTransport), usually on other
 /// workers or hosts: a plain transport with RTCP multiplexed and an explicit remote address,
 /// whose consumers forward every encoding of their producer (``Consumer`` of type `pipe`) and

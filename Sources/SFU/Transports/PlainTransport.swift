@@ -1,4 +1,5 @@
 import NIOCore
+import UdpIO
 
 /// Plain RTP/RTCP over UDP, optionally with SDES-keyed SRTP (mediasoup's PlainTransport): what
 /// ffmpeg and GStreamer broadcasters and `sfu-bench` use.
@@ -59,7 +60,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
             do {
                 rtcpSocket = try await bindSocket(options.rtcpListenInfo ?? options.listenInfo.withoutPort, worker: worker)
             } catch {
-                try? await worker.onLoop { socket.close() }
+                _ = try? await worker.onLoop { socket.close() }
                 throw error
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import UdpIO
 
 /// Shared UDP and TCP ports for all WebRtcTransports of one worker (mediasoup's WebRtcServer):
 /// many clients on one UDP port and one TCP port. A STUN packet from an unknown tuple is routed
@@ -29,7 +30,7 @@ public final class WebRtcServer: @unchecked Sendable {
     static func open(worker: Worker, listenInfos: [TransportListenInfo]) async throws -> WebRtcServer {
         guard !listenInfos.isEmpty else { throw EngineError.invalidArgument("empty listenInfos") }
         let listeners = try await MediaListeners.open(
-            listenInfos, worker: worker, udpVectorReadCount: 32, udpReceiveBufferSize: 4 << 20)
+            listenInfos, worker: worker, udpOptions: UdpSocket.Options(vectorReadCount: 32, receiveBufferSize: 4 << 20))
         return try await worker.onLoop {
             let server = WebRtcServer(worker: worker, listenInfos: listenInfos, listeners: listeners)
             listeners.attach(

@@ -1,4 +1,5 @@
 import NIOCore
+import UdpIO
 import STUN
 
 /// A WebRTC endpoint's transport (mediasoup's WebRtcTransport): ICE-lite over UDP and ICE-TCP,
@@ -56,7 +57,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         let infos = options.listenInfos.filter { $0.protocol == .udp ? options.enableUdp : enableTcp }
         guard !infos.isEmpty else { throw EngineError.invalidArgument("no listenInfos for the enabled protocols") }
         let listeners = try await MediaListeners.open(
-            infos, worker: worker, udpVectorReadCount: 16, udpReceiveBufferSize: 1 << 20)
+            infos, worker: worker, udpOptions: UdpSocket.Options(vectorReadCount: 16, receiveBufferSize: 1 << 20))
         let candidates = IceCandidate.candidates(listenInfos: listeners.candidateSources)
         return try await worker.onLoop {
             let transport = WebRtcTransport(

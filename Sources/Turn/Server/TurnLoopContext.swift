@@ -2,11 +2,12 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import UdpIO
 
 /// Everything of the TURN server that lives on one event loop: its core, its UDP listener, the
 /// TCP/TLS connections and relay sockets of the allocations it owns. It carries out the core's
-/// outputs and batches writes: a channel written to is flushed once at the end of the read batch
-/// that caused the write, which turns many datagrams into one `sendmmsg`.
+/// outputs: datagrams go straight to the kernel (``UdpSocket``); a TCP/TLS connection written
+/// to is flushed once at the end of the read batch that caused the write.
 ///
 /// Must only be used on `eventLoop`; it reaches other code wrapped in `NIOLoopBound`.
 final class TurnLoopContext {
@@ -15,9 +16,9 @@ final class TurnLoopContext {
     private let relayBinder: RelaySocketBinder
     private let logger: Logger
     /// This loop's UDP listeners by local address (one per listen IP).
-    var datagramListeners: [SocketAddress: any Channel] = [:]
+    private var datagramListeners: [SocketAddress: UdpSocket] = [:]
     private var streamConnections: [FiveTuple: any Channel] = [:]
-    private var relays: [RelayID: any Channel] = [:]
+    private var relays: [RelayID: UdpSocket] = [:]
     private var outputs: [TurnOutput] = []
     private var channelsToFlush: [ObjectIdentifier: any Channel] = [:]
 
@@ -34,6 +35,23 @@ final class TurnLoopContext {
     static var now: Int { Int(time(nil)) }
 
     // MARK: Inputs
+
+    /// Serves clients on `listener`, this loop's UDP socket on a TURN address.
+    func addDatagramListener(_ listener: UdpSocket) {
+        let server = listener.localAddress
+        datagramListeners[server] = listener
+        listener.onDatagram = { [unowned self] packet, client in
+            handleClientPacket(packet, from: FiveTuple(client: client, server: server, transport: .udp))
+        }
+        listener.onReadComplete = { [unowned self] in flushWrittenChannels() }
+    }
+
+    /// Closes the UDP listeners; once they are closed, nothing new reaches this loop's core.
+    func closeDatagramListeners() -> EventLoopFuture<Void> {
+        let closed = datagramListeners.values.map { $0.close() }
+        datagramListeners.removeAll()
+        return EventLoopFuture.andAllComplete(closed, on: eventLoop)
+    }
 
     func handleClientPacket(_ packet: ByteBuffer, from tuple: FiveTuple) {
         core.handleClientPacket(packet, from: tuple, now: Self.now, into: &outputs)
@@ -62,7 +80,7 @@ final class TurnLoopContext {
         flushWrittenChannels()
     }
 
-    /// Closes every allocation and relay socket; the listeners are closed by the server.
+    /// Closes every allocation and relay socket; the listeners are closed before.
     func closeAll() {
         core.removeAll(into: &outputs)
         performOutputs()
@@ -94,41 +112,35 @@ final class TurnLoopContext {
         switch output {
         case .toClient(let bytes, let tuple):
             if tuple.transport == .udp {
-                guard let listener = datagramListeners[tuple.server] else { return }
-                write(AddressedEnvelope(remoteAddress: tuple.client, data: bytes), to: listener)
+                datagramListeners[tuple.server]?.send(bytes, to: tuple.client)
             } else if let connection = streamConnections[tuple] {
-                write(bytes, to: connection)
+                connection.write(bytes, promise: nil)
+                channelsToFlush[ObjectIdentifier(connection)] = connection
             }
         case .toPeer(let bytes, let relay, let peer):
-            guard let channel = relays[relay] else { return }
-            write(AddressedEnvelope(remoteAddress: peer, data: bytes), to: channel)
+            relays[relay]?.send(bytes, to: peer)
         case .bindRelay(let request):
             bindRelay(request)
         case .closeRelay(let relay):
-            relays.removeValue(forKey: relay)?.close(promise: nil)
+            relays.removeValue(forKey: relay)?.close()
         }
-    }
-
-    private func write<Message: Sendable>(_ message: Message, to channel: any Channel) {
-        channel.write(message, promise: nil)
-        channelsToFlush[ObjectIdentifier(channel)] = channel
     }
 
     private func bindRelay(_ request: RelayRequest) {
         let context = bound
-        relayBinder.bind(request, on: eventLoop, context: context).whenComplete { result in
-            // The bind may complete inline, inside `performOutputs`, so collect into a local array.
+        let (binder, eventLoop) = (relayBinder, eventLoop)
+        eventLoop.makeFutureWithTask { try await binder.bind(request, on: eventLoop) }.whenComplete { result in
             let loopContext = context.value
             var produced: [TurnOutput] = []
             switch result {
-            case .success(let channel):
-                loopContext.relays[request.id] = channel
-                if let address = channel.localAddress {
-                    loopContext.core.relayBound(request.id, address: address, now: Self.now, into: &produced)
-                } else {
-                    loopContext.core.relayBindFailed(request.id, into: &produced)
-                    loopContext.relays.removeValue(forKey: request.id)?.close(promise: nil)
+            case .success(let socket):
+                let relay = request.id
+                socket.onDatagram = { [unowned loopContext] packet, peer in
+                    loopContext.handlePeerPacket(packet, from: peer, relay: relay)
                 }
+                socket.onReadComplete = { [unowned loopContext] in loopContext.flushWrittenChannels() }
+                loopContext.relays[relay] = socket
+                loopContext.core.relayBound(relay, address: socket.localAddress, now: Self.now, into: &produced)
             case .failure(let error):
                 loopContext.logger.warning("cannot bind a TURN relay socket", metadata: ["error": "\(error)"])
                 loopContext.core.relayBindFailed(request.id, into: &produced)

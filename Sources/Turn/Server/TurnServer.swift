@@ -4,6 +4,7 @@ import NIOPosix
 import NIOSSL
 import ServiceLifecycle
 import STUN
+import UdpIO
 
 /// The TURN/STUN server: UDP and TCP listeners (and TLS when configured), one protocol core
 /// per event loop. Each loop has its own UDP socket on the TURN port (SO_REUSEPORT, so the
@@ -100,6 +101,7 @@ public final class TurnServer: Service, Sendable {
             try? await channel.close().get()
         }
         for context in contexts {
+            try? await context.eventLoop.flatSubmit { context.value.closeDatagramListeners() }.get()
             try? await context.eventLoop.submit { context.value.closeAll() }.get()
         }
     }
@@ -113,12 +115,11 @@ public final class TurnServer: Service, Sendable {
             do {
                 var bound: [any Channel] = []
                 // With port 0 the first socket picks the port and every other listener shares it.
-                for context in contexts {
-                    let channel = try await bindDatagram(ip: ip, port: port, context: context)
-                    bound.append(channel)
-                    port = channel.localAddress?.port ?? port
+                for (loopIndex, context) in contexts.enumerated() {
+                    let address = try await bindDatagram(ip: ip, port: port, context: context)
+                    if loopIndex == 0 { addresses.udp.append(address) }
+                    port = address.port ?? port
                 }
-                addresses.udp += bound.first?.localAddress.map { [$0] } ?? []
                 let tcp = try await bindStream(ip: ip, port: port, tls: nil)
                 bound.append(tcp)
                 addresses.tcp += tcp.localAddress.map { [$0] } ?? []
@@ -136,27 +137,19 @@ public final class TurnServer: Service, Sendable {
         return addresses
     }
 
-    private func bindDatagram(ip: String, port: Int, context: NIOLoopBound<TurnLoopContext>) async throws -> any Channel {
-        var bootstrap = DatagramBootstrap(group: context.eventLoop)
-        if ip.contains(":") {
-            bootstrap = bootstrap.channelOption(Self.ipv6Only, value: 1)
-        }
-        return try await bootstrap
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(Self.reusePort, value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 32 * 2048))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(TurnDatagramListenerHandler(context: context))
-                }
-            }
-            .bind(host: ip, port: port).get()
+    /// Binds `context`'s UDP listener on `ip:port`: one socket per event loop on the same port,
+    /// the kernel spreading clients over them. Answers the bound address.
+    private func bindDatagram(ip: String, port: Int, context: NIOLoopBound<TurnLoopContext>) async throws
+        -> SocketAddress
+    {
+        let listener = try await UdpSocket.bind(
+            host: ip, port: port, on: context.eventLoop,
+            options: UdpSocket.Options(
+                vectorReadCount: 32, receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":")))
+        try await context.eventLoop.submit { context.value.addDatagramListener(listener) }.get()
+        return listener.localAddress
     }
 
-    /// One UDP socket per event loop on the same port; the kernel spreads clients over them.
-    private static let reusePort = ChannelOptions.Types.SocketOption(level: .socket, name: .init(rawValue: SO_REUSEPORT))
     /// Lets `::` and `0.0.0.0` listen on the same port side by side.
     private static let ipv6Only = ChannelOptions.Types.SocketOption(
         level: .init(rawValue: CInt(IPPROTO_IPV6)), name: .init(rawValue: IPV6_V6ONLY))

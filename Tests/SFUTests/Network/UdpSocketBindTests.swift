@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import UdpIO
 import NIOPosix
 import XCTest
 @testable import SFU

@@ -6,24 +6,50 @@ import NIOPosix
     import Glibc
 #endif
 
-/// A UDP socket owned by one worker's event loop.
+/// A UDP socket owned by one event loop, for the media engine's transports and the TURN
+/// server's listeners and relays.
 ///
-/// Received datagrams are handed to ``onDatagram`` on the loop. Sends go straight to the kernel
-/// with `sendto` (mediasoup does the same through libuv's try-send): an SFU sends each packet to
+/// Received datagrams are handed to ``onDatagram`` on the loop, and ``onReadComplete`` follows
+/// each batch NIO read with one `recvmmsg`. Sends go straight to the kernel with `sendto`
+/// (mediasoup does the same through libuv's try-send): a media server sends each packet to
 /// many sockets, one packet per socket at a time, and NIO's write path (pipeline, envelope,
-/// pending-write queue, a flush task per socket) cost more than the system call itself. Only
-/// when the kernel's send buffer is full is a datagram queued through NIO, which waits for the
-/// socket to become writable; later sends queue behind it until that flush.
+/// pending-write queue, a flush per socket) cost more than the system call itself. Only when the
+/// kernel's send buffer is full is a datagram queued through NIO, which waits for the socket to
+/// become writable; later sends queue behind it until that flush.
 ///
 /// `@unchecked Sendable`: every mutable member is touched only on ``eventLoop`` — the channel
-/// handler runs there and the engine calls in only from there (checked by
+/// handler runs there and callers call in only from there (checked by
 /// `preconditionInEventLoop` in debug builds).
 public final class UdpSocket: @unchecked Sendable {
+    /// How the socket is set up before it binds.
+    public struct Options: Sendable {
+        /// Datagrams read per system call.
+        public var vectorReadCount: Int
+        /// SO_RCVBUF; nil keeps the kernel's default.
+        public var receiveBufferSize: Int?
+        /// Several sockets on one port, one per event loop, the kernel spreading senders over
+        /// them by address (SO_REUSEADDR and SO_REUSEPORT).
+        public var reusePort: Bool
+        /// An IPv6 socket only for IPv6, so `::` and `0.0.0.0` can bind the same port.
+        public var ipv6Only: Bool
+
+        public init(
+            vectorReadCount: Int = 16, receiveBufferSize: Int? = 1 << 20, reusePort: Bool = false, ipv6Only: Bool = false
+        ) {
+            self.vectorReadCount = vectorReadCount
+            self.receiveBufferSize = receiveBufferSize
+            self.reusePort = reusePort
+            self.ipv6Only = ipv6Only
+        }
+    }
+
     public let eventLoop: any EventLoop
     /// The bound address (never a wildcard port).
     public private(set) var localAddress: SocketAddress
     /// Called on the loop for each datagram.
     public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)?
+    /// Called on the loop after each batch of datagrams.
+    public var onReadComplete: (() -> Void)?
 
     /// The socket NIO reads from and this class writes to; NIO owns and closes it.
     private let descriptor: CInt
@@ -36,20 +62,23 @@ public final class UdpSocket: @unchecked Sendable {
         self.descriptor = descriptor
     }
 
-    /// Binds `host:port` (port 0 = any free port) on `eventLoop`, reading up to
-    /// `vectorReadCount` datagrams per system call.
+    /// Binds `host:port` (port 0 = any free port) on `eventLoop`. A port in use throws an
+    /// `IOError` with `EADDRINUSE`, so callers can try another.
     public static func bind(
-        host: String, port: Int, on eventLoop: any EventLoop, vectorReadCount: Int = 16,
-        receiveBufferSize: Int = 1 << 20
+        host: String, port: Int, on eventLoop: any EventLoop, options: Options = Options()
     ) async throws -> UdpSocket {
         let address = try SocketAddress(ipAddress: host, port: port)
-        let socket = UdpSocket(eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address))
+        let socket = UdpSocket(
+            eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address, options: options))
         let created = NIOLockedValueBox<(any Channel)?>(nil)
-        let bound = DatagramBootstrap(group: eventLoop)
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferSize))
-            .channelOption(.datagramVectorReadMessageCount, value: vectorReadCount)
+        var bootstrap = DatagramBootstrap(group: eventLoop)
+        if let size = options.receiveBufferSize {
+            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(size))
+        }
+        let bound = bootstrap
+            .channelOption(.datagramVectorReadMessageCount, value: options.vectorReadCount)
             .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: vectorReadCount * 2048))
+                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: options.vectorReadCount * 2048))
             .channelInitializer { [weak socket] channel in
                 created.withLockedValue { $0 = channel }
                 return channel.eventLoop.makeCompletedFuture {
@@ -71,11 +100,20 @@ public final class UdpSocket: @unchecked Sendable {
     }
 
     /// A non-blocking datagram socket bound to `address`; errors are `IOError`s with the errno.
-    private static func openBound(_ address: SocketAddress) throws -> CInt {
+    private static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
         let descriptor = Glibc.socket(
             address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
                 | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
+        var enabled: CInt = 1
+        let length = socklen_t(MemoryLayout<CInt>.size)
+        if options.reusePort {
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, length)
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &enabled, length)
+        }
+        if options.ipv6Only, address.protocol == .inet6 {
+            _ = setsockopt(descriptor, CInt(IPPROTO_IPV6), IPV6_V6ONLY, &enabled, length)
+        }
         let result = address.withSockAddr { pointer, length in Glibc.bind(descriptor, pointer, socklen_t(length)) }
         guard result == 0 else {
             let code = errno
@@ -83,27 +121,6 @@ public final class UdpSocket: @unchecked Sendable {
             throw IOError(errnoCode: code, reason: "bind(descriptor:ptr:bytes:)")
         }
         return descriptor
-    }
-
-    /// Binds a random free port of `range`, trying other ports while they are taken.
-    public static func bind(
-        host: String, in range: PortRange, on eventLoop: any EventLoop, vectorReadCount: Int = 16,
-        receiveBufferSize: Int = 1 << 20, attempts: Int = 64
-    ) async throws -> UdpSocket {
-        var lastError: any Error = NetworkError.noFreePort(range)
-        for _ in 0..<attempts {
-            do {
-                return try await bind(
-                    host: host, port: Int.random(in: range.min...range.max), on: eventLoop,
-                    vectorReadCount: vectorReadCount, receiveBufferSize: receiveBufferSize)
-            } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                lastError = NetworkError.noFreePort(range)
-            } catch {
-                lastError = error
-                break
-            }
-        }
-        throw lastError
     }
 
     /// Sends `data` to `address` now, or queues it when the kernel cannot take it yet. A datagram
@@ -133,15 +150,23 @@ public final class UdpSocket: @unchecked Sendable {
         return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
-    public func close() {
+    /// Closes the socket; the future completes once it is closed.
+    @discardableResult
+    public func close() -> EventLoopFuture<Void> {
         eventLoop.preconditionInEventLoop()
         onDatagram = nil
-        channel?.close(promise: nil)
+        onReadComplete = nil
+        let closed = channel?.close() ?? eventLoop.makeSucceededVoidFuture()
         channel = nil
+        return closed.recover { _ in }
     }
 
     fileprivate func deliver(_ envelope: AddressedEnvelope<ByteBuffer>) {
         onDatagram?(envelope.data, envelope.remoteAddress)
+    }
+
+    fileprivate func readComplete() {
+        onReadComplete?()
     }
 
     /// NIO closed the socket: its descriptor number may be reused at once, so never write to it again.
@@ -161,6 +186,10 @@ private final class UdpSocketHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         socket?.deliver(unwrapInboundIn(data))
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        socket?.readComplete()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
