@@ -41,17 +41,11 @@ final class ProtooPipeTransportTests: ProtooRoomTestCase {
             let score = try await bob.client.notification("consumerScore")
             XCTAssertEqual(score["consumerId"], .string(consumerId))
 
-            let consumer = JSONValue.object(["consumerId": .string(consumerId)])
-            let producer = JSONValue.object(["producerId": .string(producerId)])
-            _ = try await alice.client.succeed("pauseProducer", producer)
-            let paused = try await bob.client.notification("consumerPaused")
-            XCTAssertEqual(paused, consumer)
-            _ = try await alice.client.succeed("resumeProducer", producer)
-            let resumed = try await bob.client.notification("consumerResumed")
-            XCTAssertEqual(resumed, consumer)
-            _ = try await alice.client.succeed("closeProducer", producer)
+            try await Self.assertPauseAndResumeReach(
+                bob.client, consumerId: consumerId, from: alice.client, producerId: producerId)
+            _ = try await alice.client.succeed("closeProducer", .object(["producerId": .string(producerId)]))
             let closed = try await bob.client.notification("consumerClosed")
-            XCTAssertEqual(closed, consumer)
+            XCTAssertEqual(closed, .object(["consumerId": .string(consumerId)]))
             try await alice.client.close()
             try await bob.client.close()
         }

@@ -91,6 +91,21 @@ class ProtooRoomTestCase: XCTestCase {
             recvTransportId: try XCTUnwrap(recv["id"]?.stringValue), peers: try XCTUnwrap(joined["peers"]))
     }
 
+    /// The owner pauses and resumes `producerId`: the consumer's peer hears `consumerPaused`
+    /// and `consumerResumed` for `consumerId`.
+    static func assertPauseAndResumeReach(
+        _ consumerPeer: ProtooTestClient, consumerId: String, from owner: ProtooTestClient, producerId: String
+    ) async throws {
+        let consumer = JSONValue.object(["consumerId": .string(consumerId)])
+        let producer = JSONValue.object(["producerId": .string(producerId)])
+        _ = try await owner.succeed("pauseProducer", producer)
+        let paused = try await consumerPeer.notification("consumerPaused")
+        XCTAssertEqual(paused, consumer)
+        _ = try await owner.succeed("resumeProducer", producer)
+        let resumed = try await consumerPeer.notification("consumerResumed")
+        XCTAssertEqual(resumed, consumer)
+    }
+
     /// Produces an opus stream on the peer's sending transport; the producer id.
     static func produceAudio(_ peer: JoinedPeer, ssrc: Int64 = 1111, appData: JSONValue = .emptyObject) async throws -> String {
         let answer = try await peer.client.succeed(

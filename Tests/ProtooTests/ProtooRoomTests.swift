@@ -124,12 +124,8 @@ final class ProtooRoomTests: ProtooRoomTestCase {
             XCTAssertFalse(consumerStats.arrayValue?.isEmpty ?? true)
 
             let producer = JSONValue.object(["producerId": .string(producerId)])
-            _ = try await alice.client.succeed("pauseProducer", producer)
-            let paused = try await bob.client.notification("consumerPaused")
-            XCTAssertEqual(paused, consumer)
-            _ = try await alice.client.succeed("resumeProducer", producer)
-            let resumed = try await bob.client.notification("consumerResumed")
-            XCTAssertEqual(resumed, consumer)
+            try await Self.assertPauseAndResumeReach(
+                bob.client, consumerId: consumerId, from: alice.client, producerId: producerId)
             let producerStats = try await alice.client.succeed("getProducerStats", producer)
             XCTAssertNotNil(producerStats.arrayValue)
 
