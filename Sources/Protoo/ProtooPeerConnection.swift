@@ -21,6 +21,10 @@ public actor ProtooPeerConnection {
     /// `usePipeTransports=true` in the URL (mediasoup-demo-ts): a room this connection creates
     /// pipes its producers to a second router for the receiving transports.
     public nonisolated let usePipeTransports: Bool
+    /// `consumerReplicas=N` in the URL (mediasoup-demo's load-testing parameter): N extra
+    /// copies of every consumer offered to this peer, at most ``maxConsumerReplicas``.
+    public nonisolated let consumerReplicas: Int
+    public static let maxConsumerReplicas = 20
     /// Base timeout of a server request; protoo stretches it by 1/150 per pending request.
     public nonisolated let requestTimeout: Duration
 
@@ -38,8 +42,9 @@ public actor ProtooPeerConnection {
 
     public init(
         roomId: String, peerId: String, accessToken: String? = nil, usePipeTransports: Bool = false,
-        requestTimeout: Duration = .seconds(30), logger: Logger
+        consumerReplicas: Int = 0, requestTimeout: Duration = .seconds(30), logger: Logger
     ) {
+        self.consumerReplicas = min(max(0, consumerReplicas), Self.maxConsumerReplicas)
         self.roomId = roomId
         self.peerId = peerId
         self.accessToken = accessToken

@@ -24,7 +24,8 @@ extension ProtooRoute {
                 let options = RoomOptions(usePipeTransports: connection.usePipeTransports)
                 room = try await registry.enter(roomId: connection.roomId, create: true, options: options) {
                     room throws(RoomError) in
-                    try await room.addPeer(id: connection.peerId, signaling: connection)
+                    try await room.addPeer(
+                        id: connection.peerId, signaling: connection, consumerReplicas: connection.consumerReplicas)
                     return room
                 }
             } catch {

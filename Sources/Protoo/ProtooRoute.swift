@@ -46,7 +46,8 @@ public struct ProtooRoute: Sendable {
             let query = context.request.uri.queryParameters
             let connection = ProtooPeerConnection(
                 roomId: roomId, peerId: peerId, accessToken: query.get("token"),
-                usePipeTransports: query.get("usePipeTransports") == "true", requestTimeout: requestTimeout,
+                usePipeTransports: query.get("usePipeTransports") == "true",
+                consumerReplicas: query.get("consumerReplicas").flatMap { Int($0) } ?? 0, requestTimeout: requestTimeout,
                 logger: logger)
             await serve(connection, inbound: inbound, outbound: outbound)
         }

@@ -24,6 +24,8 @@ final class Participant {
     /// The WebRTC transports the peer created with `consuming: true`; server-created
     /// consumers go on the first of them.
     var consumingTransportIds: [String] = []
+    /// Extra copies of each consumer offered to the peer (mediasoup-demo's `consumerReplicas`).
+    var consumerReplicas = 0
     /// Producers a consumer is being created for, so concurrent offers never duplicate one.
     var producerIdsBeingConsumed: Set<String> = []
     var webRtcTransports: [String: WebRtcTransport] = [:]

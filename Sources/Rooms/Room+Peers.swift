@@ -5,7 +5,9 @@ import SFU
 extension Room {
     /// Admits a newly connected peer, not yet joined. A peer with the same id is closed and
     /// replaced ("last connection wins"); a broadcaster with that id is a conflict.
-    public func addPeer(id peerId: String, signaling: any PeerSignaling) async throws(RoomError) {
+    /// Adds a connected (not yet joined) peer. `consumerReplicas` extra copies of every consumer
+    /// are offered to it (mediasoup-demo's load-testing URL parameter).
+    public func addPeer(id peerId: String, signaling: any PeerSignaling, consumerReplicas: Int = 0) async throws(RoomError) {
         try checkOpen()
         if let existing = participants[peerId] {
             guard existing.kind == .peer else { throw .conflict("a broadcaster with id \"\(peerId)\" is in the room") }
@@ -17,9 +19,11 @@ extension Room {
         if let maxPeerCount, participants.count >= maxPeerCount {
             throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
         }
-        participants[peerId] = Participant(
+        let peer = Participant(
             id: peerId, kind: .peer, displayName: peerId, device: DeviceInfo(name: "unknown"), rtpCapabilities: nil,
             signaling: signaling)
+        peer.consumerReplicas = max(0, consumerReplicas)
+        participants[peerId] = peer
         hadParticipants = true
     }
 
@@ -114,7 +118,8 @@ extension Room {
     }
 
     /// Creates a paused consumer of `producerId` on the peer's consuming transport and offers
-    /// it with `newConsumer`; skipped when the peer cannot consume it or already does.
+    /// it with `newConsumer` (and as many copies as the peer's `consumerReplicas`); skipped when
+    /// the peer cannot consume it or already does.
     func offerConsumer(of producerId: String, to peer: Participant) async {
         guard let entry = producers[producerId], let signaling = peer.signaling, let capabilities = peer.rtpCapabilities,
             !peer.producerIdsBeingConsumed.contains(producerId),
@@ -129,6 +134,18 @@ extension Room {
         peer.producerIdsBeingConsumed.insert(producerId)
         defer { peer.producerIdsBeingConsumed.remove(producerId) }
         guard await router.canConsume(producerId: producerId, rtpCapabilities: capabilities) else { return }
+        for _ in 0...peer.consumerReplicas {
+            guard participants[peer.id] === peer else { return }
+            await offerNewConsumer(
+                of: producerId, owner: entry, to: peer, on: transport, capabilities: capabilities, signaling: signaling)
+        }
+    }
+
+    private func offerNewConsumer(
+        of producerId: String, owner entry: (producer: Producer, ownerId: String, appData: JSONValue),
+        to peer: Participant, on transport: WebRtcTransport, capabilities: RtpCapabilities,
+        signaling: any PeerSignaling
+    ) async {
         let consumer: Consumer
         do {
             consumer = try await transport.consume(ConsumerOptions(

@@ -160,6 +160,42 @@ final class ProtooRoomTests: ProtooRoomTestCase {
         }
     }
 
+    func testConsumerReplicasOfferCopiesOfEveryConsumer() async throws {
+        try await withProtoo { port, _ in
+            let alice = try await Self.joinedPeer(port: port, peerId: "alice")
+            let bob = try await Self.joinedPeer(port: port, peerId: "bob", extraQuery: "&consumerReplicas=2")
+            let producerId = try await Self.produceAudio(alice)
+            var consumerIds: Set<String> = []
+            for _ in 0..<3 {
+                let offer = try await bob.client.serverRequest("newConsumer")
+                XCTAssertEqual(offer.data["producerId"], .string(producerId))
+                consumerIds.insert(try XCTUnwrap(offer.data["id"]?.stringValue))
+                XCTAssertNotNil(offer.data["rtpParameters"]?["mid"]?.stringValue)
+                try await bob.client.respond(to: offer, .success(.emptyObject))
+            }
+            XCTAssertEqual(consumerIds.count, 3, "replicas are distinct consumers")
+            var scored: Set<String> = []
+            for _ in 0..<3 {
+                let score = try await bob.client.notification("consumerScore")
+                scored.insert(try XCTUnwrap(score["consumerId"]?.stringValue))
+            }
+            XCTAssertEqual(scored, consumerIds, "every replica was resumed")
+            // Alice asked for none: Bob's producer reaches her once.
+            let bobProducer = try await Self.produceAudio(bob, ssrc: 2222)
+            let offer = try await alice.client.serverRequest("newConsumer")
+            XCTAssertEqual(offer.data["producerId"], .string(bobProducer))
+            try await alice.client.respond(to: offer, .success(.emptyObject))
+            _ = try await alice.client.notification("consumerScore")
+            let copies = await alice.client.pending.filter { message in
+                if case .request(let request) = message { return request.method == "newConsumer" }
+                return false
+            }
+            XCTAssertEqual(copies.count, 0, "a peer without consumerReplicas got a copy")
+            try await alice.client.close()
+            try await bob.client.close()
+        }
+    }
+
     func testTransportMethodsAnswerMediasoupShapes() async throws {
         try await withProtoo { port, _ in
             let alice = try await Self.joinedPeer(port: port, peerId: "alice")
