@@ -127,8 +127,46 @@ public final class UdpSocket: @unchecked Sendable {
     /// the kernel refuses for another reason (unreachable network, say) is dropped, as UDP is.
     public func send(_ data: ByteBuffer, to address: SocketAddress) {
         eventLoop.preconditionInEventLoop()
+        guard channel != nil else { return }
+        if !queuedWrites {
+            let sent = data.withUnsafeReadableBytes { bytes in
+                address.withSockAddr { pointer, length in
+                    Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, socklen_t(length))
+                }
+            }
+            if Self.isDone(sent) { return }
+        }
+        queue(data, to: address)
+    }
+
+    /// ``send(_:to:)`` to a destination made beforehand: what a transport sending every packet
+    /// to one remote uses.
+    public func send(_ data: ByteBuffer, to destination: UdpDestination) {
+        eventLoop.preconditionInEventLoop()
+        guard channel != nil else { return }
+        if !queuedWrites {
+            let sent = data.withUnsafeReadableBytes { bytes in
+                destination.withSockAddr { pointer, length in
+                    Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
+                }
+            }
+            if Self.isDone(sent) { return }
+        }
+        queue(data, to: destination.address)
+    }
+
+    /// Whether a `sendto` result ends the send: sent, or refused for good. A full send buffer
+    /// means queueing.
+    private static func isDone(_ result: Int) -> Bool {
+        guard result < 0 else { return true }
+        let code = errno
+        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
+    }
+
+    /// Queues a datagram through NIO, which sends it once the socket is writable; later sends
+    /// queue behind it until then.
+    private func queue(_ data: ByteBuffer, to address: SocketAddress) {
         guard let channel else { return }
-        if !queuedWrites, sendNow(data, to: address) { return }
         channel.write(AddressedEnvelope(remoteAddress: address, data: data), promise: nil)
         guard !queuedWrites else { return }
         queuedWrites = true
@@ -136,18 +174,6 @@ public final class UdpSocket: @unchecked Sendable {
             queuedWrites = false
             channel.flush()
         }
-    }
-
-    /// False when the send buffer is full and the datagram still needs sending.
-    private func sendNow(_ data: ByteBuffer, to address: SocketAddress) -> Bool {
-        let sent = data.withUnsafeReadableBytes { bytes in
-            address.withSockAddr { pointer, length in
-                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, socklen_t(length))
-            }
-        }
-        guard sent < 0 else { return true }
-        let code = errno
-        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
     /// Closes the socket; the future completes once it is closed.

@@ -22,8 +22,7 @@ public final class Consumer: @unchecked Sendable {
 
     unowned let transport: Transport
     private weak var producer: Producer?
-    private let extensionIdMap: RtpHeaderExtensionIdMap
-    private let midExtensionId: UInt8?
+    private let header: ConsumerHeaderRewrite
     private let encodingCount: Int
     private let temporalLayerCount: Int
     /// One for a simple or simulcast consumer; one per producer encoding for a pipe consumer.
@@ -62,8 +61,8 @@ public final class Consumer: @unchecked Sendable {
             idMap[id] = id
             if header.uri == RtpHeaderExtensionUri.mid.rawValue { midId = id }
         }
-        self.extensionIdMap = idMap
-        self.midExtensionId = rtpParameters.mid == nil ? nil : midId
+        let mid = rtpParameters.mid.flatMap { value in midId.map { (extensionId: $0, value: value) } }
+        self.header = ConsumerHeaderRewrite(mid: mid, extensionIdMap: idMap)
         self.encodingCount = producer.consumableRtpParameters.encodings?.count ?? 1
         let mode = ScalabilityMode(parsing: encodings.first?.scalabilityMode)
         self.temporalLayerCount = mode.temporalLayers
@@ -182,43 +181,20 @@ public final class Consumer: @unchecked Sendable {
     /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
     /// key frame (any audio packet).
     private func send(_ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool, now: NIODeadline) {
-        if streams[index].syncRequired {
-            guard kind == .audio || isKeyFrame else { return }
-            streams[index].rewriter.requestSync()
-            streams[index].syncRequired = false
-        }
-        guard let rewritten = streams[index].rewriter.rewrite(
-            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
+        guard let outgoing = streams[index].prepare(
+            packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp, header: header,
+            now: now)
         else { return }
-        var outgoing = packet
-        guard restoreHeader(of: &outgoing, ssrc: streams[index].ssrc) else { return }
-        outgoing.sequenceNumber = rewritten.sequenceNumber
-        if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
-        streams[index].send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
-    }
-
-    /// Turns the router's form of a packet into this consumer's: its mid, the header extensions
-    /// it negotiated, the stream's SSRC (sequence number and timestamp are the caller's). The
-    /// packet ends in a buffer of its own with room for the SRTP trailer, copied once: inserting
-    /// the mid re-lays it into such a buffer, otherwise the reserve copies it.
-    private func restoreHeader(of packet: inout RtpPacket, ssrc: UInt32) -> Bool {
-        if let midExtensionId, let mid = rtpParameters.mid {
-            try? packet.setMid(mid, extensionId: midExtensionId)
-        }
-        packet.buffer.reserveCapacity(minimumWritableBytes: RtpPacket.trailerRoom)
-        guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return false }
-        packet.ssrc = ssrc
-        return true
     }
 
     // MARK: - Feedback from the receiver
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
         guard isActive, let index = streamIndex(ssrc: nack.mediaSsrc) else { return }
-        let ssrc = streams[index].ssrc
+        let (ssrc, header) = (streams[index].ssrc, header)
         let packets = streams[index].send.receiveNack(nack, now: now) { packet in
-            _ = restoreHeader(of: &packet, ssrc: ssrc)
+            _ = header.apply(to: &packet, ssrc: ssrc)
         }
         for packet in packets {
             transport.sendRtp(packet, isRetransmission: true, now: now)

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One RTP stream a consumer sends: its SSRCs, the rewriting that keeps it continuous for the
 /// receiver, and its send side (statistics, retransmissions, reports).
 ///
@@ -10,4 +12,26 @@ struct ConsumerStream {
     var send: RtpStreamSend
     /// The next packet forwarded starts a new segment, at a key frame for video.
     var syncRequired = true
+
+    /// The router's `packet` as this stream sends it, counted as sent; nil when it is not to be
+    /// sent (a segment waits for a packet that `canStartSegment`, the rewriter refuses it, or
+    /// its header extensions cannot be rewritten). Pipe streams keep the timestamps.
+    mutating func prepare(
+        _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, header: ConsumerHeaderRewrite,
+        now: NIODeadline
+    ) -> RtpPacket? {
+        if syncRequired {
+            guard canStartSegment else { return nil }
+            rewriter.requestSync()
+            syncRequired = false
+        }
+        guard let rewritten = rewriter.rewrite(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
+        else { return nil }
+        var outgoing = packet
+        guard header.apply(to: &outgoing, ssrc: ssrc) else { return nil }
+        outgoing.sequenceNumber = rewritten.sequenceNumber
+        if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
+        send.sendPacket(outgoing, retransmissionSource: packet, now: now)
+        return outgoing
+    }
 }

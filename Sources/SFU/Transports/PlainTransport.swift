@@ -19,6 +19,9 @@ public class PlainTransport: Transport, @unchecked Sendable {
     private let rtcpSocket: UdpSocket?
     private var remoteAddress: SocketAddress?
     private var remoteRtcpAddress: SocketAddress?
+    /// The same addresses ready for `sendto`.
+    private var remote: UdpDestination?
+    private var remoteRtcp: UdpDestination?
     private let sendSession: SrtpSession?
     private var receiveSession: SrtpSession?
     private var connected = false
@@ -170,21 +173,21 @@ public class PlainTransport: Transport, @unchecked Sendable {
     }
 
     override func sendRtpPacket(_ packet: consuming RtpPacket) {
-        guard let remoteAddress else { return }
+        guard let remote else { return }
         var buffer = (consume packet).buffer
         if let sendSession {
             guard case .success = sendSession.protectRtp(&buffer) else { return }
         }
-        socket.send(buffer, to: remoteAddress)
+        socket.send(buffer, to: remote)
     }
 
     override func sendSctpPacket(_ packet: ByteBuffer) {
-        guard let remoteAddress else { return }
-        socket.send(packet, to: remoteAddress)
+        guard let remote else { return }
+        socket.send(packet, to: remote)
     }
 
     override func sendRtcpPacket(_ buffer: ByteBuffer) {
-        guard let destination = rtcpMux ? remoteAddress : remoteRtcpAddress else { return }
+        guard let destination = rtcpMux ? remote : remoteRtcp else { return }
         var buffer = buffer
         if let sendSession {
             guard case .success = sendSession.protectRtcp(&buffer) else { return }
@@ -248,11 +251,13 @@ public class PlainTransport: Transport, @unchecked Sendable {
 
     private func setRemote(_ address: SocketAddress) {
         remoteAddress = address
+        remote = UdpDestination(address)
         eventSink.yield(.tuple(tuple(socket, remote: address)))
     }
 
     private func setRemoteRtcp(_ address: SocketAddress) {
         remoteRtcpAddress = address
+        remoteRtcp = UdpDestination(address)
         if let rtcpSocket { eventSink.yield(.rtcpTuple(tuple(rtcpSocket, remote: address))) }
     }
 

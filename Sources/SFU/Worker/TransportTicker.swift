@@ -8,12 +8,10 @@ import NIOCore
 final class TransportTicker: @unchecked Sendable {
     static let interval = TimeAmount.milliseconds(40)
 
-    private struct Entry {
-        weak var transport: Transport?
-    }
-
     private let eventLoop: any EventLoop
-    private var entries: [ObjectIdentifier: Entry] = [:]
+    /// Strong references: transports leave on close. A weak one would give every transport a
+    /// side table, which slows each retain of it on the packet path.
+    private var entries: [ObjectIdentifier: Transport] = [:]
     private var task: RepeatedTask?
 
     init(eventLoop: any EventLoop) {
@@ -22,7 +20,7 @@ final class TransportTicker: @unchecked Sendable {
 
     func add(_ transport: Transport) {
         eventLoop.preconditionInEventLoop()
-        entries[ObjectIdentifier(transport)] = Entry(transport: transport)
+        entries[ObjectIdentifier(transport)] = transport
         guard task == nil else { return }
         task = eventLoop.scheduleRepeatedTask(initialDelay: Self.interval, delay: Self.interval) { [weak self] _ in
             self?.tick()
@@ -40,8 +38,7 @@ final class TransportTicker: @unchecked Sendable {
     private func tick() {
         let now = NIODeadline.now()
         // A tick may close transports (and so remove them): walk a copy.
-        for entry in Array(entries.values) {
-            guard let transport = entry.transport, !transport.isClosed else { continue }
+        for transport in Array(entries.values) where !transport.isClosed {
             transport.tick(now: now)
         }
     }

@@ -31,4 +31,18 @@ final class RateCalculatorTests: XCTestCase {
         calculator.update(bytes: 250, now: StreamTestTime.at(1000))
         XCTAssertEqual(calculator.rate(now: StreamTestTime.at(1000)), 2000)
     }
+
+    /// A frame's packets within one 10 ms bucket count together, and the bucket still slides
+    /// out on time.
+    func testUpdatesWithinOneBucketAddUpAndSlideOutTogether() {
+        var calculator = RateCalculator(bucketCount: 100)
+        for offset in [0, 2, 4, 9] { calculator.update(bytes: 100, now: StreamTestTime.at(Int64(offset))) }
+        calculator.update(bytes: 100, now: StreamTestTime.at(10))
+        calculator.update(bytes: 100, now: StreamTestTime.at(12))
+        XCTAssertEqual(calculator.rate(now: StreamTestTime.at(999)), 4800)
+        XCTAssertEqual(calculator.rate(now: StreamTestTime.at(1000)), 1600, "the first bucket slid out whole")
+        calculator.update(bytes: 100, now: StreamTestTime.at(1005))
+        XCTAssertEqual(calculator.rate(now: StreamTestTime.at(1005)), 2400)
+        XCTAssertEqual(calculator.rate(now: StreamTestTime.at(1010)), 800)
+    }
 }

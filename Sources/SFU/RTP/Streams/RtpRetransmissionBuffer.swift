@@ -23,7 +23,7 @@ public struct RtpRetransmissionBuffer: Sendable {
     /// Duplicate-suppression window while no RTT is known.
     public static let defaultRoundTripTime = TimeAmount.milliseconds(100)
 
-    private struct Item: Sendable {
+    fileprivate struct Item: Sendable {
         var packet: RtpPacket
         var sequenceNumber: UInt16
         var timestamp: UInt32
@@ -82,7 +82,9 @@ public struct RtpRetransmissionBuffer: Sendable {
         let item = Item(
             packet: packet, sequenceNumber: sequenceNumber, timestamp: timestamp, storedAt: now,
             resentAt: nil, sentTimes: 0)
-        guard var oldest = slots.first, var newest = slots.last else {
+        // Only the ends' sequence numbers and timestamps are needed: reading those instead of
+        // whole items spares a retain and release of each stored packet per insert.
+        guard var oldest = slots.firstKey, var newest = slots.lastKey else {
             slots.pushBack(item)
             return
         }
@@ -100,7 +102,7 @@ public struct RtpRetransmissionBuffer: Sendable {
         // older (heavy loss), so it is the reference for what is too old.
         let newestTimestamp = SeqManager.isSeqHigher(timestamp, than: newest.timestamp) ? timestamp : newest.timestamp
         if removeTooOld(newestTimestamp: newestTimestamp) {
-            guard let first = slots.first, let last = slots.last else {
+            guard let first = slots.firstKey, let last = slots.lastKey else {
                 slots.pushBack(item)
                 return
             }
@@ -199,7 +201,7 @@ public struct RtpRetransmissionBuffer: Sendable {
     /// Removes stored packets from the front while too old; true if any was removed.
     private mutating func removeTooOld(newestTimestamp: UInt32) -> Bool {
         var removed = false
-        while let oldest = slots.first, isTooOld(oldest.timestamp, newestTimestamp: newestTimestamp) {
+        while let oldest = slots.firstKey, isTooOld(oldest.timestamp, newestTimestamp: newestTimestamp) {
             removeOldest(1)
             removed = true
         }
@@ -284,5 +286,24 @@ private struct SlotRing<Element: Sendable>: Sendable {
         storage = grown
         mask = grown.count - 1
         head = 0
+    }
+}
+
+/// Where a stored packet sits in its stream: what ordering and ageing look at.
+private struct SlotKey {
+    var sequenceNumber: UInt16
+    var timestamp: UInt32
+}
+
+extension SlotRing where Element == RtpRetransmissionBuffer.Item {
+    /// The first and last items' keys, read in place.
+    fileprivate var firstKey: SlotKey? { count > 0 ? key(at: 0) : nil }
+    fileprivate var lastKey: SlotKey? { count > 0 ? key(at: count - 1) : nil }
+
+    private func key(at index: Int) -> SlotKey? {
+        let position = (head + index) & mask
+        guard let sequenceNumber = storage[position]?.sequenceNumber, let timestamp = storage[position]?.timestamp
+        else { return nil }
+        return SlotKey(sequenceNumber: sequenceNumber, timestamp: timestamp)
     }
 }

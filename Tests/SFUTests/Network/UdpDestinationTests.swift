@@ -1,0 +1,38 @@
+import NIOCore
+import NIOPosix
+import XCTest
+
+@testable import UdpIO
+
+final class UdpDestinationTests: XCTestCase {
+    /// The address comes back out for the queued path, IPv4 and IPv6.
+    func testAddressRoundTrips() throws {
+        for address in [try SocketAddress(ipAddress: "127.0.0.1", port: 5004), try SocketAddress(ipAddress: "::1", port: 6000)] {
+            let back = UdpDestination(address).address
+            XCTAssertEqual(back, address)
+            XCTAssertEqual(back.port, address.port)
+        }
+    }
+
+    /// Datagrams sent to a destination made beforehand arrive, in order and intact.
+    func testDatagramsReachTheDestination() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let sender = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let receiver = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let (received, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let destination = UdpDestination(receiver.localAddress)
+        try await loop.submit {
+            receiver.onDatagram = { data, _ in sink.yield(data) }
+            for index in 0..<3 { sender.send(ByteBuffer(string: "packet \(index)"), to: destination) }
+        }.get()
+        var texts: [String] = []
+        for await datagram in received {
+            texts.append(String(buffer: datagram))
+            if texts.count == 3 { break }
+        }
+        XCTAssertEqual(texts, ["packet 0", "packet 1", "packet 2"])
+        try await loop.submit { sender.close(); receiver.close() }.get()
+        try await group.shutdownGracefully()
+    }
+}
