@@ -20,7 +20,10 @@ public final class Consumer: @unchecked Sendable {
     public let events: AsyncStream<ConsumerEvent>
     private let eventSink: AsyncStream<ConsumerEvent>.Continuation
 
-    unowned let transport: Transport
+    /// Strong: the packet path then calls it without the per-packet liveness check an
+    /// `unowned` reference costs. The transport lets go of its consumers when either closes,
+    /// so the cycle ends with them.
+    let transport: Transport
     private weak var producer: Producer?
     private let header: ConsumerHeaderRewrite
     private let encodingCount: Int
