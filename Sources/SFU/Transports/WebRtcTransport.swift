@@ -13,6 +13,10 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
     private var dtls: DtlsTransport?
     private var remoteDtlsParameters: DtlsParameters?
     private var paths: [TransportTuple: MediaPath] = [:]
+    /// Where packets leave now: the selected tuple's path, its destination ready for `sendto`.
+    /// Worked out when ICE events or paths change rather than per packet (hashing a tuple's two
+    /// addresses cost more than the send).
+    private var route: Route?
     private var sendSession: SrtpSession?
     private var receiveSession: SrtpSession?
     private var dtlsState: DtlsState = .new
@@ -197,6 +201,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
                 break
             }
         }
+        updateRoute()
         if stateChanged {
             try? mayRunDtls(now: now)
             mediaReadinessChanged()
@@ -262,9 +267,28 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         eventSink.yield(.dtlsStateChange(state))
     }
 
+    private enum Route {
+        case udp(UdpSocket, UdpDestination)
+        case tcp(TcpMediaConnection)
+    }
+
+    private func updateRoute() {
+        guard let tuple = iceServer.selectedTuple, let path = paths[tuple] else {
+            route = nil
+            return
+        }
+        switch path {
+        case .udp(let socket): route = .udp(socket, UdpDestination(tuple.remoteAddress))
+        case .tcp(let connection): route = .tcp(connection)
+        }
+    }
+
     private func sendToSelectedTuple(_ packet: ByteBuffer) {
-        guard let tuple = iceServer.selectedTuple, let path = paths[tuple] else { return }
-        path.send(packet, to: tuple.remoteAddress)
+        switch route {
+        case .udp(let socket, let destination): socket.send(packet, to: destination)
+        case .tcp(let connection): connection.send(packet)
+        case nil: return
+        }
     }
 
     // MARK: - Transport hooks
@@ -312,6 +336,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         webRtcServer?.unregister(self)
         listeners?.close()
         paths.removeAll()
+        route = nil
     }
 
     private func describe(_ tuple: TransportTuple) -> TransportTupleDescription {
