@@ -126,17 +126,7 @@ public final class UdpSocket: @unchecked Sendable {
     /// Sends `data` to `address` now, or queues it when the kernel cannot take it yet. A datagram
     /// the kernel refuses for another reason (unreachable network, say) is dropped, as UDP is.
     public func send(_ data: ByteBuffer, to address: SocketAddress) {
-        eventLoop.preconditionInEventLoop()
-        guard channel != nil else { return }
-        if !queuedWrites {
-            let sent = data.withUnsafeReadableBytes { bytes in
-                address.withSockAddr { pointer, length in
-                    Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, socklen_t(length))
-                }
-            }
-            if Self.isDone(sent) { return }
-        }
-        queue(data, to: address)
+        send(data, to: UdpDestination(address))
     }
 
     /// ``send(_:to:)`` to a destination made beforehand: what a transport sending every packet
