@@ -57,7 +57,8 @@ class RunningServer:
             "SFU_HTTPS_LISTEN_IP": "127.0.0.1",
             "PROTOO_LISTEN_PORT": str(self.https_port),
             "MEDIASOUP_LISTEN_IP": "127.0.0.1",
-            "SFU_TURN_PORT": str(free_port()),
+            # TURN listens on UDP and TCP: a port free for TCP alone may be taken for UDP.
+            "SFU_TURN_PORT": str(free_udp_and_tcp_port()),
             "SFU_TURN_TLS_PORT": "0",
             "SFU_LOG_LEVEL": "debug",
             **env,

@@ -18,10 +18,12 @@ final class PipeToRouterTests: EngineTestCase {
         otherRouter = try await otherWorker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
     }
 
+    /// Both workers close before either loop stops: closing a pipe transport closes its pair
+    /// on the other loop.
     override func tearDown() async throws {
         await otherWorker.close()
-        try await otherGroup.shutdownGracefully()
         try await super.tearDown()
+        try await otherGroup.shutdownGracefully()
     }
 
     private func pipe(_ producer: Producer) async throws -> PipeToRouterResult {
@@ -235,6 +237,23 @@ final class PipeToRouterTests: EngineTestCase {
         await dataProducer.close()
         let closed = await BoundedWait.until(timeout: .seconds(2)) { dataConsumer.isClosed }
         XCTAssertTrue(closed, "closing the original data producer left the other router's data consumer open")
+    }
+
+    func testRoutersOfOneWorkerPipeToEachOther() async throws {
+        let sameWorkerRouter = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .audio, rtpParameters: EngineTestFixtures.opusParameters(ssrc: 3333)))
+        let piped = try await router.pipeToRouter(PipeToRouterOptions(producerId: producer.id, router: sameWorkerRouter))
+        XCTAssertEqual(piped.pipeProducer?.id, producer.id)
+        let (receiveTransport, receiver) = try await plainPeer(on: sameWorkerRouter)
+        _ = try await receiveTransport.consume(
+            ConsumerOptions(producerId: producer.id, rtpCapabilities: sameWorkerRouter.rtpCapabilities))
+        var stream = RtpTestStream.opus(ssrc: 3333)
+        let sent = (0..<5).map { _ in stream.next() }
+        try await sender.sendRtp(sent)
+        let received = await receiver.receiveRtp(count: sent.count)
+        XCTAssertEqual(received.map { Array($0.payload.readableBytesView) }, sent.map { Array($0.payload.readableBytesView) })
     }
 
     func testInvalidPipeRequestsAreRefused() async throws {
