@@ -42,6 +42,18 @@ final class RoomRoutesTests: RoomAPITestCase {
         }
     }
 
+    /// The room's second router is checked through protoo (ProtooPipeTransportTests); here, that
+    /// the REST face takes the option and the room works.
+    func testCreateRoomTakesUsePipeTransports() async throws {
+        try await withAPI { client in
+            XCTAssertStatus(
+                try await client.send(.post, "/rooms/piped", json: #"{"usePipeTransports": true}"#), .created)
+            XCTAssertStatus(try await client.addBroadcaster("b", to: "piped"), .ok)
+            let listing = try await client.send(.get, "/rooms").jsonArray()
+            XCTAssertEqual(listing.compactMap { ($0 as? [String: Any])?["roomId"] as? String }, ["piped"])
+        }
+    }
+
     func testCreatingAnExistingRoomIsAConflict() async throws {
         try await withAPI { client in
             XCTAssertStatus(try await client.send(.post, "/rooms/taken"), .created)
@@ -61,6 +73,9 @@ final class RoomRoutesTests: RoomAPITestCase {
             XCTAssertJSONError(
                 try await client.send(.post, "/rooms/a", json: #"{"eventNotificationUri": "ftp://host/x"}"#),
                 .badRequest, "invalid body.eventNotificationUri: expected an http(s) URL")
+            XCTAssertJSONError(
+                try await client.send(.post, "/rooms/a", json: #"{"usePipeTransports": "yes"}"#), .badRequest,
+                "invalid body.usePipeTransports: expected a boolean")
             XCTAssertJSONError(
                 try await client.send(.post, "/rooms/a", json: #"{"maxPeerCount": 2"#), .badRequest,
                 "request body is not valid JSON")
