@@ -99,6 +99,22 @@ public final class UdpSocket: @unchecked Sendable {
         return socket
     }
 
+    /// Binds `host` on the port `choosePort` picks, picking again while the port is taken; nil
+    /// when all `attempts` picks were taken. Other errors are thrown.
+    public static func bindFreePort(
+        host: String, on eventLoop: any EventLoop, options: Options = Options(), attempts: Int,
+        choosePort: () -> Int
+    ) async throws -> UdpSocket? {
+        for _ in 0..<attempts {
+            do {
+                return try await bind(host: host, port: choosePort(), on: eventLoop, options: options)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                continue
+            }
+        }
+        return nil
+    }
+
     /// A non-blocking datagram socket bound to `address`; errors are `IOError`s with the errno.
     private static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
         let descriptor = Glibc.socket(

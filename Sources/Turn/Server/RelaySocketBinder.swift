@@ -1,10 +1,6 @@
 import NIOCore
 import UdpIO
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Binds TURN relay sockets on a random free port of the configured range.
 struct RelaySocketBinder: Sendable {
     enum BindError: Error {
@@ -20,19 +16,15 @@ struct RelaySocketBinder: Sendable {
     /// port while the one picked is taken.
     func bind(_ request: RelayRequest, on eventLoop: any EventLoop) async throws -> UdpSocket {
         guard (request.family == .ipv6) == relayIP.contains(":") else { throw BindError.familyUnavailable }
-        for _ in 0..<attempts {
-            var port = Int.random(in: ports)
-            if request.evenPort, port % 2 == 1 {
-                port = port + 1 <= ports.upperBound ? port + 1 : port - 1
-            }
-            do {
-                return try await UdpSocket.bind(
-                    host: relayIP, port: port, on: eventLoop,
-                    options: UdpSocket.Options(vectorReadCount: 8, receiveBufferSize: nil))
-            } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                continue
-            }
+        let socket = try await UdpSocket.bindFreePort(
+            host: relayIP, on: eventLoop, options: UdpSocket.Options(vectorReadCount: 8, receiveBufferSize: nil),
+            attempts: attempts
+        ) {
+            let port = Int.random(in: ports)
+            guard request.evenPort, port % 2 == 1 else { return port }
+            return port + 1 <= ports.upperBound ? port + 1 : port - 1
         }
-        throw BindError.noFreePort(ports)
+        guard let socket else { throw BindError.noFreePort(ports) }
+        return socket
     }
 }
