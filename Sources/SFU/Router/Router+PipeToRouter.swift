@@ -17,18 +17,18 @@ extension Router {
         guard destination !== self else { throw EngineError.invalidArgument("cannot use this Router as destination") }
         switch (options.producerId, options.dataProducerId) {
         case (let producerId?, nil):
-            let producer = try await worker.onLoop { [self] in
-                guard let found = self.producer(id: producerId) else {
+            // Checked before any pipe transport is made for it.
+            try await worker.onLoop { [self] in
+                guard self.producer(id: producerId) != nil else {
                     throw EngineError.notFound("Producer with id \"\(producerId)\" not found")
                 }
-                return found
             }
             let pair = try await pipeTransportPair(to: destination, options: options)
             let consumer = try await pair.local.consume(producerId: producerId)
             do {
                 let paused = try await worker.onLoop { consumer.producerPaused }
                 let pipeProducer = try await pair.remote.produce(ProducerOptions(
-                    id: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters, paused: paused))
+                    id: producerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters, paused: paused))
                 try await Self.link(consumer, to: pipeProducer)
                 return PipeToRouterResult(pipeConsumer: consumer, pipeProducer: pipeProducer)
             } catch {
@@ -36,18 +36,17 @@ extension Router {
                 throw error
             }
         case (nil, let dataProducerId?):
-            let dataProducer = try await worker.onLoop { [self] in
-                guard let found = self.dataProducer(id: dataProducerId) else {
+            try await worker.onLoop { [self] in
+                guard self.dataProducer(id: dataProducerId) != nil else {
                     throw EngineError.notFound("DataProducer with id \"\(dataProducerId)\" not found")
                 }
-                return found
             }
             let pair = try await pipeTransportPair(to: destination, options: options)
             let dataConsumer = try await pair.local.consumeData(DataConsumerOptions(dataProducerId: dataProducerId))
             do {
                 let paused = try await worker.onLoop { dataConsumer.dataProducerPaused }
                 let pipeDataProducer = try await pair.remote.produceData(DataProducerOptions(
-                    id: dataProducer.id, sctpStreamParameters: dataConsumer.sctpStreamParameters,
+                    id: dataProducerId, sctpStreamParameters: dataConsumer.sctpStreamParameters,
                     label: dataConsumer.label, protocol: dataConsumer.protocol, paused: paused))
                 try await Self.link(dataConsumer, to: pipeDataProducer)
                 return PipeToRouterResult(pipeDataConsumer: dataConsumer, pipeDataProducer: pipeDataProducer)
