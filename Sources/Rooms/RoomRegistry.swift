@@ -58,6 +58,7 @@ public actor RoomRegistry {
             let member = await pool.leastLoaded()
             let router = try await member.worker.createRouter(mediaCodecs: pool.settings.mediaCodecs)
             var consumerSide: Room.ConsumerSide?
+            let audioLevels: AudioLevelObserver
             do {
                 if options.usePipeTransports {
                     let consumerMember = await pool.leastLoaded(excluding: member.worker)
@@ -65,11 +66,12 @@ public actor RoomRegistry {
                         mediaCodecs: pool.settings.mediaCodecs)
                     consumerSide = Room.ConsumerSide(router: consumerRouter, webRtcServer: consumerMember.webRtcServer)
                 }
+                audioLevels = try await router.createAudioLevelObserver(Room.audioLevelObserverOptions)
             } catch {
                 await router.close()
+                await consumerSide?.router.close()
                 throw error
             }
-            let audioLevels = try await router.createAudioLevelObserver(Room.audioLevelObserverOptions)
             return Room(
                 id: roomId, router: router, consumerSide: consumerSide, audioLevels: audioLevels,
                 webRtcServer: member.webRtcServer, media: pool.settings,
