@@ -197,6 +197,11 @@ extension RtpPacket {
             buffer.setBytes(value, at: existing.valueIndex)
             return
         }
+        if currentForm != .twoByte, RtpHeaderExtensionForm.oneByte.canEncode(id: id, length: value.count),
+            try relayOneByteHeaderExtensions(id: id, value: value)
+        {
+            return
+        }
         var elements: [(id: UInt8, value: ByteBuffer)] = []
         for element in headerExtensions where element.id != id {
             elements.append((element.id, element.value))
@@ -299,6 +304,81 @@ extension RtpPacket {
             }
             position = element.nextIndex
         }
+    }
+
+    /// ``setHeaderExtension(id:value:)`` for a one-byte block (or none) that stays one-byte: the
+    /// bytes before and after the element being replaced are copied as they lie, and `id` comes
+    /// last. One buffer, with room for the SRTP trailer, and no per-element copies: a consumer
+    /// does this to every packet when it adds its mid. False (nothing changed) when `id` appears
+    /// more than once, which the general re-lay handles.
+    private mutating func relayOneByteHeaderExtensions(
+        id: UInt8, value: some Collection<UInt8>
+    ) throws(RtpPacketError) -> Bool {
+        let start = buffer.readerIndex
+        var before = start..<start
+        var after = start..<start
+        if let block = headerExtensionBlock {
+            var replaced: RtpHeaderExtensionElementLocation?
+            var elementsEnd = block.start
+            var position = block.start
+            while let element = RtpHeaderExtensionScanner.element(
+                in: buffer, at: position, end: block.end, form: .oneByte)
+            {
+                if element.id == id {
+                    guard replaced == nil else { return false }
+                    replaced = element
+                }
+                elementsEnd = element.nextIndex
+                position = element.nextIndex
+            }
+            // Padding after the last element is dropped.
+            if let replaced {
+                before = block.start..<replaced.elementIndex
+                after = replaced.nextIndex..<elementsEnd
+            } else {
+                before = block.start..<elementsEnd
+            }
+        }
+        let elementsLength = before.count + after.count + 1 + value.count
+        let blockLength = (elementsLength + 3) & ~3
+        guard blockLength / 4 <= Int(UInt16.max) else { throw .headerExtensionBlockTooLong(length: blockLength) }
+        let csrcEnd = Self.fixedHeaderLength + 4 * csrcCount
+        let tail = (start + payloadOffset)..<(start + size)
+
+        // One pass over raw memory: ByteBuffer's per-call checks would cost more than the copy.
+        let length = csrcEnd + 4 + blockLength + tail.count
+        var bytes = ByteBufferAllocator().buffer(capacity: length + Self.trailerRoom)
+        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+            buffer.withUnsafeReadableBytes { packet in
+                var position = 0
+                func append(_ range: Range<Int>) {
+                    let source = UnsafeRawBufferPointer(
+                        rebasing: packet[(range.lowerBound - start)..<(range.upperBound - start)])
+                    UnsafeMutableRawBufferPointer(rebasing: output[position...]).copyMemory(from: source)
+                    position += source.count
+                }
+                func append(_ byte: UInt8) {
+                    output[position] = byte
+                    position += 1
+                }
+                append(packet[0] | 0x10)
+                append((start + 1)..<(start + csrcEnd))
+                append(0xBE)
+                append(0xDE)
+                let words = UInt16(blockLength / 4)
+                append(UInt8(words >> 8))
+                append(UInt8(truncatingIfNeeded: words))
+                append(before)
+                append(after)
+                append((id << 4) | UInt8(value.count - 1))
+                for byte in value { append(byte) }
+                for _ in elementsLength..<blockLength { append(0) }
+                append(tail)
+            }
+            return length
+        }
+        try replaceBuffer(with: bytes)
+        return true
     }
 
     /// Rebuilds the packet with `elements` as its extension block (or without an extension when

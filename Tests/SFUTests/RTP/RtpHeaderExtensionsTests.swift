@@ -57,6 +57,44 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         XCTAssertEqual(reparsed.sequenceNumber, 6751)
     }
 
+    /// The consumer's mid path: CSRCs, interior padding, payload and RTP padding survive, the
+    /// trailing padding of the old block is dropped, and the new buffer has the SRTP trailer room.
+    func testAddingAnElementKeepsCsrcsPaddingAndLeavesTrailerRoom() throws {
+        let bytes: [UInt8] = [
+            0xB1, 0x60, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
+            0x00, 0x00, 0x00, 0x09,  // one CSRC
+            0xBE, 0xDE, 0x00, 0x02, 0x20, 0xAA, 0x00, 0x31, 0xBB, 0xCC, 0x00, 0x00,  // ids 2, 3, padding
+            0x01, 0x02, 0x03, 0x00, 0x00, 0x03,  // payload and 3 bytes of RTP padding
+        ]
+        var rtp = try RtpPacket(buffer: RtpTestBytes.buffer(bytes))
+        try rtp.setMid("abc", extensionId: 5)
+        let reparsed = try RtpPacket(buffer: rtp.buffer)
+        XCTAssertEqual(reparsed.csrcs, [9])
+        XCTAssertEqual(reparsed.headerExtensions.map(\.id), [2, 3, 5])
+        XCTAssertEqual(elements(reparsed)[3], [0xBB, 0xCC])
+        XCTAssertEqual(reparsed.mid(extensionId: 5), "abc")
+        // 2 + 1 (interior padding) + 3 + 4 = 10 bytes of elements, padded to 12.
+        XCTAssertEqual(reparsed.headerLength, 16 + 4 + 12)
+        XCTAssertEqual(RtpTestBytes.bytes(reparsed.payload), [0x01, 0x02, 0x03])
+        XCTAssertEqual(reparsed.paddingLength, 3)
+        XCTAssertGreaterThanOrEqual(rtp.buffer.writableBytes, RtpPacket.trailerRoom)
+
+        try rtp.setMid("abcdef", extensionId: 5)
+        XCTAssertEqual(try RtpPacket(buffer: rtp.buffer).headerExtensions.map(\.id), [2, 3, 5])
+        XCTAssertEqual(rtp.mid(extensionId: 5), "abcdef")
+    }
+
+    func testSettingAnIdThatAppearsTwiceLeavesOneElement() throws {
+        let bytes: [UInt8] = [
+            0x90, 0x60, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
+            0xBE, 0xDE, 0x00, 0x01, 0x50, 0x31, 0x50, 0x32, 0xFF,
+        ]
+        var rtp = try RtpPacket(buffer: RtpTestBytes.buffer(bytes))
+        try rtp.setMid("xyz", extensionId: 5)
+        XCTAssertEqual(rtp.headerExtensions.map(\.id), [5])
+        XCTAssertEqual(rtp.mid(extensionId: 5), "xyz")
+    }
+
     func testAddingAnExtensionToAPacketWithoutOneUsesTheOneByteForm() throws {
         var rtp = plainPacket()
         try rtp.setMid("0", extensionId: 1)
