@@ -43,11 +43,18 @@ done
 echo "$table"
 
 mkdir -p bench/results
+# One file per run: a later run the same day gets -2, -3, ...
 result="bench/results/$(date +%Y-%m-%d)-sfu.md"
+run=1
+while [ -e "$result" ]; do
+    run=$((run + 1))
+    result="bench/results/$(date +%Y-%m-%d)-sfu-$run.md"
+done
 {
     echo "# sfu-bench server, $(date -u +%Y-%m-%dT%H:%MZ)"
     echo
-    echo "Release build, $workers worker(s), loopback, SRTP VP8 producers (1 Mbps, 1100-byte packets), each to N plain"
+    echo "Release build, $workers worker(s), loopback, SRTP VP8 producers (1 Mbps unless --bitrate says"
+    echo "otherwise, 1100-byte packets), each to N plain"
     echo "SRTP consumers, sink polling on its own core; host: $(nproc) cores, $(uname -r). Server CPU and RSS from"
     echo "its /metrics. Arguments: ${*:-none}."
     echo
