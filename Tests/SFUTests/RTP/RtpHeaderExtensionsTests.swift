@@ -84,6 +84,39 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         XCTAssertEqual(rtp.mid(extensionId: 5), "abcdef")
     }
 
+    /// Random one-byte packets (CSRCs, interior padding, RTP padding, distinct ids): setting an
+    /// element leaves every other element, the CSRCs, the payload and the padding as they were.
+    func testSettingAnElementOnRandomPacketsChangesOnlyThatElement() throws {
+        var random = RtpTestBytes.SeededGenerator(seed: 0x5EED)
+        for _ in 0..<500 {
+            var expected: [UInt8: [UInt8]] = [:]
+            for id in UInt8(1)...14 where Bool.random(using: &random) {
+                expected[id] = (0..<Int.random(in: 1...16, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            }
+            let payload = (0..<Int.random(in: 0...40, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            var rtp = RtpPacket(
+                payloadType: 96, sequenceNumber: 1, timestamp: 2, ssrc: 3, payloadBytes: payload,
+                paddingLength: UInt8.random(in: 0...3, using: &random))
+            let csrcs = (0..<Int.random(in: 0...3, using: &random)).map { _ in UInt32.random(in: 1...9, using: &random) }
+            try rtp.setCsrcs(csrcs)
+            for (id, value) in expected.sorted(by: { $0.key < $1.key }) {
+                try rtp.setHeaderExtension(id: id, value: value)
+            }
+            let id = UInt8.random(in: 1...14, using: &random)
+            let value = (0..<Int.random(in: 1...16, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            try rtp.setHeaderExtension(id: id, value: value)
+            expected[id] = value
+
+            let reparsed = try RtpPacket(buffer: rtp.buffer)
+            XCTAssertEqual(reparsed.headerExtensionForm, .oneByte)
+            XCTAssertEqual(elements(reparsed), expected)
+            XCTAssertEqual(reparsed.headerExtensions.count { _ in true }, expected.count)
+            XCTAssertEqual(reparsed.csrcs, csrcs)
+            XCTAssertEqual(RtpTestBytes.bytes(reparsed.payload), payload)
+            XCTAssertEqual(reparsed.headerLength % 4, 0)
+        }
+    }
+
     func testSettingAnIdThatAppearsTwiceLeavesOneElement() throws {
         let bytes: [UInt8] = [
             0x90, 0x60, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
