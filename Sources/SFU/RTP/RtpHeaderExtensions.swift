@@ -341,7 +341,9 @@ extension RtpPacket {
         }
         let elementsLength = before.count + after.count + 1 + value.count
         let blockLength = (elementsLength + 3) & ~3
-        guard blockLength / 4 <= Int(UInt16.max) else { throw .headerExtensionBlockTooLong(length: blockLength) }
+        guard blockLength / 4 <= Int(UInt16.max) else {
+            throw .headerExtensionBlockTooLong(length: blockLength)
+        }
         let csrcEnd = Self.fixedHeaderLength + 4 * csrcCount
         let tail = (start + payloadOffset)..<(start + size)
 

@@ -3,28 +3,27 @@ import COpenSSL
 /// AES-128 counter mode with HMAC-SHA1 (RFC 3711 §4.1.1, §4.2.1) for one of SRTP or SRTCP of
 /// one session, working in place on packet memory.
 ///
-/// The cipher context and HMAC states are keyed once; per packet only the IV changes. The IV,
+/// The keystream cipher and HMAC states are keyed once; per packet only the IV changes. The
 /// digest and ROC scratch live in one small allocation made at creation.
 ///
 /// Packet layouts (RFC 3711 §3.1, §3.4):
 /// - SRTP:  header ‖ E(payload) ‖ tag, tag = HMAC(header ‖ E(payload) ‖ ROC)
 /// - SRTCP: header(8) ‖ E(rest) ‖ E-flag|index ‖ tag, tag = HMAC(everything before it)
 final class AesCmTransform {
-    private let cipher: EvpCipherContext
+    private let keystream: AesCounterKeystream
     private let hmac: HmacSha1Key
     private let tagLength: Int
     /// Salt bytes 0..<8 and 8..<14 (shifted into the high 48 bits), big-endian, for the IV.
     private let saltHigh: UInt64
     private let saltLow: UInt64
-    /// 16-byte IV, 20-byte digest, 4-byte ROC.
+    /// 20-byte digest, 4-byte ROC.
     private let scratch: UnsafeMutableRawPointer
-    private static let ivOffset = 0
-    private static let digestOffset = 16
-    private static let suffixOffset = 36
+    private static let digestOffset = 0
+    private static let suffixOffset = 20
 
     init(keys: SrtpSessionKeys, tagLength: Int) throws(SrtpConfigurationError) {
         precondition(keys.salt.count == 14 && keys.encryptionKey.count == 16 && keys.authenticationKey.count == 20)
-        cipher = try EvpCipherContext(algorithm: "AES-128-CTR", key: keys.encryptionKey)
+        keystream = try AesCounterKeystream(key: keys.encryptionKey)
         hmac = HmacSha1Key(key: keys.authenticationKey)
         self.tagLength = tagLength
         var high: UInt64 = 0
@@ -33,8 +32,8 @@ final class AesCmTransform {
         for byte in keys.salt[8..<14] { low = low << 8 | UInt64(byte) }
         saltHigh = high
         saltLow = low << 16
-        scratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 16)
-        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: 64)
+        scratch = UnsafeMutableRawPointer.allocate(byteCount: 32, alignment: 16)
+        scratch.initializeMemory(as: UInt8.self, repeating: 0, count: 32)
     }
 
     deinit { scratch.deallocate() }
@@ -103,9 +102,7 @@ final class AesCmTransform {
     /// XORs the AES-CM keystream for (ssrc, index) over `bytes`: IV = (salt·2^16) ⊕ (ssrc·2^64) ⊕ (index·2^16).
     @inline(__always)
     private func applyKeystream(_ bytes: UnsafeMutableRawPointer, count: Int, ssrc: UInt32, index: UInt64) -> Bool {
-        SrtpPacketHeader.writeUInt64(saltHigh ^ UInt64(ssrc), to: scratch, at: Self.ivOffset)
-        SrtpPacketHeader.writeUInt64(saltLow ^ (index << 16), to: scratch, at: Self.ivOffset + 8)
-        return cipher.reset(iv: scratch + Self.ivOffset, encrypt: true) && cipher.update(bytes, count: count)
+        keystream.apply(to: bytes, count: count, ivHigh: saltHigh ^ UInt64(ssrc), ivLow: saltLow ^ (index << 16))
     }
 
     @inline(__always)

@@ -90,20 +90,25 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         var random = RtpTestBytes.SeededGenerator(seed: 0x5EED)
         for _ in 0..<500 {
             var expected: [UInt8: [UInt8]] = [:]
-            for id in UInt8(1)...14 where Bool.random(using: &random) {
-                expected[id] = (0..<Int.random(in: 1...16, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            func bytes(_ counts: ClosedRange<Int>) -> [UInt8] {
+                (0..<Int.random(in: counts, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             }
-            let payload = (0..<Int.random(in: 0...40, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            for id in UInt8(1)...14 where Bool.random(using: &random) {
+                expected[id] = bytes(1...16)
+            }
+            let payload = bytes(0...40)
             var rtp = RtpPacket(
                 payloadType: 96, sequenceNumber: 1, timestamp: 2, ssrc: 3, payloadBytes: payload,
                 paddingLength: UInt8.random(in: 0...3, using: &random))
-            let csrcs = (0..<Int.random(in: 0...3, using: &random)).map { _ in UInt32.random(in: 1...9, using: &random) }
+            let csrcs = (0..<Int.random(in: 0...3, using: &random)).map { _ in
+                UInt32.random(in: 1...9, using: &random)
+            }
             try rtp.setCsrcs(csrcs)
             for (id, value) in expected.sorted(by: { $0.key < $1.key }) {
                 try rtp.setHeaderExtension(id: id, value: value)
             }
             let id = UInt8.random(in: 1...14, using: &random)
-            let value = (0..<Int.random(in: 1...16, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let value = bytes(1...16)
             try rtp.setHeaderExtension(id: id, value: value)
             expected[id] = value
 
