@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CVPX", pkgConfig: "vpx", providers: [.apt(["libvpx-dev"])]),
         .systemLibrary(name: "CUsrsctp", pkgConfig: "usrsctp", providers: [.apt(["libusrsctp-dev"])]),
         .target(name: "CMediaShim", dependencies: ["COpenSSL", "COpus", "CVPX"]),
+        .target(name: "CLinuxIO"),
 
         .target(
             name: "STUN",
@@ -46,6 +47,7 @@ let package = Package(
         .target(
             name: "UdpIO",
             dependencies: [
+                "CLinuxIO",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

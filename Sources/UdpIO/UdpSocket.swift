@@ -71,11 +71,7 @@ public final class UdpSocket: @unchecked Sendable {
         let socket = UdpSocket(
             eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address, options: options))
         let created = NIOLockedValueBox<(any Channel)?>(nil)
-        var bootstrap = DatagramBootstrap(group: eventLoop)
-        if let size = options.receiveBufferSize {
-            bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(size))
-        }
-        let bound = bootstrap
+        let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: options.vectorReadCount)
             .channelOption(
                 .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: options.vectorReadCount * 2048))
@@ -115,8 +111,8 @@ public final class UdpSocket: @unchecked Sendable {
         return nil
     }
 
-    /// A non-blocking datagram socket bound to `address`; errors are `IOError`s with the errno.
-    private static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
+    /// A non-blocking datagram socket bound to `address`, set up as `options` say; errors are `IOError`s with the errno.
+    static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
         let descriptor = Glibc.socket(
             address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
                 | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -126,6 +122,9 @@ public final class UdpSocket: @unchecked Sendable {
         if options.reusePort {
             _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, length)
             _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &enabled, length)
+        }
+        if var size = options.receiveBufferSize.map(CInt.init) {
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, length)
         }
         if options.ipv6Only, address.protocol == .inet6 {
             _ = setsockopt(descriptor, CInt(IPPROTO_IPV6), IPV6_V6ONLY, &enabled, length)

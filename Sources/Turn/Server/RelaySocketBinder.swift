@@ -1,7 +1,8 @@
 import NIOCore
 import UdpIO
 
-/// Binds TURN relay sockets on a random free port of the configured range.
+/// Binds TURN relay sockets on a random free port of the configured range: an even port when
+/// the request asks for one, another port while the one picked is taken.
 struct RelaySocketBinder: Sendable {
     enum BindError: Error {
         case noFreePort(ClosedRange<Int>)
@@ -12,19 +13,34 @@ struct RelaySocketBinder: Sendable {
     let ports: ClosedRange<Int>
     var attempts = 32
 
-    /// A relay socket for `request` on `eventLoop`: an even port when it asks for one, another
-    /// port while the one picked is taken.
+    /// A relay socket for `request` on `loop`, the loop of a UDP client. Must be called on `loop`.
+    func bind(_ request: RelayRequest, on loop: DatagramEventLoop) throws -> DatagramLoopSocket {
+        try checkFamily(of: request)
+        let socket = try DatagramLoopSocket.bindFreePort(
+            host: relayIP, on: loop, options: UdpSocket.Options(receiveBufferSize: nil), attempts: attempts
+        ) { choosePort(for: request) }
+        guard let socket else { throw BindError.noFreePort(ports) }
+        return socket
+    }
+
+    /// A relay socket for `request` on `eventLoop`, the NIO loop of a TCP or TLS client.
     func bind(_ request: RelayRequest, on eventLoop: any EventLoop) async throws -> UdpSocket {
-        guard (request.family == .ipv6) == relayIP.contains(":") else { throw BindError.familyUnavailable }
+        try checkFamily(of: request)
         let socket = try await UdpSocket.bindFreePort(
             host: relayIP, on: eventLoop, options: UdpSocket.Options(vectorReadCount: 8, receiveBufferSize: nil),
             attempts: attempts
-        ) {
-            let port = Int.random(in: ports)
-            guard request.evenPort, port % 2 == 1 else { return port }
-            return port + 1 <= ports.upperBound ? port + 1 : port - 1
-        }
+        ) { choosePort(for: request) }
         guard let socket else { throw BindError.noFreePort(ports) }
         return socket
+    }
+
+    private func checkFamily(of request: RelayRequest) throws {
+        guard (request.family == .ipv6) == relayIP.contains(":") else { throw BindError.familyUnavailable }
+    }
+
+    private func choosePort(for request: RelayRequest) -> Int {
+        let port = Int.random(in: ports)
+        guard request.evenPort, port % 2 == 1 else { return port }
+        return port + 1 <= ports.upperBound ? port + 1 : port - 1
     }
 }

@@ -4,10 +4,11 @@ import NIOCore
 import NIOPosix
 import UdpIO
 
-/// Everything of the TURN server that lives on one event loop: its core, its UDP listener, the
-/// TCP/TLS connections and relay sockets of the allocations it owns. It carries out the core's
-/// outputs: datagrams go straight to the kernel (``UdpSocket``); a TCP/TLS connection written
-/// to is flushed once at the end of the read batch that caused the write.
+/// Everything of the TURN server that lives on one event loop: its core, and either the UDP
+/// listeners (on a ``DatagramEventLoop``) or the TCP/TLS connections (on a NIO loop), with the
+/// relay sockets of the allocations it owns. It carries out the core's outputs: datagrams go
+/// straight to the kernel; a TCP/TLS connection written to is flushed once at the end of the
+/// read batch that caused the write.
 ///
 /// Must only be used on `eventLoop`; it reaches other code wrapped in `NIOLoopBound`.
 final class TurnLoopContext {
@@ -16,9 +17,9 @@ final class TurnLoopContext {
     private let relayBinder: RelaySocketBinder
     private let logger: Logger
     /// This loop's UDP listeners by local address (one per listen IP).
-    private var datagramListeners: [SocketAddress: UdpSocket] = [:]
+    private var datagramListeners: [SocketAddress: any DatagramSocket] = [:]
     private var streamConnections: [FiveTuple: any Channel] = [:]
-    private var relays: [RelayID: UdpSocket] = [:]
+    private var relays: [RelayID: any DatagramSocket] = [:]
     private var outputs: [TurnOutput] = []
     private var channelsToFlush: [ObjectIdentifier: any Channel] = [:]
 
@@ -37,7 +38,7 @@ final class TurnLoopContext {
     // MARK: Inputs
 
     /// Serves clients on `listener`, this loop's UDP socket on a TURN address.
-    func addDatagramListener(_ listener: UdpSocket) {
+    func addDatagramListener(_ listener: any DatagramSocket) {
         let server = listener.localAddress
         datagramListeners[server] = listener
         listener.onDatagram = { [unowned self] packet, client in
@@ -126,29 +127,38 @@ final class TurnLoopContext {
         }
     }
 
+    /// Binds a relay socket on this loop: at once on a datagram loop, through NIO's bootstrap on
+    /// a NIO loop.
     private func bindRelay(_ request: RelayRequest) {
+        if let loop = eventLoop as? DatagramEventLoop {
+            relayBindFinished(request, result: Result { try relayBinder.bind(request, on: loop) })
+            return
+        }
         let context = bound
         let (binder, eventLoop) = (relayBinder, eventLoop)
         eventLoop.makeFutureWithTask { try await binder.bind(request, on: eventLoop) }.whenComplete { result in
-            let loopContext = context.value
-            var produced: [TurnOutput] = []
-            switch result {
-            case .success(let socket):
-                let relay = request.id
-                socket.onDatagram = { [unowned loopContext] packet, peer in
-                    loopContext.handlePeerPacket(packet, from: peer, relay: relay)
-                }
-                socket.onReadComplete = { [unowned loopContext] in loopContext.flushWrittenChannels() }
-                loopContext.relays[relay] = socket
-                loopContext.core.relayBound(relay, address: socket.localAddress, now: Self.now, into: &produced)
-            case .failure(let error):
-                loopContext.logger.warning("cannot bind a TURN relay socket", metadata: ["error": "\(error)"])
-                loopContext.core.relayBindFailed(request.id, into: &produced)
-            }
-            for output in produced {
-                loopContext.perform(output)
-            }
-            loopContext.flushWrittenChannels()
+            context.value.relayBindFinished(request, result: result.map { $0 })
         }
+    }
+
+    private func relayBindFinished(_ request: RelayRequest, result: Result<any DatagramSocket, any Error>) {
+        var produced: [TurnOutput] = []
+        switch result {
+        case .success(let socket):
+            let relay = request.id
+            socket.onDatagram = { [unowned self] packet, peer in
+                handlePeerPacket(packet, from: peer, relay: relay)
+            }
+            socket.onReadComplete = { [unowned self] in flushWrittenChannels() }
+            relays[relay] = socket
+            core.relayBound(relay, address: socket.localAddress, now: Self.now, into: &produced)
+        case .failure(let error):
+            logger.warning("cannot bind a TURN relay socket", metadata: ["error": "\(error)"])
+            core.relayBindFailed(request.id, into: &produced)
+        }
+        for output in produced {
+            perform(output)
+        }
+        flushWrittenChannels()
     }
 }

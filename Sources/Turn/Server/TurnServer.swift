@@ -7,9 +7,10 @@ import STUN
 import UdpIO
 
 /// The TURN/STUN server: UDP and TCP listeners (and TLS when configured), one protocol core
-/// per event loop. Each loop has its own UDP socket on the TURN port (SO_REUSEPORT, so the
-/// kernel spreads clients over loops by address) and serves the TCP/TLS connections NIO places
-/// on it; an allocation and its relay socket live on the loop of the client that made it.
+/// per event loop. UDP is served by ``DatagramEventLoop``s, as many as the NIO group has loops,
+/// each with its own socket on the TURN port (SO_REUSEPORT, so the kernel spreads clients over
+/// loops by address). TCP/TLS connections are served by the NIO loops they land on. An
+/// allocation and its relay socket live on the loop of the client that made it.
 ///
 /// As a `Service` it binds on `run()`, and on graceful shutdown closes every allocation.
 public final class TurnServer: Service, Sendable {
@@ -25,7 +26,9 @@ public final class TurnServer: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (ListeningAddresses) -> Void
-    private let contexts: [NIOLoopBound<TurnLoopContext>]
+    /// The contexts of the NIO loops, serving TCP and TLS clients.
+    private let streamContexts: [NIOLoopBound<TurnLoopContext>]
+    private let makeContext: @Sendable (any EventLoop) -> TurnLoopContext
 
     /// - Parameter onListening: called once every listener is bound.
     public init(
@@ -52,16 +55,17 @@ public final class TurnServer: Service, Sendable {
         let metrics = TurnMetrics()
         let relayIDs = RelayIDSource()
         let binder = RelaySocketBinder(relayIP: configuration.relayIP, ports: configuration.relayPorts)
-        self.contexts = try eventLoopGroup.makeIterator().map { eventLoop in
-            try eventLoop.submit {
-                TurnLoopContext(
-                    eventLoop: eventLoop,
-                    core: TurnServerCore(
-                        configuration: coreConfiguration, credentials: credentials, nonces: nonces, policy: policy,
-                        quota: quota, metrics: metrics, relayIDs: relayIDs),
-                    relayBinder: binder, logger: logger
-                ).bound
-            }.wait()
+        let makeContext: @Sendable (any EventLoop) -> TurnLoopContext = { eventLoop in
+            TurnLoopContext(
+                eventLoop: eventLoop,
+                core: TurnServerCore(
+                    configuration: coreConfiguration, credentials: credentials, nonces: nonces, policy: policy,
+                    quota: quota, metrics: metrics, relayIDs: relayIDs),
+                relayBinder: binder, logger: logger)
+        }
+        self.makeContext = makeContext
+        self.streamContexts = try eventLoopGroup.makeIterator().map { eventLoop in
+            try eventLoop.submit { makeContext(eventLoop).bound }.wait()
         }
     }
 
@@ -71,8 +75,16 @@ public final class TurnServer: Service, Sendable {
     public func run() async throws {
         var channels: [any Channel] = []
         var ticks: [RepeatedTask] = []
+        var datagramLoops: [DatagramEventLoop] = []
+        var contexts = streamContexts
         do {
-            let addresses = try await bindListeners(into: &channels)
+            for index in streamContexts.indices {
+                let loop = try DatagramEventLoop(name: "TURN-UDP-\(index)")
+                datagramLoops.append(loop)
+                contexts.append(try await loop.submit { [makeContext] in makeContext(loop).bound }.get())
+            }
+            let addresses = try await bindListeners(
+                datagramContexts: Array(contexts[streamContexts.count...]), into: &channels)
             for context in contexts {
                 ticks.append(
                     context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
@@ -89,13 +101,16 @@ public final class TurnServer: Service, Sendable {
             onListening(addresses)
             try? await gracefulShutdown()
         } catch {
-            await close(channels: channels, ticks: ticks)
+            await close(channels: channels, ticks: ticks, contexts: contexts, datagramLoops: datagramLoops)
             throw error
         }
-        await close(channels: channels, ticks: ticks)
+        await close(channels: channels, ticks: ticks, contexts: contexts, datagramLoops: datagramLoops)
     }
 
-    private func close(channels: [any Channel], ticks: [RepeatedTask]) async {
+    private func close(
+        channels: [any Channel], ticks: [RepeatedTask], contexts: [NIOLoopBound<TurnLoopContext>],
+        datagramLoops: [DatagramEventLoop]
+    ) async {
         for tick in ticks { tick.cancel() }
         for channel in channels {
             try? await channel.close().get()
@@ -104,9 +119,14 @@ public final class TurnServer: Service, Sendable {
             try? await context.eventLoop.flatSubmit { context.value.closeDatagramListeners() }.get()
             try? await context.eventLoop.submit { context.value.closeAll() }.get()
         }
+        for loop in datagramLoops {
+            try? await loop.shutdownGracefully()
+        }
     }
 
-    private func bindListeners(into channels: inout [any Channel]) async throws -> ListeningAddresses {
+    private func bindListeners(
+        datagramContexts: [NIOLoopBound<TurnLoopContext>], into channels: inout [any Channel]
+    ) async throws -> ListeningAddresses {
         var addresses = ListeningAddresses()
         var port = configuration.port
         var tlsPort = configuration.tls?.port
@@ -115,7 +135,7 @@ public final class TurnServer: Service, Sendable {
             do {
                 var bound: [any Channel] = []
                 // With port 0 the first socket picks the port and every other listener shares it.
-                for (loopIndex, context) in contexts.enumerated() {
+                for (loopIndex, context) in datagramContexts.enumerated() {
                     let address = try await bindDatagram(ip: ip, port: port, context: context)
                     if loopIndex == 0 { addresses.udp.append(address) }
                     port = address.port ?? port
@@ -142,12 +162,13 @@ public final class TurnServer: Service, Sendable {
     private func bindDatagram(ip: String, port: Int, context: NIOLoopBound<TurnLoopContext>) async throws
         -> SocketAddress
     {
-        let listener = try await UdpSocket.bind(
-            host: ip, port: port, on: context.eventLoop,
-            options: UdpSocket.Options(
-                vectorReadCount: 32, receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":")))
-        try await context.eventLoop.submit { context.value.addDatagramListener(listener) }.get()
-        return listener.localAddress
+        guard let loop = context.eventLoop as? DatagramEventLoop else { preconditionFailure("a datagram context") }
+        let options = UdpSocket.Options(receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":"))
+        return try await loop.submit {
+            let listener = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
+            context.value.addDatagramListener(listener)
+            return listener.localAddress
+        }.get()
     }
 
     /// Lets `::` and `0.0.0.0` listen on the same port side by side.
@@ -155,8 +176,9 @@ public final class TurnServer: Service, Sendable {
         level: .init(rawValue: CInt(IPPROTO_IPV6)), name: .init(rawValue: IPV6_V6ONLY))
 
     private func bindStream(ip: String, port: Int, tls: NIOSSLContext?) async throws -> any Channel {
-        let contextsByLoop = Dictionary(uniqueKeysWithValues: contexts.map { (ObjectIdentifier($0.eventLoop), $0) })
-        var bootstrap = ServerBootstrap(group: contexts[0].eventLoop, childGroup: eventLoopGroup)
+        let contextsByLoop = Dictionary(
+            uniqueKeysWithValues: streamContexts.map { (ObjectIdentifier($0.eventLoop), $0) })
+        var bootstrap = ServerBootstrap(group: streamContexts[0].eventLoop, childGroup: eventLoopGroup)
         if ip.contains(":") {
             bootstrap = bootstrap.serverChannelOption(Self.ipv6Only, value: 1)
         }

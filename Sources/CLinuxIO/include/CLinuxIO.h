@@ -1,0 +1,23 @@
+#ifndef CLINUXIO_H
+#define CLINUXIO_H
+
+// epoll, eventfd, recvmmsg and thread names: Linux interfaces Swift's Glibc module leaves out.
+// recvmmsg and pthread_setname_np need _GNU_SOURCE, which must not leak into this header (it
+// would change the definitions Swift already has from Glibc), so they are wrapped in shim.c.
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+
+/// Laid out as glibc's struct mmsghdr (checked in shim.c).
+typedef struct {
+    struct msghdr msg_hdr;
+    unsigned int msg_len;
+} CLinuxIO_mmsghdr;
+
+int CLinuxIO_recvmmsg(int descriptor, CLinuxIO_mmsghdr *messages, unsigned int count, int flags);
+
+/// Names the calling thread (at most 15 bytes are kept).
+void CLinuxIO_nameThisThread(const char *name);
+
+#endif

@@ -1,0 +1,167 @@
+import CLinuxIO
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A UDP socket served by a ``DatagramEventLoop``: the loop reads it with `recvmmsg` when it is
+/// readable, and sends go to the kernel with `sendto`. A datagram the send buffer has no room
+/// for waits in a queue, which the loop empties once the socket is writable again.
+///
+/// `@unchecked Sendable`: it is made, used and closed on its loop only (asserted in debug
+/// builds); it crosses threads only as the result of a `submit` to that loop.
+public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
+    /// Datagrams that may wait for room in the send buffer; more are dropped, as UDP would.
+    private static let maximumQueued = 1024
+
+    public let eventLoop: DatagramEventLoop
+    public let localAddress: SocketAddress
+    public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)?
+    public var onReadComplete: (() -> Void)?
+
+    /// -1 once closed.
+    private var descriptor: CInt
+    private var queued: [(ByteBuffer, UdpDestination)] = []
+    private let allocator = ByteBufferAllocator()
+
+    private init(eventLoop: DatagramEventLoop, localAddress: SocketAddress, descriptor: CInt) {
+        self.eventLoop = eventLoop
+        self.localAddress = localAddress
+        self.descriptor = descriptor
+    }
+
+    /// Binds `host:port` (port 0 = any free port) and starts reading it. Must be called on
+    /// `eventLoop`. A port in use throws an `IOError` with `EADDRINUSE`, so callers can try another.
+    public static func bind(
+        host: String, port: Int, on eventLoop: DatagramEventLoop, options: UdpSocket.Options = UdpSocket.Options()
+    ) throws -> DatagramLoopSocket {
+        assert(eventLoop.inEventLoop)
+        let descriptor = try UdpSocket.openBound(try SocketAddress(ipAddress: host, port: port), options: options)
+        do {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let bound = withUnsafeMutableBytes(of: &storage) { bytes in
+                getsockname(descriptor, bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length)
+            }
+            guard bound == 0 else { throw IOError(errnoCode: errno, reason: "getsockname") }
+            let address = try withUnsafeBytes(of: storage) { bytes in
+                switch CInt(storage.ss_family) {
+                case AF_INET6: SocketAddress(bytes.load(as: sockaddr_in6.self), host: host)
+                case AF_INET: SocketAddress(bytes.load(as: sockaddr_in.self), host: host)
+                default: throw IOError(errnoCode: EAFNOSUPPORT, reason: "getsockname")
+                }
+            }
+            let socket = DatagramLoopSocket(eventLoop: eventLoop, localAddress: address, descriptor: descriptor)
+            try eventLoop.register(socket, descriptor: descriptor)
+            return socket
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
+    }
+
+    /// Binds `host` on the port `choosePort` picks, picking again while the port is taken; nil
+    /// when all `attempts` picks were taken. Other errors are thrown. Must be called on `eventLoop`.
+    public static func bindFreePort(
+        host: String, on eventLoop: DatagramEventLoop, options: UdpSocket.Options = UdpSocket.Options(),
+        attempts: Int, choosePort: () -> Int
+    ) throws -> DatagramLoopSocket? {
+        for _ in 0..<attempts {
+            do {
+                return try bind(host: host, port: choosePort(), on: eventLoop, options: options)
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                continue
+            }
+        }
+        return nil
+    }
+
+    public func send(_ data: ByteBuffer, to address: SocketAddress) {
+        send(data, to: UdpDestination(address))
+    }
+
+    /// ``send(_:to:)`` to a destination made beforehand.
+    public func send(_ data: ByteBuffer, to destination: UdpDestination) {
+        assert(eventLoop.inEventLoop)
+        guard descriptor >= 0 else { return }
+        if queued.isEmpty {
+            if Self.isDone(sendNow(data, to: destination)) { return }
+            eventLoop.watchWritable(true, descriptor: descriptor)
+        }
+        if queued.count < Self.maximumQueued {
+            queued.append((data, destination))
+        }
+    }
+
+    @discardableResult
+    public func close() -> EventLoopFuture<Void> {
+        assert(eventLoop.inEventLoop)
+        onDatagram = nil
+        onReadComplete = nil
+        queued.removeAll()
+        if descriptor >= 0 {
+            eventLoop.unregister(descriptor: descriptor)
+            Glibc.close(descriptor)
+            descriptor = -1
+        }
+        return eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// What the loop calls when `epoll` reports the socket.
+    func handle(events: UInt32) {
+        if events & (EPOLLIN.rawValue | EPOLLERR.rawValue) != 0 {
+            readDatagrams()
+        }
+        if events & EPOLLOUT.rawValue != 0 {
+            sendQueued()
+        }
+    }
+
+    /// Reads a few batches, then lets the loop serve its other sockets; the socket stays
+    /// readable (level-triggered) if more is waiting.
+    private func readDatagrams() {
+        let buffers = eventLoop.receiveBuffers
+        var delivered = false
+        batches: for _ in 0..<4 {
+            let count = buffers.receive(from: descriptor)
+            for index in 0..<count {
+                // A handler may close this socket.
+                guard let onDatagram else { break batches }
+                guard let source = buffers.source(index) else { continue }
+                delivered = true
+                onDatagram(allocator.buffer(bytes: buffers.datagram(index)), source)
+            }
+            if count < DatagramReceiveBuffers.count { break }
+        }
+        if delivered { onReadComplete?() }
+    }
+
+    private func sendQueued() {
+        var sent = 0
+        for (data, destination) in queued {
+            guard Self.isDone(sendNow(data, to: destination)) else { break }
+            sent += 1
+        }
+        queued.removeFirst(sent)
+        if queued.isEmpty, descriptor >= 0 {
+            eventLoop.watchWritable(false, descriptor: descriptor)
+        }
+    }
+
+    private func sendNow(_ data: ByteBuffer, to destination: UdpDestination) -> Int {
+        data.withUnsafeReadableBytes { bytes in
+            destination.withSockAddr { pointer, length in
+                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
+            }
+        }
+    }
+
+    /// Whether a `sendto` result ends the send: sent, or refused for good. A full send buffer
+    /// means waiting.
+    private static func isDone(_ result: Int) -> Bool {
+        guard result < 0 else { return true }
+        let code = errno
+        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
+    }
+}
