@@ -243,17 +243,25 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
             return !submitted.isEmpty
         }
         if busy { return 0 }
-        guard let next = timers.map(\.deadline).min() else { return -1 }
+        guard let next = nextDeadline() else { return -1 }
         let nanoseconds = next.uptimeNanoseconds.subtractingReportingOverflow(NIODeadline.now().uptimeNanoseconds)
         guard !nanoseconds.overflow else { return 0 }
         return CInt(min((nanoseconds.partialValue + 999_999) / 1_000_000, UInt64(CInt.max)))
     }
 
+    private func nextDeadline() -> NIODeadline? {
+        var next: NIODeadline?
+        for timer in timers where next.map({ timer.deadline < $0 }) ?? true {
+            next = timer.deadline
+        }
+        return next
+    }
+
     private func runDueTimers() {
-        guard !timers.isEmpty else { return }
+        guard let next = nextDeadline() else { return }
         let now = NIODeadline.now()
+        guard next <= now else { return }
         let due = timers.filter { $0.deadline <= now }
-        guard !due.isEmpty else { return }
         timers.removeAll { $0.deadline <= now }
         for timer in due.sorted(by: { $0.deadline < $1.deadline }) {
             timer.fire()
@@ -263,8 +271,10 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
     /// Runs what was submitted; answers whether the loop was asked to stop and has nothing left to run.
     private func runSubmittedTasks() -> Bool {
         let (tasks, stopping) = lock.withLock { () -> ([() -> Void], Bool) in
-            let tasks = submitted
-            submitted.removeAll(keepingCapacity: true)
+            // Taking the array whole, rather than copying and emptying it, allocates nothing when
+            // there was nothing to run: the usual case, once per datagram batch.
+            var tasks: [() -> Void] = []
+            swap(&tasks, &submitted)
             wakeupPending = false
             if case .stopping = state { return (tasks, tasks.isEmpty) }
             return (tasks, false)
