@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Relays the same turnutils_uclient workload through coturn and through `sfu-server turn`, one
-after the other on loopback, and prints one table: relayed packets/s, loss, round trip, server CPU
-seconds, relayed packets per server CPU-second, peak RSS, and our/coturn ratios.
+"""Relays the same turnutils_uclient workload through coturn and through `sfu-server turn`, both
+running on loopback, each row measured on one and then the other, and prints one table: relayed
+packets/s, loss, round trip, server CPU seconds, relayed packets per server CPU-second, peak RSS,
+and our/coturn ratios.
 
-Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick]
+Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick] [--clients N ...] [--repeat R]
 (scripts/bench-turn.sh installs coturn and builds the release binary first.)
 """
 import argparse
@@ -114,6 +115,8 @@ def main():
     parser.add_argument("--server", default=".build/release/sfu-server")
     parser.add_argument("--quick", action="store_true", help="a small matrix, for checking the script")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 100], help="client counts to run")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per row and server; the run of median CPU cost is reported")
     args = parser.parse_args()
     binary = os.path.abspath(args.server)
 
@@ -129,27 +132,39 @@ def main():
     peer_port = free_port(socket.SOCK_DGRAM)
     peer = subprocess.Popen(["turnutils_peer", "-L", "127.0.0.1", "-p", str(peer_port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Both servers run side by side (each idles at no CPU while the other is measured) and every row
+    # runs against one and then the other, so a drift in the machine's speed over the minutes a
+    # matrix takes falls on both alike.
+    servers = {}
     results = {}
     try:
         for name, start in [("coturn", lambda p: start_coturn(p, workdir)), ("ours", lambda p: start_ours(binary, p, workdir))]:
             port = free_port(socket.SOCK_DGRAM)
-            server = start(port)
-            try:
-                wait_for_udp_port(port)
-                allocations = 200
-                before = time.monotonic()
-                run_uclient(port, peer_port, allocations, 1, 100, [])
-                # turnutils_uclient makes two allocations per client when it relays to a peer.
-                results[(name, "setup")] = 2 * allocations / (time.monotonic() - before)
-                for row in rows:
-                    result = measure(server.pid, port, peer_port, row)
-                    results[(name, row["clients"], row["size"], row["mode"])] = result
-                    print(f"  {name}: {row['clients']} clients, {row['size']} B, {row['mode']}: "
-                          f"{result['per_cpu']:.0f} packets per CPU-second", file=sys.stderr, flush=True)
-            finally:
-                server.send_signal(signal.SIGKILL)
-                server.wait()
+            servers[name] = (start(port), port)
+            wait_for_udp_port(port)
+        for name, (server, port) in servers.items():
+            allocations = 200
+            before = time.monotonic()
+            run_uclient(port, peer_port, allocations, 1, 100, [])
+            # turnutils_uclient makes two allocations per client when it relays to a peer.
+            results[(name, "setup")] = 2 * allocations / (time.monotonic() - before)
+        for index, row in enumerate(rows):
+            order = ["coturn", "ours"] if index % 2 == 0 else ["ours", "coturn"]
+            runs = {name: [] for name in order}
+            for _ in range(args.repeat):
+                for name in order:
+                    server, port = servers[name]
+                    runs[name].append(measure(server.pid, port, peer_port, row))
+            for name in order:
+                # The run of median CPU cost stands for the row.
+                result = sorted(runs[name], key=lambda r: r["per_cpu"])[len(runs[name]) // 2]
+                results[(name, row["clients"], row["size"], row["mode"])] = result
+                print(f"  {name}: {row['clients']} clients, {row['size']} B, {row['mode']}: "
+                      f"{result['per_cpu']:.0f} packets per CPU-second", file=sys.stderr, flush=True)
     finally:
+        for server, _ in servers.values():
+            server.send_signal(signal.SIGKILL)
+            server.wait()
         peer.kill()
         peer.wait()
 
