@@ -33,6 +33,8 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
 
     /// Binds `host:port` (port 0 = any free port) and starts reading it. Must be called on
     /// `eventLoop`. A port in use throws an `IOError` with `EADDRINUSE`, so callers can try another.
+    /// `options.vectorReadCount` does not apply: the loop reads ``DatagramReceiveBuffers/count``
+    /// datagrams at a time for all its sockets.
     public static func bind(
         host: String, port: Int, on eventLoop: DatagramEventLoop, options: UdpSocket.Options = UdpSocket.Options()
     ) throws -> DatagramLoopSocket {
