@@ -20,7 +20,7 @@ import NIOCore
 /// It is an `EventLoop`, so futures, `NIOLoopBound` and scheduled tasks work on it as on NIO's.
 ///
 /// `@unchecked Sendable`: the members shared between threads (`submitted`, `wakeupPending`,
-/// `state`) are guarded by `lock`; everything else is touched only on the loop's thread, and
+/// `state`, `nextTimerID`) are guarded by `lock`; everything else is touched only on the loop's thread, and
 /// `loopThread` is written once, before `init` returns.
 public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
     private enum State {
@@ -49,9 +49,10 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
     private var wakeupPending = false
     private var state = State.running
 
+    private var nextTimerID: UInt64 = 0
+
     private var sockets: [CInt: DatagramLoopSocket] = [:]
     private var timers: [Timer] = []
-    private var nextTimerID: UInt64 = 0
     let receiveBuffers = DatagramReceiveBuffers()
 
     /// Starts the loop's thread, named `name`.
