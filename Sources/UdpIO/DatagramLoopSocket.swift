@@ -47,12 +47,8 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
                 getsockname(descriptor, bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length)
             }
             guard bound == 0 else { throw IOError(errnoCode: errno, reason: "getsockname") }
-            let address = try withUnsafeBytes(of: storage) { bytes in
-                switch CInt(storage.ss_family) {
-                case AF_INET6: SocketAddress(bytes.load(as: sockaddr_in6.self), host: host)
-                case AF_INET: SocketAddress(bytes.load(as: sockaddr_in.self), host: host)
-                default: throw IOError(errnoCode: EAFNOSUPPORT, reason: "getsockname")
-                }
+            guard let address = storage.socketAddress(host: host) else {
+                throw IOError(errnoCode: EAFNOSUPPORT, reason: "getsockname")
             }
             let socket = DatagramLoopSocket(eventLoop: eventLoop, localAddress: address, descriptor: descriptor)
             try eventLoop.register(socket, descriptor: descriptor)
@@ -88,7 +84,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         assert(eventLoop.inEventLoop)
         guard descriptor >= 0 else { return }
         if queued.isEmpty {
-            if Self.isDone(sendNow(data, to: destination)) { return }
+            if destination.send(data, from: descriptor) { return }
             eventLoop.watchWritable(true, descriptor: descriptor)
         }
         if queued.count < Self.maximumQueued {
@@ -142,28 +138,12 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     private func sendQueued() {
         var sent = 0
         for (data, destination) in queued {
-            guard Self.isDone(sendNow(data, to: destination)) else { break }
+            guard destination.send(data, from: descriptor) else { break }
             sent += 1
         }
         queued.removeFirst(sent)
         if queued.isEmpty, descriptor >= 0 {
             eventLoop.watchWritable(false, descriptor: descriptor)
         }
-    }
-
-    private func sendNow(_ data: ByteBuffer, to destination: UdpDestination) -> Int {
-        data.withUnsafeReadableBytes { bytes in
-            destination.withSockAddr { pointer, length in
-                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
-            }
-        }
-    }
-
-    /// Whether a `sendto` result ends the send: sent, or refused for good. A full send buffer
-    /// means waiting.
-    private static func isDone(_ result: Int) -> Bool {
-        guard result < 0 else { return true }
-        let code = errno
-        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 }

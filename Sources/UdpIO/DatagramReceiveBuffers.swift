@@ -60,11 +60,6 @@ final class DatagramReceiveBuffers {
     /// it for every datagram cost more than the rest of the read (`description` and `ipAddress`
     /// still work from the address bytes).
     func source(_ index: Int) -> SocketAddress? {
-        let address = UnsafeRawPointer(addresses + index)
-        switch CInt(addresses[index].ss_family) {
-        case AF_INET: return SocketAddress(address.load(as: sockaddr_in.self), host: "")
-        case AF_INET6: return SocketAddress(address.load(as: sockaddr_in6.self), host: "")
-        default: return nil
-        }
+        addresses[index].socketAddress(host: "")
     }
 }

@@ -24,18 +24,41 @@ public struct UdpDestination: Sendable {
 
     /// The address again, for a datagram that has to be queued through NIO.
     var address: SocketAddress {
-        withUnsafeBytes(of: storage) { bytes in
-            if Int32(storage.ss_family) == AF_INET6 {
-                SocketAddress(bytes.load(as: sockaddr_in6.self))
-            } else {
-                SocketAddress(bytes.load(as: sockaddr_in.self))
+        // The storage was made from a SocketAddress, so it is IPv4 or IPv6.
+        storage.socketAddress(host: "")!
+    }
+
+    /// Sends `data` here from `descriptor` with one `sendto`. Answers whether that ends the send:
+    /// sent, or refused for good (unreachable network, say: dropped, as UDP is). False means the
+    /// kernel's send buffer is full and the datagram must wait.
+    func send(_ data: ByteBuffer, from descriptor: CInt) -> Bool {
+        let sent = data.withUnsafeReadableBytes { bytes in
+            withSockAddr { pointer, length in
+                Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
             }
         }
+        guard sent < 0 else { return true }
+        let code = errno
+        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
     func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {
         withUnsafeBytes(of: storage) { bytes in
             body(bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), length)
+        }
+    }
+}
+
+extension sockaddr_storage {
+    /// This IPv4 or IPv6 address as a `SocketAddress` carrying `host` as its text; nil for other
+    /// families.
+    func socketAddress(host: String) -> SocketAddress? {
+        withUnsafeBytes(of: self) { bytes in
+            switch CInt(ss_family) {
+            case AF_INET: SocketAddress(bytes.load(as: sockaddr_in.self), host: host)
+            case AF_INET6: SocketAddress(bytes.load(as: sockaddr_in6.self), host: host)
+            default: nil
+            }
         }
     }
 }

@@ -149,23 +149,8 @@ public final class UdpSocket: @unchecked Sendable {
     public func send(_ data: ByteBuffer, to destination: UdpDestination) {
         eventLoop.preconditionInEventLoop()
         guard channel != nil else { return }
-        if !queuedWrites {
-            let sent = data.withUnsafeReadableBytes { bytes in
-                destination.withSockAddr { pointer, length in
-                    Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
-                }
-            }
-            if Self.isDone(sent) { return }
-        }
+        if !queuedWrites, destination.send(data, from: descriptor) { return }
         queue(data, to: destination.address)
-    }
-
-    /// Whether a `sendto` result ends the send: sent, or refused for good. A full send buffer
-    /// means queueing.
-    private static func isDone(_ result: Int) -> Bool {
-        guard result < 0 else { return true }
-        let code = errno
-        return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
     /// Queues a datagram through NIO, which sends it once the socket is writable; later sends

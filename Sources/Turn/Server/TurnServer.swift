@@ -28,6 +28,11 @@ public final class TurnServer: Service, Sendable {
     private let onListening: @Sendable (ListeningAddresses) -> Void
     /// The contexts of the NIO loops, serving TCP and TLS clients.
     private let streamContexts: [NIOLoopBound<TurnLoopContext>]
+    /// A loop serving UDP clients, made by `run()`, and its context.
+    private struct DatagramLoopContext {
+        let loop: DatagramEventLoop
+        let context: NIOLoopBound<TurnLoopContext>
+    }
     private let makeContext: @Sendable (any EventLoop) -> TurnLoopContext
 
     /// - Parameter onListening: called once every listener is bound.
@@ -75,17 +80,16 @@ public final class TurnServer: Service, Sendable {
     public func run() async throws {
         var channels: [any Channel] = []
         var ticks: [RepeatedTask] = []
-        var datagramLoops: [DatagramEventLoop] = []
-        var contexts = streamContexts
+        var datagramLoops: [DatagramLoopContext] = []
         do {
             for index in streamContexts.indices {
                 let loop = try DatagramEventLoop(name: "TURN-UDP-\(index)")
-                datagramLoops.append(loop)
-                contexts.append(try await loop.submit { [makeContext] in makeContext(loop).bound }.get())
+                // Submitting to a loop that runs cannot fail; it is shut down in `close`.
+                let context = try await loop.submit { [makeContext] in makeContext(loop).bound }.get()
+                datagramLoops.append(DatagramLoopContext(loop: loop, context: context))
             }
-            let addresses = try await bindListeners(
-                datagramContexts: Array(contexts[streamContexts.count...]), into: &channels)
-            for context in contexts {
+            let addresses = try await bindListeners(datagramLoops: datagramLoops, into: &channels)
+            for context in streamContexts + datagramLoops.map(\.context) {
                 ticks.append(
                     context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
                         context.value.tick()
@@ -101,31 +105,28 @@ public final class TurnServer: Service, Sendable {
             onListening(addresses)
             try? await gracefulShutdown()
         } catch {
-            await close(channels: channels, ticks: ticks, contexts: contexts, datagramLoops: datagramLoops)
+            await close(channels: channels, ticks: ticks, datagramLoops: datagramLoops)
             throw error
         }
-        await close(channels: channels, ticks: ticks, contexts: contexts, datagramLoops: datagramLoops)
+        await close(channels: channels, ticks: ticks, datagramLoops: datagramLoops)
     }
 
-    private func close(
-        channels: [any Channel], ticks: [RepeatedTask], contexts: [NIOLoopBound<TurnLoopContext>],
-        datagramLoops: [DatagramEventLoop]
-    ) async {
+    private func close(channels: [any Channel], ticks: [RepeatedTask], datagramLoops: [DatagramLoopContext]) async {
         for tick in ticks { tick.cancel() }
         for channel in channels {
             try? await channel.close().get()
         }
-        for context in contexts {
+        for context in streamContexts + datagramLoops.map(\.context) {
             try? await context.eventLoop.flatSubmit { context.value.closeDatagramListeners() }.get()
             try? await context.eventLoop.submit { context.value.closeAll() }.get()
         }
-        for loop in datagramLoops {
-            try? await loop.shutdownGracefully()
+        for datagramLoop in datagramLoops {
+            try? await datagramLoop.loop.shutdownGracefully()
         }
     }
 
     private func bindListeners(
-        datagramContexts: [NIOLoopBound<TurnLoopContext>], into channels: inout [any Channel]
+        datagramLoops: [DatagramLoopContext], into channels: inout [any Channel]
     ) async throws -> ListeningAddresses {
         var addresses = ListeningAddresses()
         var port = configuration.port
@@ -135,8 +136,8 @@ public final class TurnServer: Service, Sendable {
             do {
                 var bound: [any Channel] = []
                 // With port 0 the first socket picks the port and every other listener shares it.
-                for (loopIndex, context) in datagramContexts.enumerated() {
-                    let address = try await bindDatagram(ip: ip, port: port, context: context)
+                for (loopIndex, datagramLoop) in datagramLoops.enumerated() {
+                    let address = try await bindDatagram(ip: ip, port: port, on: datagramLoop)
                     if loopIndex == 0 { addresses.udp.append(address) }
                     port = address.port ?? port
                 }
@@ -157,12 +158,12 @@ public final class TurnServer: Service, Sendable {
         return addresses
     }
 
-    /// Binds `context`'s UDP listener on `ip:port`: one socket per event loop on the same port,
+    /// Binds `datagramLoop`'s UDP listener on `ip:port`: one socket per loop on the same port,
     /// the kernel spreading clients over them. Answers the bound address.
-    private func bindDatagram(ip: String, port: Int, context: NIOLoopBound<TurnLoopContext>) async throws
+    private func bindDatagram(ip: String, port: Int, on datagramLoop: DatagramLoopContext) async throws
         -> SocketAddress
     {
-        guard let loop = context.eventLoop as? DatagramEventLoop else { preconditionFailure("a datagram context") }
+        let (loop, context) = (datagramLoop.loop, datagramLoop.context)
         let options = UdpSocket.Options(receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":"))
         return try await loop.submit {
             let listener = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
