@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(
-            name: "UdpIO",
+            name: "SocketIO",
             dependencies: [
                 "CLinuxIO",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "SFU",
             dependencies: [
-                "STUN", "UdpIO", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
+                "STUN", "SocketIO", "COpenSSL", "CSRTP", "COpus", "CVPX", "CUsrsctp", "CMediaShim",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "Turn",
             dependencies: [
-                "STUN", "UdpIO",
+                "STUN", "SocketIO",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -142,7 +142,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "STUNTests", dependencies: ["STUN"]),
-        .testTarget(name: "SFUTests", dependencies: ["SFU", "UdpIO"]),
+        .testTarget(name: "SFUTests", dependencies: ["SFU", "SocketIO"]),
         .testTarget(
             name: "RoomsTests",
             dependencies: [
@@ -152,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "TurnTests",
             dependencies: [
-                "Turn", "UdpIO",
+                "Turn", "SocketIO",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),

@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
@@ -10,6 +12,15 @@ _Static_assert(offsetof(CLinuxIO_mmsghdr, msg_len) == offsetof(struct mmsghdr, m
 
 int CLinuxIO_recvmmsg(int descriptor, CLinuxIO_mmsghdr *messages, unsigned int count, int flags) {
     return recvmmsg(descriptor, (struct mmsghdr *)messages, count, flags, NULL);
+}
+
+int CLinuxIO_acceptNoDelay(int listener) {
+    int descriptor = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (descriptor >= 0) {
+        int enabled = 1;
+        setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &enabled, sizeof(enabled));
+    }
+    return descriptor;
 }
 
 void CLinuxIO_nameThisThread(const char *name) {

@@ -1,8 +1,8 @@
 #ifndef CLINUXIO_H
 #define CLINUXIO_H
 
-// epoll, eventfd, recvmmsg and thread names: Linux interfaces Swift's Glibc module leaves out.
-// recvmmsg and pthread_setname_np need _GNU_SOURCE, which must not leak into this header (it
+// epoll, eventfd, recvmmsg, accept4, TCP_NODELAY and thread names: Linux interfaces Swift's
+// Glibc module leaves out. recvmmsg, accept4 and pthread_setname_np need _GNU_SOURCE, which must not leak into this header (it
 // would change the definitions Swift already has from Glibc), so they are wrapped in shim.c.
 
 #include <sys/epoll.h>
@@ -16,6 +16,10 @@ typedef struct {
 } CLinuxIO_mmsghdr;
 
 int CLinuxIO_recvmmsg(int descriptor, CLinuxIO_mmsghdr *messages, unsigned int count, int flags);
+
+/// Accepts a connection on `listener` as a non-blocking, close-on-exec socket with TCP_NODELAY
+/// set; -1 with errno set when none is waiting or accepting failed.
+int CLinuxIO_acceptNoDelay(int listener);
 
 /// Names the calling thread (at most 15 bytes are kept).
 void CLinuxIO_nameThisThread(const char *name);

@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 
 /// The sockets of a list of listen infos — a UDP socket or an ICE-TCP listener each — bound on
 /// one worker's loop, with the ICE candidate sources they make. Opening is all or nothing.

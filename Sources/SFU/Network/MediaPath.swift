@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 
 /// Where packets for one ICE tuple leave: a UDP socket (to the tuple's remote address) or an
 /// ICE-TCP connection.

@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 
 extension UdpSocket {
     /// Binds a random free port of `range`, trying other ports while they are taken.

@@ -1,4 +1,4 @@
-import UdpIO
+import SocketIO
 
 /// RTP, RTCP and SCTP between two routers (mediasoup's PipeTransport), usually on other
 /// workers or hosts: a plain transport with RTCP multiplexed and an explicit remote address,

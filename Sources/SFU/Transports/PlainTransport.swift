@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 
 /// Plain RTP/RTCP over UDP, optionally with SDES-keyed SRTP (mediasoup's PlainTransport): what
 /// ffmpeg and GStreamer broadcasters and `sfu-bench` use.

@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import UdpIO
+import SocketIO
 
 /// Shared UDP and TCP ports for all WebRtcTransports of one worker (mediasoup's WebRtcServer):
 /// many clients on one UDP port and one TCP port. A STUN packet from an unknown tuple is routed

@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 import STUN
 
 /// A WebRTC endpoint's transport (mediasoup's WebRtcTransport): ICE-lite over UDP and ICE-TCP,

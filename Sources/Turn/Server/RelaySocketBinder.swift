@@ -1,5 +1,5 @@
 import NIOCore
-import UdpIO
+import SocketIO
 
 /// Binds TURN relay sockets on a random free port of the configured range: an even port when
 /// the request asks for one, another port while the one picked is taken.
@@ -14,7 +14,7 @@ struct RelaySocketBinder: Sendable {
     var attempts = 32
 
     /// A relay socket for `request` on `loop`, the loop of a UDP client. Must be called on `loop`.
-    func bind(_ request: RelayRequest, on loop: DatagramEventLoop) throws -> DatagramLoopSocket {
+    func bind(_ request: RelayRequest, on loop: SocketEventLoop) throws -> DatagramLoopSocket {
         try checkFamily(of: request)
         let socket = try DatagramLoopSocket.bindFreePort(
             host: relayIP, on: loop, options: UdpSocket.Options(receiveBufferSize: nil), attempts: attempts

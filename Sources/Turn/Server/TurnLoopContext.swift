@@ -2,13 +2,14 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import UdpIO
+import SocketIO
+import STUN
 
-/// Everything of the TURN server that lives on one event loop: its core, and either the UDP
-/// listeners (on a ``DatagramEventLoop``) or the TCP/TLS connections (on a NIO loop), with the
-/// relay sockets of the allocations it owns. It carries out the core's outputs: datagrams go
-/// straight to the kernel; a TCP/TLS connection written to is flushed once at the end of the
-/// read batch that caused the write.
+/// Everything of the TURN server that lives on one event loop: its core, and either the UDP and
+/// TCP listeners and connections (on a ``SocketEventLoop``) or the TLS connections (on a NIO
+/// loop), with the relay sockets of the allocations it owns. It carries out the core's outputs:
+/// datagrams go straight to the kernel; a TCP/TLS connection written to is flushed once at the
+/// end of the read that caused the write.
 ///
 /// Must only be used on `eventLoop`; it reaches other code wrapped in `NIOLoopBound`.
 final class TurnLoopContext {
@@ -18,10 +19,11 @@ final class TurnLoopContext {
     private let logger: Logger
     /// This loop's UDP listeners by local address (one per listen IP).
     private var datagramListeners: [SocketAddress: any DatagramSocket] = [:]
-    private var streamConnections: [FiveTuple: any Channel] = [:]
+    private var streamListeners: [StreamLoopListener] = []
+    private var streamConnections: [FiveTuple: ClientStream] = [:]
     private var relays: [RelayID: any DatagramSocket] = [:]
     private var outputs: [TurnOutput] = []
-    private var channelsToFlush: [ObjectIdentifier: any Channel] = [:]
+    private var streamsToFlush: [ObjectIdentifier: ClientStream] = [:]
 
     init(eventLoop: any EventLoop, core: TurnServerCore, relayBinder: RelaySocketBinder, logger: Logger) {
         self.eventLoop = eventLoop
@@ -47,10 +49,31 @@ final class TurnLoopContext {
         listener.onReadComplete = { [unowned self] in flushWrittenChannels() }
     }
 
-    /// Closes the UDP listeners; once they are closed, nothing new reaches this loop's core.
-    func closeDatagramListeners() -> EventLoopFuture<Void> {
-        let closed = datagramListeners.values.map { $0.close() }
+    /// Serves the TCP clients `listener` accepts, framing their streams into STUN and
+    /// ChannelData messages.
+    func addStreamListener(_ listener: StreamLoopListener) {
+        streamListeners.append(listener)
+        listener.onAccept = { [unowned self] connection in
+            let tuple = FiveTuple(client: connection.remoteAddress, server: connection.localAddress, transport: .tcp)
+            streamConnections[tuple] = .loop(connection)
+            connection.onReceive = { [unowned self] received in
+                while let length = try StreamFraming.frameLength(in: received), received.readableBytes >= length,
+                    let frame = received.readSlice(length: length)
+                {
+                    handleClientPacket(frame, from: tuple)
+                }
+                flushWrittenChannels()
+            }
+            connection.onClose = { [unowned self] in streamConnectionClosed(tuple) }
+        }
+    }
+
+    /// Closes the UDP and TCP listeners; once they are closed, no new client reaches this
+    /// loop's core.
+    func closeListeners() -> EventLoopFuture<Void> {
+        let closed = datagramListeners.values.map { $0.close() } + streamListeners.map { $0.close() }
         datagramListeners.removeAll()
+        streamListeners.removeAll()
         return EventLoopFuture.andAllComplete(closed, on: eventLoop)
     }
 
@@ -66,7 +89,7 @@ final class TurnLoopContext {
     }
 
     func streamConnectionOpened(_ channel: any Channel, tuple: FiveTuple) {
-        streamConnections[tuple] = channel
+        streamConnections[tuple] = .channel(channel)
     }
 
     func streamConnectionClosed(_ tuple: FiveTuple) {
@@ -86,18 +109,18 @@ final class TurnLoopContext {
         core.removeAll(into: &outputs)
         performOutputs()
         flushWrittenChannels()
-        for connection in streamConnections.values {
-            connection.close(promise: nil)
+        for stream in streamConnections.values {
+            stream.close()
         }
     }
 
     /// Sends what the inputs of the current read batch produced.
     func flushWrittenChannels() {
-        guard !channelsToFlush.isEmpty else { return }
-        for channel in channelsToFlush.values {
-            channel.flush()
+        guard !streamsToFlush.isEmpty else { return }
+        for stream in streamsToFlush.values {
+            stream.flush()
         }
-        channelsToFlush.removeAll(keepingCapacity: true)
+        streamsToFlush.removeAll(keepingCapacity: true)
     }
 
     // MARK: Outputs
@@ -114,9 +137,9 @@ final class TurnLoopContext {
         case .toClient(let bytes, let tuple):
             if tuple.transport == .udp {
                 datagramListeners[tuple.server]?.send(bytes, to: tuple.client)
-            } else if let connection = streamConnections[tuple] {
-                connection.write(bytes, promise: nil)
-                channelsToFlush[ObjectIdentifier(connection)] = connection
+            } else if let stream = streamConnections[tuple] {
+                stream.write(bytes)
+                streamsToFlush[stream.identity] = stream
             }
         case .toPeer(let bytes, let relay, let peer):
             relays[relay]?.send(bytes, to: peer)
@@ -130,7 +153,7 @@ final class TurnLoopContext {
     /// Binds a relay socket on this loop: at once on a datagram loop, through NIO's bootstrap on
     /// a NIO loop.
     private func bindRelay(_ request: RelayRequest) {
-        if let loop = eventLoop as? DatagramEventLoop {
+        if let loop = eventLoop as? SocketEventLoop {
             relayBindFinished(request, result: Result { try relayBinder.bind(request, on: loop) })
             return
         }

@@ -4,13 +4,14 @@ import NIOPosix
 import NIOSSL
 import ServiceLifecycle
 import STUN
-import UdpIO
+import SocketIO
 
 /// The TURN/STUN server: UDP and TCP listeners (and TLS when configured), one protocol core
-/// per event loop. UDP is served by ``DatagramEventLoop``s, as many as the NIO group has loops,
-/// each with its own socket on the TURN port (SO_REUSEPORT, so the kernel spreads clients over
-/// loops by address). TCP/TLS connections are served by the NIO loops they land on. An
-/// allocation and its relay socket live on the loop of the client that made it.
+/// per event loop. UDP and TCP are served by ``SocketEventLoop``s, as many as the NIO group has
+/// loops, each with its own UDP socket and TCP listener on the TURN port (SO_REUSEPORT, so the
+/// kernel spreads clients over loops by address). TLS connections are served by the NIO loops
+/// they land on, as NIOSSL needs a NIO channel. An allocation and its relay socket live on the
+/// loop of the client that made it.
 ///
 /// As a `Service` it binds on `run()`, and on graceful shutdown closes every allocation.
 public final class TurnServer: Service, Sendable {
@@ -26,11 +27,11 @@ public final class TurnServer: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (ListeningAddresses) -> Void
-    /// The contexts of the NIO loops, serving TCP and TLS clients.
-    private let streamContexts: [NIOLoopBound<TurnLoopContext>]
-    /// A loop serving UDP clients, made by `run()`, and its context.
-    private struct DatagramLoopContext {
-        let loop: DatagramEventLoop
+    /// The contexts of the NIO loops, serving TLS clients.
+    private let tlsContexts: [NIOLoopBound<TurnLoopContext>]
+    /// A loop serving UDP and TCP clients, made by `run()`, and its context.
+    private struct SocketLoopContext {
+        let loop: SocketEventLoop
         let context: NIOLoopBound<TurnLoopContext>
     }
     private let makeContext: @Sendable (any EventLoop) -> TurnLoopContext
@@ -69,7 +70,7 @@ public final class TurnServer: Service, Sendable {
                 relayBinder: binder, logger: logger)
         }
         self.makeContext = makeContext
-        self.streamContexts = try eventLoopGroup.makeIterator().map { eventLoop in
+        self.tlsContexts = try eventLoopGroup.makeIterator().map { eventLoop in
             try eventLoop.submit { makeContext(eventLoop).bound }.wait()
         }
     }
@@ -80,16 +81,16 @@ public final class TurnServer: Service, Sendable {
     public func run() async throws {
         var channels: [any Channel] = []
         var ticks: [RepeatedTask] = []
-        var datagramLoops: [DatagramLoopContext] = []
+        var socketLoops: [SocketLoopContext] = []
         do {
-            for index in streamContexts.indices {
-                let loop = try DatagramEventLoop(name: "TURN-UDP-\(index)")
+            for index in tlsContexts.indices {
+                let loop = try SocketEventLoop(name: "TURN-IO-\(index)")
                 // Submitting to a loop that runs cannot fail; it is shut down in `close`.
                 let context = try await loop.submit { [makeContext] in makeContext(loop).bound }.get()
-                datagramLoops.append(DatagramLoopContext(loop: loop, context: context))
+                socketLoops.append(SocketLoopContext(loop: loop, context: context))
             }
-            let addresses = try await bindListeners(datagramLoops: datagramLoops, into: &channels)
-            for context in streamContexts + datagramLoops.map(\.context) {
+            let addresses = try await bindListeners(socketLoops: socketLoops, into: &channels)
+            for context in tlsContexts + socketLoops.map(\.context) {
                 ticks.append(
                     context.eventLoop.scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
                         context.value.tick()
@@ -105,28 +106,28 @@ public final class TurnServer: Service, Sendable {
             onListening(addresses)
             try? await gracefulShutdown()
         } catch {
-            await close(channels: channels, ticks: ticks, datagramLoops: datagramLoops)
+            await close(channels: channels, ticks: ticks, socketLoops: socketLoops)
             throw error
         }
-        await close(channels: channels, ticks: ticks, datagramLoops: datagramLoops)
+        await close(channels: channels, ticks: ticks, socketLoops: socketLoops)
     }
 
-    private func close(channels: [any Channel], ticks: [RepeatedTask], datagramLoops: [DatagramLoopContext]) async {
+    private func close(channels: [any Channel], ticks: [RepeatedTask], socketLoops: [SocketLoopContext]) async {
         for tick in ticks { tick.cancel() }
         for channel in channels {
             try? await channel.close().get()
         }
-        for context in streamContexts + datagramLoops.map(\.context) {
-            try? await context.eventLoop.flatSubmit { context.value.closeDatagramListeners() }.get()
+        for context in tlsContexts + socketLoops.map(\.context) {
+            try? await context.eventLoop.flatSubmit { context.value.closeListeners() }.get()
             try? await context.eventLoop.submit { context.value.closeAll() }.get()
         }
-        for datagramLoop in datagramLoops {
-            try? await datagramLoop.loop.shutdownGracefully()
+        for socketLoop in socketLoops {
+            try? await socketLoop.loop.shutdownGracefully()
         }
     }
 
     private func bindListeners(
-        datagramLoops: [DatagramLoopContext], into channels: inout [any Channel]
+        socketLoops: [SocketLoopContext], into channels: inout [any Channel]
     ) async throws -> ListeningAddresses {
         var addresses = ListeningAddresses()
         var port = configuration.port
@@ -134,23 +135,21 @@ public final class TurnServer: Service, Sendable {
         let tlsContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
         for (index, ip) in configuration.listenIPs.enumerated() {
             do {
-                var bound: [any Channel] = []
                 // With port 0 the first socket picks the port and every other listener shares it.
-                for (loopIndex, datagramLoop) in datagramLoops.enumerated() {
-                    let address = try await bindDatagram(ip: ip, port: port, on: datagramLoop)
-                    if loopIndex == 0 { addresses.udp.append(address) }
-                    port = address.port ?? port
+                for (loopIndex, socketLoop) in socketLoops.enumerated() {
+                    let (udp, tcp) = try await bindListeners(ip: ip, port: port, on: socketLoop)
+                    if loopIndex == 0 {
+                        addresses.udp.append(udp)
+                        addresses.tcp.append(tcp)
+                    }
+                    port = udp.port ?? port
                 }
-                let tcp = try await bindStream(ip: ip, port: port, tls: nil)
-                bound.append(tcp)
-                addresses.tcp += tcp.localAddress.map { [$0] } ?? []
                 if let tlsContext, let requestedPort = tlsPort {
-                    let tls = try await bindStream(ip: ip, port: requestedPort, tls: tlsContext)
-                    bound.append(tls)
+                    let tls = try await bindTLS(ip: ip, port: requestedPort, context: tlsContext)
+                    channels.append(tls)
                     tlsPort = tls.localAddress?.port ?? requestedPort
                     addresses.tls += tls.localAddress.map { [$0] } ?? []
                 }
-                channels += bound
             } catch where index > 0 {
                 logger.warning("TURN cannot listen on \(ip), continuing without it", metadata: ["error": "\(error)"])
             }
@@ -158,17 +157,20 @@ public final class TurnServer: Service, Sendable {
         return addresses
     }
 
-    /// Binds `datagramLoop`'s UDP listener on `ip:port`: one socket per loop on the same port,
-    /// the kernel spreading clients over them. Answers the bound address.
-    private func bindDatagram(ip: String, port: Int, on datagramLoop: DatagramLoopContext) async throws
-        -> SocketAddress
+    /// Binds `socketLoop`'s UDP socket and TCP listener on `ip:port`: one of each per loop on
+    /// the same port, the kernel spreading clients over them. Answers their bound addresses.
+    private func bindListeners(ip: String, port: Int, on socketLoop: SocketLoopContext) async throws
+        -> (udp: SocketAddress, tcp: SocketAddress)
     {
-        let (loop, context) = (datagramLoop.loop, datagramLoop.context)
+        let (loop, context) = (socketLoop.loop, socketLoop.context)
         let options = UdpSocket.Options(receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":"))
         return try await loop.submit {
-            let listener = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
-            context.value.addDatagramListener(listener)
-            return listener.localAddress
+            let udp = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
+            context.value.addDatagramListener(udp)
+            let tcp = try StreamLoopListener.bind(
+                host: ip, port: udp.localAddress.port ?? port, on: loop, reusePort: true)
+            context.value.addStreamListener(tcp)
+            return (udp.localAddress, tcp.localAddress)
         }.get()
     }
 
@@ -176,10 +178,10 @@ public final class TurnServer: Service, Sendable {
     private static let ipv6Only = ChannelOptions.Types.SocketOption(
         level: .init(rawValue: CInt(IPPROTO_IPV6)), name: .init(rawValue: IPV6_V6ONLY))
 
-    private func bindStream(ip: String, port: Int, tls: NIOSSLContext?) async throws -> any Channel {
+    private func bindTLS(ip: String, port: Int, context tls: NIOSSLContext) async throws -> any Channel {
         let contextsByLoop = Dictionary(
-            uniqueKeysWithValues: streamContexts.map { (ObjectIdentifier($0.eventLoop), $0) })
-        var bootstrap = ServerBootstrap(group: streamContexts[0].eventLoop, childGroup: eventLoopGroup)
+            uniqueKeysWithValues: tlsContexts.map { (ObjectIdentifier($0.eventLoop), $0) })
+        var bootstrap = ServerBootstrap(group: tlsContexts[0].eventLoop, childGroup: eventLoopGroup)
         if ip.contains(":") {
             bootstrap = bootstrap.serverChannelOption(Self.ipv6Only, value: 1)
         }
@@ -193,11 +195,9 @@ public final class TurnServer: Service, Sendable {
                         throw ChannelError.ioOnClosedChannel
                     }
                     let handlers = channel.pipeline.syncOperations
-                    if let tls {
-                        try handlers.addHandler(NIOSSLServerHandler(context: tls))
-                    }
+                    try handlers.addHandler(NIOSSLServerHandler(context: tls))
                     try handlers.addHandler(ByteToMessageHandler(TurnFrameDecoder()))
-                    try handlers.addHandler(TurnStreamHandler(context: context, transport: tls == nil ? .tcp : .tls))
+                    try handlers.addHandler(TurnStreamHandler(context: context))
                 }
             }
             .bind(host: ip, port: port).get()

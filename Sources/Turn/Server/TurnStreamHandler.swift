@@ -1,7 +1,7 @@
 import NIOCore
 import STUN
 
-/// Cuts a TURN TCP/TLS byte stream into STUN messages and ChannelData frames (RFC 8656 §12.5).
+/// Cuts a TURN TLS byte stream into STUN messages and ChannelData frames (RFC 8656 §12.5).
 struct TurnFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
@@ -16,23 +16,22 @@ struct TurnFrameDecoder: ByteToMessageDecoder {
     }
 }
 
-/// One client connection over TCP or TLS; its allocation ends when the connection does.
+/// One client connection over TLS (plain TCP is served by ``StreamLoopConnection``s); its
+/// allocation ends when the connection does.
 final class TurnStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
     private let context: NIOLoopBound<TurnLoopContext>
-    private let transport: TurnTransport
     private var tuple: FiveTuple?
 
-    init(context: NIOLoopBound<TurnLoopContext>, transport: TurnTransport) {
+    init(context: NIOLoopBound<TurnLoopContext>) {
         self.context = context
-        self.transport = transport
     }
 
     func channelActive(context channelContext: ChannelHandlerContext) {
         let channel = channelContext.channel
         if let client = channel.remoteAddress, let server = channel.localAddress {
-            let tuple = FiveTuple(client: client, server: server, transport: transport)
+            let tuple = FiveTuple(client: client, server: server, transport: .tls)
             self.tuple = tuple
             context.value.streamConnectionOpened(channel, tuple: tuple)
         }

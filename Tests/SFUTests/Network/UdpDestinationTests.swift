@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 import XCTest
 
-@testable import UdpIO
+@testable import SocketIO
 
 final class UdpDestinationTests: XCTestCase {
     /// The address comes back out for the queued path, IPv4 and IPv6.

@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import UdpIO
+import SocketIO
 import NIOPosix
 import XCTest
 @testable import SFU

@@ -5,7 +5,7 @@ import NIOCore
     import Glibc
 #endif
 
-/// The `recvmmsg` vector of a ``DatagramEventLoop``: message headers, their source addresses and
+/// The `recvmmsg` vector of a ``SocketEventLoop``: message headers, their source addresses and
 /// one slice of memory per message, made once and reused for every read on the loop.
 final class DatagramReceiveBuffers {
     /// Datagrams read per system call.

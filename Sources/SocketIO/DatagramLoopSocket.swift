@@ -5,7 +5,7 @@ import NIOCore
     import Glibc
 #endif
 
-/// A UDP socket served by a ``DatagramEventLoop``: the loop reads it with `recvmmsg` when it is
+/// A UDP socket served by a ``SocketEventLoop``: the loop reads it with `recvmmsg` when it is
 /// readable, and sends go to the kernel with `sendto`. A datagram the send buffer has no room
 /// for waits in a queue, which the loop empties once the socket is writable again.
 ///
@@ -15,7 +15,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     /// Datagrams that may wait for room in the send buffer; more are dropped, as UDP would.
     private static let maximumQueued = 1024
 
-    public let eventLoop: DatagramEventLoop
+    public let eventLoop: SocketEventLoop
     public let localAddress: SocketAddress
     public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)?
     public var onReadComplete: (() -> Void)?
@@ -25,7 +25,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     private var queued: [(ByteBuffer, UdpDestination)] = []
     private let allocator = ByteBufferAllocator()
 
-    private init(eventLoop: DatagramEventLoop, localAddress: SocketAddress, descriptor: CInt) {
+    private init(eventLoop: SocketEventLoop, localAddress: SocketAddress, descriptor: CInt) {
         self.eventLoop = eventLoop
         self.localAddress = localAddress
         self.descriptor = descriptor
@@ -36,20 +36,12 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     /// `options.vectorReadCount` does not apply: the loop reads ``DatagramReceiveBuffers/count``
     /// datagrams at a time for all its sockets.
     public static func bind(
-        host: String, port: Int, on eventLoop: DatagramEventLoop, options: UdpSocket.Options = UdpSocket.Options()
+        host: String, port: Int, on eventLoop: SocketEventLoop, options: UdpSocket.Options = UdpSocket.Options()
     ) throws -> DatagramLoopSocket {
         assert(eventLoop.inEventLoop)
         let descriptor = try UdpSocket.openBound(try SocketAddress(ipAddress: host, port: port), options: options)
         do {
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let bound = withUnsafeMutableBytes(of: &storage) { bytes in
-                getsockname(descriptor, bytes.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length)
-            }
-            guard bound == 0 else { throw IOError(errnoCode: errno, reason: "getsockname") }
-            guard let address = storage.socketAddress(host: host) else {
-                throw IOError(errnoCode: EAFNOSUPPORT, reason: "getsockname")
-            }
+            let address = try BoundSocket.localAddress(of: descriptor, host: host)
             let socket = DatagramLoopSocket(eventLoop: eventLoop, localAddress: address, descriptor: descriptor)
             try eventLoop.register(socket, descriptor: descriptor)
             return socket
@@ -62,7 +54,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     /// Binds `host` on the port `choosePort` picks, picking again while the port is taken; nil
     /// when all `attempts` picks were taken. Other errors are thrown. Must be called on `eventLoop`.
     public static func bindFreePort(
-        host: String, on eventLoop: DatagramEventLoop, options: UdpSocket.Options = UdpSocket.Options(),
+        host: String, on eventLoop: SocketEventLoop, options: UdpSocket.Options = UdpSocket.Options(),
         attempts: Int, choosePort: () -> Int
     ) throws -> DatagramLoopSocket? {
         for _ in 0..<attempts {
@@ -85,7 +77,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         guard descriptor >= 0 else { return }
         if queued.isEmpty {
             if destination.send(data, from: descriptor) { return }
-            eventLoop.watchWritable(true, descriptor: descriptor)
+            eventLoop.watch(descriptor: descriptor, writable: true)
         }
         if queued.count < Self.maximumQueued {
             queued.append((data, destination))
@@ -143,7 +135,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         }
         queued.removeFirst(sent)
         if queued.isEmpty, descriptor >= 0 {
-            eventLoop.watchWritable(false, descriptor: descriptor)
+            eventLoop.watch(descriptor: descriptor, writable: false)
         }
     }
 }

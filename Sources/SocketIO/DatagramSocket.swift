@@ -1,7 +1,7 @@
 import NIOCore
 
 /// A bound UDP socket owned by one event loop, as the TURN server uses its listeners and relays:
-/// ``UdpSocket`` on a NIO loop, ``DatagramLoopSocket`` on a ``DatagramEventLoop``. Every member
+/// ``UdpSocket`` on a NIO loop, ``DatagramLoopSocket`` on a ``SocketEventLoop``. Every member
 /// must be used on the socket's loop.
 public protocol DatagramSocket: AnyObject {
     /// The bound address (never a wildcard port).

@@ -113,29 +113,9 @@ public final class UdpSocket: @unchecked Sendable {
 
     /// A non-blocking datagram socket bound to `address`, set up as `options` say; errors are `IOError`s with the errno.
     static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
-        let descriptor = Glibc.socket(
-            address.protocol.rawValue, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue)
-                | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
-        var enabled: CInt = 1
-        let length = socklen_t(MemoryLayout<CInt>.size)
-        if options.reusePort {
-            _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, length)
-            _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &enabled, length)
-        }
-        if var size = options.receiveBufferSize.map(CInt.init) {
-            _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, length)
-        }
-        if options.ipv6Only, address.protocol == .inet6 {
-            _ = setsockopt(descriptor, CInt(IPPROTO_IPV6), IPV6_V6ONLY, &enabled, length)
-        }
-        let result = address.withSockAddr { pointer, length in Glibc.bind(descriptor, pointer, socklen_t(length)) }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(descriptor)
-            throw IOError(errnoCode: code, reason: "bind(descriptor:ptr:bytes:)")
-        }
-        return descriptor
+        try BoundSocket.open(
+            address, type: SOCK_DGRAM, reusePort: options.reusePort, ipv6Only: options.ipv6Only,
+            receiveBufferSize: options.receiveBufferSize)
     }
 
     /// Sends `data` to `address` now, or queues it when the kernel cannot take it yet. A datagram

@@ -1,14 +1,14 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
-import UdpIO
+import SocketIO
 import XCTest
 
-final class DatagramEventLoopTests: XCTestCase {
-    private var loop: DatagramEventLoop!
+final class SocketEventLoopTests: XCTestCase {
+    private var loop: SocketEventLoop!
 
     override func setUp() async throws {
-        loop = try DatagramEventLoop(name: "test-udp")
+        loop = try SocketEventLoop(name: "test-udp")
     }
 
     override func tearDown() async throws {
@@ -113,7 +113,7 @@ final class DatagramEventLoopTests: XCTestCase {
     }
 
     func testShutdownClosesSocketsAndFailsWaitingTasks() async throws {
-        let other = try DatagramEventLoop(name: "test-udp-2")
+        let other = try SocketEventLoop(name: "test-udp-2")
         try await Task.sleep(for: .milliseconds(20))
         let before = try Self.openDescriptorCount()
         let sockets = try await other.submit {

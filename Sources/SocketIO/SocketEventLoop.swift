@@ -7,22 +7,24 @@ import NIOCore
     import Glibc
 #endif
 
-/// An event loop of its own for servers whose work is datagrams (the TURN server's UDP side): one
-/// thread waiting in `epoll_wait` on its ``DatagramLoopSocket``s, reading a ready socket with
-/// `recvmmsg` into buffers it reuses, and handing each datagram straight to the socket's owner.
+/// An event loop of its own for servers whose work is small messages relayed between sockets
+/// (the TURN server's UDP and TCP side): one thread waiting in `epoll_wait` on its
+/// ``LoopSocket``s. A ready ``DatagramLoopSocket`` is read with `recvmmsg` into buffers the loop
+/// reuses, and each datagram goes straight to the socket's owner; a ``StreamLoopConnection``
+/// hands its owner the bytes read, to cut into messages.
 ///
-/// NIO's `DatagramChannel` does the same through a channel pipeline, an `AddressedEnvelope` and a
-/// `SocketAddress` with a formatted host string per datagram, on a loop built for every kind of
-/// channel. Measured at a few thousand datagrams a second, where each one wakes the loop on its
-/// own, that path cost about as much CPU as the kernel's work for the datagram; this loop runs
-/// only what a datagram needs.
+/// NIO's channels do the same through a channel pipeline, and for datagrams an
+/// `AddressedEnvelope` and a `SocketAddress` with a formatted host string each, on a loop built
+/// for every kind of channel. Measured at a few thousand datagrams a second, where each one
+/// wakes the loop on its own, that path cost about as much CPU as the kernel's work for the
+/// datagram; this loop runs only what a message needs.
 ///
 /// It is an `EventLoop`, so futures, `NIOLoopBound` and scheduled tasks work on it as on NIO's.
 ///
 /// `@unchecked Sendable`: the members shared between threads (`submitted`, `wakeupPending`,
 /// `state`, `nextTimerID`) are guarded by `lock`; everything else is touched only on the loop's thread, and
 /// `loopThread` is written once, before `init` returns.
-public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
+public final class SocketEventLoop: EventLoop, @unchecked Sendable {
     private enum State {
         case running
         case stopping(callbacks: [(DispatchQueue, @Sendable (Error?) -> Void)])
@@ -51,7 +53,7 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
 
     private var nextTimerID: UInt64 = 0
 
-    private var sockets: [CInt: DatagramLoopSocket] = [:]
+    private var sockets: [CInt: any LoopSocket] = [:]
     private var timers: [Timer] = []
     let receiveBuffers = DatagramReceiveBuffers()
 
@@ -90,9 +92,9 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
     }
 
     private final class StartContext {
-        let loop: DatagramEventLoop
+        let loop: SocketEventLoop
         let started: DispatchSemaphore
-        init(loop: DatagramEventLoop, started: DispatchSemaphore) {
+        init(loop: SocketEventLoop, started: DispatchSemaphore) {
             self.loop = loop
             self.started = started
         }
@@ -158,12 +160,12 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
         if wake { signalWakeup() }
     }
 
-    public var description: String { "DatagramEventLoop(\(name))" }
+    public var description: String { "SocketEventLoop(\(name))" }
 
     // MARK: Sockets
 
-    /// Watches `socket` for datagrams, and for room in its send buffer when `writable`.
-    func register(_ socket: DatagramLoopSocket, descriptor: CInt) throws {
+    /// Watches `socket` for input; ``watch(descriptor:readable:writable:)`` changes that.
+    func register(_ socket: any LoopSocket, descriptor: CInt) throws {
         var event = epoll_event()
         event.events = EPOLLIN.rawValue
         event.data.u64 = UInt64(descriptor)
@@ -173,9 +175,11 @@ public final class DatagramEventLoop: EventLoop, @unchecked Sendable {
         sockets[descriptor] = socket
     }
 
-    func watchWritable(_ writable: Bool, descriptor: CInt) {
+    /// Sets what `epoll` reports for `descriptor`: input when `readable`, room in the send
+    /// buffer when `writable`.
+    func watch(descriptor: CInt, readable: Bool = true, writable: Bool) {
         var event = epoll_event()
-        event.events = EPOLLIN.rawValue | (writable ? EPOLLOUT.rawValue : 0)
+        event.events = (readable ? EPOLLIN.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
         event.data.u64 = UInt64(descriptor)
         _ = epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event)
     }
