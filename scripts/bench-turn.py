@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Relays the same turnutils_uclient workload through coturn and through `sfu-server turn`, both
-running on loopback, each row measured on one and then the other, and prints one table: relayed
-packets/s, loss, round trip, server CPU seconds, relayed packets per server CPU-second, peak RSS,
-and our/coturn ratios.
+running on loopback, each row measured on both at the same time (one uclient against each), and
+prints one table: relayed packets/s, loss, round trip, server CPU seconds, relayed packets per
+server CPU-second, peak RSS, and our/coturn ratios.
 
-Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick] [--clients N ...] [--repeat R]
+Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick] [--clients N ...]
+                             [--messages M] [--repeat R]
 (scripts/bench-turn.sh installs coturn and builds the release binary first.)
 """
 import argparse
@@ -56,7 +57,7 @@ def wait_for_udp_port(port, timeout=10):
 
 def start_coturn(port, workdir):
     command = ["turnserver", "-n", "--no-cli", "--allow-loopback-peers", "--no-tls", "--no-dtls",
-               "-L", "127.0.0.1", "-E", "127.0.0.1", "-p", str(port), "--min-port", "50000", "--max-port", "59999",
+               "-L", "127.0.0.1", "-E", "127.0.0.1", "-p", str(port), "--min-port", "50000", "--max-port", "54999",
                "--realm", REALM, "--lt-cred-mech", "--user", f"{USER}:{PASSWORD}",
                "--no-stdout-log", "--log-file", os.path.join(workdir, "coturn.log"),
                "--pidfile", os.path.join(workdir, "coturn.pid")]
@@ -69,21 +70,25 @@ def start_ours(binary, port, workdir):
         "SFU_TURN_LISTEN_IP": "127.0.0.1", "MEDIASOUP_LISTEN_IP": "127.0.0.1", "SFU_TURN_PORT": str(port),
         "SFU_TURN_TLS_PORT": "0", "SFU_TURN_HEALTH_PORT": str(free_port()), "SFU_TURN_REALM": REALM,
         "SFU_TURN_USERS": f"{USER}:{PASSWORD}", "SFU_TURN_ALLOW_PEER": "127.0.0.0/8",
-        "SFU_TURN_MIN_PORT": "50000", "SFU_TURN_MAX_PORT": "59999", "SFU_LOG_LEVEL": "warning",
+        "SFU_TURN_MIN_PORT": "55000", "SFU_TURN_MAX_PORT": "59999", "SFU_LOG_LEVEL": "warning",
         # uclient leaves its allocations to expire; like coturn's defaults, set no quota.
         "SFU_TURN_USER_QUOTA": "0", "SFU_TURN_TOTAL_QUOTA": "0",
     }
     return subprocess.Popen([binary, "turn"], cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def run_uclient(port, peer_port, clients, messages, size, flags):
+def start_uclient(port, peer_port, clients, messages, size, flags):
     command = ["turnutils_uclient", *flags, "-u", USER, "-w", PASSWORD, "-p", str(port), "-e", "127.0.0.1",
                "-r", str(peer_port), "-m", str(clients), "-n", str(messages), "-l", str(size), "-z", "5",
                "-c", "127.0.0.1"]
-    started = time.monotonic()
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    elapsed = time.monotonic() - started
-    output = result.stdout + result.stderr
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return process, command, time.monotonic()
+
+
+def finish_uclient(started):
+    process, command, start = started
+    output, _ = process.communicate(timeout=600)
+    elapsed = time.monotonic() - start
     totals = re.search(r"tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\n", output)
     lost = re.search(r"Total lost packets (\d+)", output)
     rtt = re.search(r"Average round trip delay ([\d.]+) ms; min = (\d+) ms, max = (\d+) ms", output)
@@ -97,17 +102,26 @@ def run_uclient(port, peer_port, clients, messages, size, flags):
     }
 
 
-def measure(server_pid, port, peer_port, row):
-    clients, size, flags = row["clients"], row["size"], row["flags"]
-    cpu_before = cpu_seconds(server_pid)
-    result = run_uclient(port, peer_port, clients, row["messages"], size, flags)
-    result["cpu"] = cpu_seconds(server_pid) - cpu_before
-    # Each message crosses the server twice: client to peer, and the echo back.
-    relayed = result["sent"] + result["received"]
-    result["pps"] = relayed / max(result["wall"], 1e-9)
-    result["per_cpu"] = relayed / max(result["cpu"], 1e-9)
-    result["rss"] = peak_rss_mib(server_pid)
-    return result
+def run_uclient(port, peer_port, clients, messages, size, flags):
+    return finish_uclient(start_uclient(port, peer_port, clients, messages, size, flags))
+
+
+def measure_together(servers, peer_port, row):
+    """Runs `row` against every server at once, so whatever the machine does meanwhile (a busy
+    neighbour on a VM, a change of clock speed) falls on all of them alike."""
+    cpu_before = {name: cpu_seconds(server.pid) for name, (server, _) in servers.items()}
+    started = {name: start_uclient(port, peer_port, row["clients"], row["messages"], row["size"], row["flags"])
+               for name, (_, port) in servers.items()}
+    results = {name: finish_uclient(process) for name, process in started.items()}
+    for name, result in results.items():
+        server = servers[name][0]
+        result["cpu"] = cpu_seconds(server.pid) - cpu_before[name]
+        # Each message crosses the server twice: client to peer, and the echo back.
+        relayed = result["sent"] + result["received"]
+        result["pps"] = relayed / max(result["wall"], 1e-9)
+        result["per_cpu"] = relayed / max(result["cpu"], 1e-9)
+        result["rss"] = peak_rss_mib(server.pid)
+    return results
 
 
 def main():
@@ -115,12 +129,13 @@ def main():
     parser.add_argument("--server", default=".build/release/sfu-server")
     parser.add_argument("--quick", action="store_true", help="a small matrix, for checking the script")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 100], help="client counts to run")
+    parser.add_argument("--messages", type=int, default=200, help="messages per client")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per row and server; the run of median CPU cost is reported")
     args = parser.parse_args()
     binary = os.path.abspath(args.server)
 
-    messages = 100 if args.quick else 200
+    messages = 100 if args.quick else args.messages
     rows = []
     for clients in ([10] if args.quick else args.clients):
         for size in [120, 1000]:
@@ -132,9 +147,8 @@ def main():
     peer_port = free_port(socket.SOCK_DGRAM)
     peer = subprocess.Popen(["turnutils_peer", "-L", "127.0.0.1", "-p", str(peer_port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # Both servers run side by side (each idles at no CPU while the other is measured) and every row
-    # runs against one and then the other, so a drift in the machine's speed over the minutes a
-    # matrix takes falls on both alike.
+    # Both servers run side by side and every row runs against both at once: measured one after
+    # the other, the same row ranged ±30% in CPU cost on a VM from one minute to the next.
     servers = {}
     results = {}
     try:
@@ -148,14 +162,12 @@ def main():
             run_uclient(port, peer_port, allocations, 1, 100, [])
             # turnutils_uclient makes two allocations per client when it relays to a peer.
             results[(name, "setup")] = 2 * allocations / (time.monotonic() - before)
-        for index, row in enumerate(rows):
-            order = ["coturn", "ours"] if index % 2 == 0 else ["ours", "coturn"]
-            runs = {name: [] for name in order}
+        for row in rows:
+            runs = {name: [] for name in servers}
             for _ in range(args.repeat):
-                for name in order:
-                    server, port = servers[name]
-                    runs[name].append(measure(server.pid, port, peer_port, row))
-            for name in order:
+                for name, result in measure_together(servers, peer_port, row).items():
+                    runs[name].append(result)
+            for name in servers:
                 # The run of median CPU cost stands for the row.
                 result = sorted(runs[name], key=lambda r: r["per_cpu"])[len(runs[name]) // 2]
                 results[(name, row["clients"], row["size"], row["mode"])] = result
