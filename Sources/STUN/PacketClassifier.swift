@@ -22,24 +22,21 @@ public enum PacketClassifier {
         case unknown
     }
 
+    /// Reads at most the first 8 bytes, in place.
     public static func classify(_ datagram: ByteBuffer) -> Kind {
-        classify(datagram.readableBytesView)
-    }
-
-    public static func classify(_ bytes: some Collection<UInt8>) -> Kind {
-        var iterator = bytes.makeIterator()
-        guard let first = iterator.next() else { return .unknown }
+        let start = datagram.readerIndex
+        guard let first = datagram.getInteger(at: start, as: UInt8.self) else { return .unknown }
         switch first {
         case 0...3:
-            guard bytes.count >= StunMessageHeader.byteCount else { return .unknown }
-            let cookie = bytes.dropFirst(4).prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            guard datagram.readableBytes >= StunMessageHeader.byteCount else { return .unknown }
+            let cookie = datagram.getInteger(at: start + 4, as: UInt32.self)
             return cookie == StunMessageHeader.magicCookie ? .stun : .unknown
         case 20...63:
             return .dtls
         case 64...127:
-            return bytes.count >= ChannelData.headerLength ? .channelData : .unknown
+            return datagram.readableBytes >= ChannelData.headerLength ? .channelData : .unknown
         case 128...191:
-            guard let second = iterator.next() else { return .unknown }
+            guard let second = datagram.getInteger(at: start + 1, as: UInt8.self) else { return .unknown }
             return (192...223).contains(second) ? .rtcp : .rtp
         default:
             return .unknown

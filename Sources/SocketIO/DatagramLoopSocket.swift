@@ -23,6 +23,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     /// -1 once closed.
     private var descriptor: CInt
     private var queued: [(ByteBuffer, UdpDestination)] = []
+    private var recentSource = RecentSource()
     private let allocator = ByteBufferAllocator()
 
     private init(eventLoop: SocketEventLoop, localAddress: SocketAddress, descriptor: CInt) {
@@ -118,7 +119,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
             for index in 0..<count {
                 // A handler may close this socket.
                 guard let onDatagram else { break batches }
-                guard let source = buffers.source(index) else { continue }
+                guard let source = buffers.source(index, recent: &recentSource) else { continue }
                 delivered = true
                 onDatagram(allocator.buffer(bytes: buffers.datagram(index)), source)
             }

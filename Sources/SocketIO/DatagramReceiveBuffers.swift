@@ -58,8 +58,25 @@ final class DatagramReceiveBuffers {
 
     /// The source of datagram `index` of the last read. Its host text is left empty: formatting
     /// it for every datagram cost more than the rest of the read (`description` and `ipAddress`
-    /// still work from the address bytes).
-    func source(_ index: Int) -> SocketAddress? {
-        addresses[index].socketAddress(host: "")
+    /// still work from the address bytes). When it is `recent`'s address again, that one is
+    /// answered; otherwise it becomes `recent`.
+    func source(_ index: Int, recent: inout RecentSource) -> SocketAddress? {
+        let length = messages[index].msg_hdr.msg_namelen
+        if let address = recent.address, length == recent.length,
+            withUnsafeBytes(of: &recent.bytes, { memcmp($0.baseAddress!, addresses + index, Int(length)) }) == 0
+        {
+            return address
+        }
+        guard let address = addresses[index].socketAddress(host: "") else { return nil }
+        recent = RecentSource(bytes: addresses[index], length: length, address: address)
+        return address
     }
+}
+
+/// The source address a socket read last, with its bytes: a socket that hears from one remote
+/// (a relay socket and its peer) then makes no new `SocketAddress`, an allocation, per datagram.
+struct RecentSource {
+    var bytes = sockaddr_storage()
+    var length: socklen_t = 0
+    var address: SocketAddress?
 }
