@@ -1,3 +1,4 @@
+import CLinuxIO
 import NIOCore
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import CLinuxIO
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

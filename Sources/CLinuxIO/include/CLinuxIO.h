@@ -2,8 +2,13 @@
 #define CLINUXIO_H
 
 // epoll, eventfd, recvmmsg, accept4, TCP_NODELAY and thread names: Linux interfaces Swift's
-// Glibc module leaves out. recvmmsg, accept4 and pthread_setname_np need _GNU_SOURCE, which must not leak into this header (it
-// would change the definitions Swift already has from Glibc), so they are wrapped in shim.c.
+// Glibc module leaves out. recvmmsg, accept4 and pthread_setname_np need _GNU_SOURCE, which
+// must not leak into this header (it would change the definitions Swift already has from
+// Glibc), so they are wrapped in shim.c.
+//
+// The compiler may attribute the declarations of <sys/socket.h> (SOCK_DGRAM, say) to this
+// module rather than to Glibc, depending on which it loads first, so a Swift file of a module
+// that imports this one and uses them imports it too (a clean build failed without).
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
