@@ -22,8 +22,7 @@ private let computedAttributeTypes: Set<StunAttributeType> = [.messageIntegrity,
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzStun(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = ByteBuffer(bytes: UnsafeRawBufferPointer(start: data, count: size))
-    let kind = PacketClassifier.classify(input)
-    precondition(kind == PacketClassifier.classify(Array(input.readableBytesView)), "classify overloads disagree")
+    _ = PacketClassifier.classify(input)
 
     if let message = try? StunMessage(decoding: input) {
         exercise(message)
