@@ -92,8 +92,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         onReadComplete = nil
         queued.removeAll()
         if descriptor >= 0 {
-            eventLoop.unregister(descriptor: descriptor)
-            Glibc.close(descriptor)
+            eventLoop.close(descriptor: descriptor)
             descriptor = -1
         }
         return eventLoop.makeSucceededVoidFuture()

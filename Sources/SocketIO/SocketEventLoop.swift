@@ -184,9 +184,11 @@ public final class SocketEventLoop: EventLoop, @unchecked Sendable {
         _ = epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event)
     }
 
-    func unregister(descriptor: CInt) {
+    /// Stops watching `descriptor` and closes it.
+    func close(descriptor: CInt) {
         _ = epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, nil)
         sockets[descriptor] = nil
+        Glibc.close(descriptor)
     }
 
     // MARK: The loop

@@ -154,8 +154,7 @@ extension StreamLoopConnection: LoopSocket {
     public func close() -> EventLoopFuture<Void> {
         assert(eventLoop.inEventLoop)
         guard descriptor >= 0 else { return eventLoop.makeSucceededVoidFuture() }
-        eventLoop.unregister(descriptor: descriptor)
-        Glibc.close(descriptor)
+        eventLoop.close(descriptor: descriptor)
         descriptor = -1
         received = ByteBuffer()
         unsent = ByteBuffer()

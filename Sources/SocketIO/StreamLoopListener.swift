@@ -98,8 +98,7 @@ extension StreamLoopListener: LoopSocket {
         assert(eventLoop.inEventLoop)
         onAccept = nil
         if descriptor >= 0 {
-            eventLoop.unregister(descriptor: descriptor)
-            Glibc.close(descriptor)
+            eventLoop.close(descriptor: descriptor)
             descriptor = -1
         }
         return eventLoop.makeSucceededVoidFuture()
