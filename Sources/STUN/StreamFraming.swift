@@ -27,4 +27,11 @@ public enum StreamFraming {
             throw .notStun(firstByte: first)
         }
     }
+
+    /// Takes the next whole frame out of `buffer`, or nil while it has not all arrived (the
+    /// buffer is then left as it was). Throws as ``frameLength(in:)`` does.
+    public static func readFrame(from buffer: inout ByteBuffer) throws(StunParseError) -> ByteBuffer? {
+        guard let length = try frameLength(in: buffer), buffer.readableBytes >= length else { return nil }
+        return buffer.readSlice(length: length)
+    }
 }

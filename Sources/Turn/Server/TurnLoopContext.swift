@@ -57,9 +57,7 @@ final class TurnLoopContext {
             let tuple = FiveTuple(client: connection.remoteAddress, server: connection.localAddress, transport: .tcp)
             streamConnections[tuple] = .loop(connection)
             connection.onReceive = { [unowned self] received in
-                while let length = try StreamFraming.frameLength(in: received), received.readableBytes >= length,
-                    let frame = received.readSlice(length: length)
-                {
+                while let frame = try StreamFraming.readFrame(from: &received) {
                     handleClientPacket(frame, from: tuple)
                 }
                 flushWrittenChannels()

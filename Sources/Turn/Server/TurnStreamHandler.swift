@@ -6,11 +6,7 @@ struct TurnFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let length = try StreamFraming.frameLength(in: buffer), buffer.readableBytes >= length,
-            let frame = buffer.readSlice(length: length)
-        else {
-            return .needMoreData
-        }
+        guard let frame = try StreamFraming.readFrame(from: &buffer) else { return .needMoreData }
         context.fireChannelRead(wrapInboundOut(frame))
         return .continue
     }
