@@ -10,8 +10,13 @@ public struct RtcpParameters: Sendable, Hashable, Codable {
         self.reducedSize = reducedSize
     }
 
-    /// mediasoup's `validateRtcpParameters`: `reducedSize` true when absent.
-    public mutating func validate() {
+    /// mediasoup's `validateRtcpParameters`: `reducedSize` true when absent. Also rejects a
+    /// CNAME longer than an SDES item holds (255 bytes), which could not be sent in the sender
+    /// reports of the stream's consumers.
+    public mutating func validate() throws(OrtcError) {
+        if let cname, cname.utf8.count > Sdes.Item.maximumTextLength {
+            throw .invalid("invalid params.rtcp.cname (longer than \(Sdes.Item.maximumTextLength) bytes)")
+        }
         if reducedSize == nil { reducedSize = true }
     }
 }

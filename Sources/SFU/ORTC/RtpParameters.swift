@@ -44,7 +44,7 @@ public struct RtpParameters: Sendable, Hashable, Codable {
             }
         }
         var rtcp = self.rtcp ?? RtcpParameters()
-        rtcp.validate()
+        try rtcp.validate()
         self.codecs = codecs
         self.headerExtensions = headerExtensions
         self.encodings = encodings

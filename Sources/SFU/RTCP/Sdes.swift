@@ -25,9 +25,12 @@ public struct Sdes: Sendable, Equatable {
     /// One SDES item. The value is kept as bytes so unknown or non-UTF-8 items pass through
     /// unchanged.
     public struct Item: Sendable, Equatable {
+        /// The longest value an item's one-byte length can announce.
+        public static let maximumTextLength = 255
+
         /// Never 0 (0 is the END marker).
         public var type: ItemType
-        /// At most 255 bytes.
+        /// At most ``maximumTextLength`` bytes.
         public var value: [UInt8]
 
         public init(type: ItemType, value: [UInt8]) {
@@ -107,8 +110,9 @@ public struct Sdes: Sendable, Equatable {
                     guard item.type.rawValue != 0 else {
                         throw .cannotSerialize(reason: "SDES item type 0 is the END marker")
                     }
-                    guard item.value.count <= 255 else {
-                        throw .cannotSerialize(reason: "SDES item of \(item.value.count) bytes exceeds 255")
+                    guard item.value.count <= Item.maximumTextLength else {
+                        throw .cannotSerialize(
+                            reason: "SDES item of \(item.value.count) bytes exceeds \(Item.maximumTextLength)")
                     }
                     body.writeInteger(item.type.rawValue)
                     body.writeInteger(UInt8(item.value.count))

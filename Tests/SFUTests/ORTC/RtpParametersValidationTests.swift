@@ -131,6 +131,15 @@ final class RtpParametersValidationTests: XCTestCase {
             .invalid("missing params.mid: required when params.encodings is empty"))
     }
 
+    func testCnameMustFitAnSdesItem() throws {
+        var parameters = try OrtcTestFixtures.chromeVp8Producer()
+        parameters.rtcp = RtcpParameters(cname: String(repeating: "c", count: 256))
+        XCTAssertThrowsOrtcError(
+            try parameters.validateForProducer(), .invalid("invalid params.rtcp.cname (longer than 255 bytes)"))
+        parameters.rtcp = RtcpParameters(cname: String(repeating: "c", count: 255))
+        XCTAssertNoThrow(try parameters.validateForProducer())
+    }
+
     func testProducerNeedsAMediaCodec() {
         var parameters = RtpParameters(
             mid: "0",
