@@ -121,6 +121,16 @@ final class RtpRetransmissionBufferTests: XCTestCase {
         XCTAssertNil(buffer.packet(for: 9, now: StreamTestTime.at(0)))
     }
 
+    func testSequenceNumberHalfTheSpaceAwayIsIgnored() {
+        var buffer = videoBuffer()
+        insert(&buffer, [0])
+        // Neither higher nor lower than 0 in serial-number order.
+        buffer.insert(StreamTestPackets.packet(sequenceNumber: 32_768, timestamp: 0), now: StreamTestTime.at(0))
+        XCTAssertEqual(buffer.count, 1)
+        XCTAssertNil(buffer.packet(for: 32_768, now: StreamTestTime.at(0)))
+        XCTAssertNotNil(buffer.packet(for: 0, now: StreamTestTime.at(0)))
+    }
+
     func testRestartedStreamEmptiesTheBuffer() {
         var buffer = videoBuffer()
         insert(&buffer, [500, 501])

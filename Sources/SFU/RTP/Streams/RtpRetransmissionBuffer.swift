@@ -132,8 +132,10 @@ public struct RtpRetransmissionBuffer: Sendable {
             for _ in 0..<blanks { slots.pushFront(nil) }
             slots.pushFront(item)
         } else {
+            // Half the sequence space away from the newest is neither higher nor lower; such a
+            // number lies outside the stored range.
             let index = Int(sequenceNumber &- oldest.sequenceNumber)
-            guard slots[index] == nil else { return }
+            guard index < slots.count, slots[index] == nil else { return }
             // The timestamp must lie between those of the nearest stored neighbours.
             let ring = slots
             if let older = (0..<index).reversed().lazy.compactMap({ ring[$0] }).first,
