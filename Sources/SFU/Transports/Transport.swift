@@ -40,11 +40,18 @@ public class Transport: @unchecked Sendable {
 
     static let reportInterval = TimeAmount.seconds(1)
 
+    /// The time to the next RTCP reports: ``reportInterval`` varied over 0.5–1.5 times, as
+    /// RFC 3550 §6.3.1 and mediasoup do, so the transports of a worker (often made together)
+    /// do not all report in the same tick and hold up the media behind them.
+    static func nextReportDelay() -> TimeAmount {
+        .nanoseconds(reportInterval.nanoseconds * Int64.random(in: 5...15) / 10)
+    }
+
     init(router: Router) {
         self.id = UUID().uuidString.lowercased()
         self.router = router
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
-        nextReportTime = .now() + Self.reportInterval
+        nextReportTime = .now() + Self.nextReportDelay()
         EngineMetrics.transports.increment()
     }
 
@@ -87,7 +94,7 @@ public class Transport: @unchecked Sendable {
         for producer in producers.values { producer.tick(now: now) }
         for consumer in consumers.values { consumer.tick(now: now) }
         if now >= nextReportTime {
-            nextReportTime = now + Self.reportInterval
+            nextReportTime = now + Self.nextReportDelay()
             sendRtcpReports(now: now)
         }
     }

@@ -32,7 +32,7 @@ final class PlainTransportBehaviourTests: EngineTestCase {
         XCTAssertEqual(tuple.localPort, initial.localPort)
 
         // RTCP goes back to the learnt address.
-        let reports = await sender.receiveRtcp(timeout: .milliseconds(1500)) {
+        let reports = await sender.receiveRtcp(timeout: .milliseconds(3000)) {
             if case .receiverReport(let report) = $0 { return report.reportBlocks.contains { $0.ssrc == 1201 } }
             return false
         }
@@ -79,7 +79,7 @@ final class PlainTransportBehaviourTests: EngineTestCase {
             udp: rtcpEndpoint, destination: try SocketAddress(ipAddress: "127.0.0.1", port: rtcpTuple.localPort))
         let forwarded = await rtpReceiver.receiveRtp(count: 5)
         XCTAssertEqual(forwarded.count, 5)
-        let reports = await rtcpReceiver.receiveRtcp(timeout: .milliseconds(1500)) {
+        let reports = await rtcpReceiver.receiveRtcp(timeout: .milliseconds(3000)) {
             if case .senderReport(let report) = $0 { return report.ssrc == consumerSsrc }
             return false
         }

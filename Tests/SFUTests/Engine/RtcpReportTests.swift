@@ -20,7 +20,7 @@ final class RtcpReportTests: EngineTestCase {
         let forwarded = await receiver.receiveRtp(count: 10)
         XCTAssertEqual(forwarded.count, 10)
 
-        let reports = await receiver.receiveRtcp(timeout: .milliseconds(1500)) {
+        let reports = await receiver.receiveRtcp(timeout: .milliseconds(3000)) {
             if case .senderReport(let report) = $0 { return report.ssrc == consumerSsrc }
             return false
         }
@@ -44,7 +44,7 @@ final class RtcpReportTests: EngineTestCase {
         for _ in 0..<9 { try await sender.sendRtp(stream.next()) }
         let lastSequenceNumber = stream.sequenceNumber &- 1
 
-        let reports = await sender.receiveRtcp(timeout: .milliseconds(1500)) {
+        let reports = await sender.receiveRtcp(timeout: .milliseconds(3000)) {
             if case .receiverReport(let report) = $0 { return report.reportBlocks.contains { $0.ssrc == 8888 } }
             return false
         }
