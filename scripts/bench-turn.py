@@ -129,15 +129,17 @@ def main():
     parser.add_argument("--server", default=".build/release/sfu-server")
     parser.add_argument("--quick", action="store_true", help="a small matrix, for checking the script")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 100], help="client counts to run")
-    parser.add_argument("--messages", type=int, default=200, help="messages per client")
+    parser.add_argument("--messages", type=int,
+                        help="messages per client; by default enough for about 20 000 relayed packets a row, "
+                             "at least 200 (short rows cost a few CPU ticks of 10 ms, too coarse for a ratio)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="runs per row and server; the run of median CPU cost is reported")
     args = parser.parse_args()
     binary = os.path.abspath(args.server)
 
-    messages = 100 if args.quick else args.messages
     rows = []
     for clients in ([10] if args.quick else args.clients):
+        messages = 100 if args.quick else args.messages or max(200, 10_000 // clients)
         for size in [120, 1000]:
             for name, flags in [("udp channel", []), ("udp indication", ["-s"]), ("tcp channel", ["-t"]),
                                 ("tcp indication", ["-t", "-s"])]:
@@ -193,7 +195,9 @@ def main():
             print(f"{row['clients']:>7} {row['size']:>5} {row['mode']:<15} | {name:<6} {r['pps']:>8.0f} {loss:>5.2f}% "
                   f"{r['rtt_avg']:>7.2f}/{r['rtt_max']:<6} {r['cpu']:>6.2f} {r['per_cpu']:>10.0f} {r['rss']:>7.1f} | "
                   f"{(f'{ratio:.2f}' if name == 'ours' else ''):>22}")
-    print(f"\nallocation setup (200 uclient clients = 400 allocations, allocations/s): coturn {results[('coturn', 'setup')]:.0f}, "
+    per_client = dict((row["clients"], row["messages"]) for row in rows)
+    print("\nmessages per client: " + ", ".join(f"{m} with {c} clients" for c, m in per_client.items()))
+    print(f"allocation setup (200 uclient clients = 400 allocations, allocations/s): coturn {results[('coturn', 'setup')]:.0f}, "
           f"ours {results[('ours', 'setup')]:.0f}")
 
 
