@@ -10,6 +10,9 @@ import NIOCore
 public struct UdpDestination: Sendable {
     private let storage: sockaddr_storage
     private let length: socklen_t
+    /// The sending socket is connected to this address (``UdpSocket/connect(to:)``): sends name
+    /// no address, so the kernel uses the route it looked up once at `connect`.
+    private var isConnected = false
 
     public init(_ address: SocketAddress) {
         var storage = sockaddr_storage()
@@ -34,13 +37,21 @@ public struct UdpDestination: Sendable {
     /// kernel's send buffer is full and the datagram must wait.
     func send(_ data: ByteBuffer, from descriptor: CInt) -> Bool {
         let sent = data.withUnsafeReadableBytes { bytes in
-            withSockAddr { pointer, length in
+            if isConnected { return Glibc.send(descriptor, bytes.baseAddress, bytes.count, 0) }
+            return withSockAddr { pointer, length in
                 Glibc.sendto(descriptor, bytes.baseAddress, bytes.count, 0, pointer, length)
             }
         }
         guard sent < 0 else { return true }
         let code = errno
         return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
+    }
+
+    /// This destination as one a socket connected to it sends to.
+    var connected: UdpDestination {
+        var destination = self
+        destination.isConnected = true
+        return destination
     }
 
     func withSockAddr<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> Result) -> Result {

@@ -134,6 +134,18 @@ public final class UdpSocket: @unchecked Sendable {
         queue(data, to: destination.address)
     }
 
+    /// Connects the socket to `destination` (connect(2)) and answers the destination to send
+    /// to from then on, or nil when the kernel refused (the socket is then as before). A
+    /// connected socket's sends skip the kernel's per-packet route lookup, and it receives only
+    /// from `destination`: the kernel drops other senders' datagrams (answering them with ICMP
+    /// port unreachable).
+    public func connect(to destination: UdpDestination) -> UdpDestination? {
+        eventLoop.preconditionInEventLoop()
+        guard channel != nil else { return nil }
+        let result = destination.withSockAddr { Glibc.connect(descriptor, $0, $1) }
+        return result == 0 ? destination.connected : nil
+    }
+
     /// Queues a datagram through NIO, which sends it once the socket is writable; later sends
     /// queue behind it until then.
     private func queue(_ data: ByteBuffer, to address: SocketAddress) {

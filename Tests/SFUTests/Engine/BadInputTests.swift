@@ -43,7 +43,8 @@ final class BadInputTests: EngineTestCase {
             // Decrypted but meaningless: an unknown SSRC, and RTCP whose length field lies.
             try await attacker.sendRtp(unknownStream.next())
             try await attacker.sendRtcp(bytes: Self.bytes([0x80, 200, 0x00, 0x40, 0, 0, 0x23, 0x29] + Array(repeating: 0xEE, count: 20)))
-            // Too short to be anything, and from an address the transport was not connected to.
+            // Too short to be anything; and from an address the transport was not connected to,
+            // which its connected socket never takes in (the kernel refuses it, uncounted here).
             try await attacker.sendRaw(Self.bytes([0x80, 0x60, 0x00]))
             try await stranger.sendRaw(Self.randomBytes(count: 100, firstByte: 0x80))
 
@@ -57,11 +58,11 @@ final class BadInputTests: EngineTestCase {
             forwarded.map(\.sequenceNumber), (0..<sent.count).map { forwarded[0].sequenceNumber &+ UInt16($0) })
 
         let counters = try await counters(of: victim) {
-            $0.srtpFailures >= 3 * rounds && $0.droppedDatagrams >= 2 * rounds && $0.droppedRtp >= rounds
+            $0.srtpFailures >= 3 * rounds && $0.droppedDatagrams >= rounds && $0.droppedRtp >= rounds
                 && $0.droppedRtcp >= rounds
         }
         XCTAssertEqual(counters.srtpFailures, 3 * rounds)
-        XCTAssertEqual(counters.droppedDatagrams, 2 * rounds)
+        XCTAssertEqual(counters.droppedDatagrams, rounds)
         XCTAssertEqual(counters.droppedRtp, rounds)
         XCTAssertEqual(counters.droppedRtcp, rounds)
 

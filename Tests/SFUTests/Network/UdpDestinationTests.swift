@@ -35,4 +35,37 @@ final class UdpDestinationTests: XCTestCase {
         try await loop.submit { sender.close(); receiver.close() }.get()
         try await group.shutdownGracefully()
     }
+
+    /// A socket connected to a destination sends there without naming it, still takes in that
+    /// remote's datagrams, and no longer another sender's.
+    func testConnectedSocketSendsToAndHearsOnlyItsRemote() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let socket = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let remote = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let stranger = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let (atRemote, remoteSink) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let (atSocket, socketSink) = AsyncStream.makeStream(of: (String, SocketAddress).self)
+        let toSocket = UdpDestination(socket.localAddress)
+        try await loop.submit {
+            remote.onDatagram = { data, _ in remoteSink.yield(data) }
+            socket.onDatagram = { data, source in socketSink.yield((String(buffer: data), source)) }
+            guard let connected = socket.connect(to: UdpDestination(remote.localAddress)) else {
+                return XCTFail("connect was refused")
+            }
+            socket.send(ByteBuffer(string: "to remote"), to: connected)
+            stranger.send(ByteBuffer(string: "from stranger"), to: toSocket)
+            remote.send(ByteBuffer(string: "from remote"), to: toSocket)
+        }.get()
+        var remoteIterator = atRemote.makeAsyncIterator()
+        let sent = await remoteIterator.next()
+        XCTAssertEqual(sent.map { String(buffer: $0) }, "to remote")
+        // Loopback delivers in send order: the stranger's datagram would have come first.
+        var socketIterator = atSocket.makeAsyncIterator()
+        let first = await socketIterator.next()
+        XCTAssertEqual(first?.0, "from remote")
+        XCTAssertEqual(first?.1, remote.localAddress)
+        try await loop.submit { socket.close(); remote.close(); stranger.close() }.get()
+        try await group.shutdownGracefully()
+    }
 }
