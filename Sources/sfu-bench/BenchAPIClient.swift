@@ -97,17 +97,17 @@ struct BenchAPIClient {
             body: Body(ip: ip, port: port, srtpParameters: srtpParameters))
     }
 
-    func produce(roomId: String, broadcasterId: String, transportId: String, rtpParameters: RtpParameters) async throws
-        -> String
-    {
+    func produce(
+        roomId: String, broadcasterId: String, transportId: String, kind: String, rtpParameters: RtpParameters
+    ) async throws -> String {
         struct Body: Encodable {
-            var kind = "video"
+            var kind: String
             var rtpParameters: RtpParameters
         }
         struct Created: Decodable { var id: String }
         return try await call(
             .POST, "/rooms/\(roomId)/broadcasters/\(broadcasterId)/transports/\(transportId)/producers",
-            body: Body(rtpParameters: rtpParameters), as: Created.self
+            body: Body(kind: kind, rtpParameters: rtpParameters), as: Created.self
         ).id
     }
 

@@ -6,15 +6,16 @@ import SFU
 import Glibc
 #endif
 
-/// Sends SRTP-protected VP8 packets from its own thread at a steady rate to one address, with
-/// a blocking socket so the sending cost stays off the worker being measured. Every packet
-/// carries a VP8 key frame header so consumers start forwarding at once, and a ``PacketStamp``
-/// (its index and send time) so receivers can check order, integrity and latency.
+/// Sends SRTP-protected VP8 or Opus packets (``BenchMedia``) from its own thread at a steady
+/// rate to one address, with a blocking socket so the sending cost stays off the worker being
+/// measured. Every packet carries a ``PacketStamp`` (its index and send time) so receivers can
+/// check order, integrity and latency.
 final class RtpLoadGenerator: @unchecked Sendable {
     // @unchecked: `sent` is written by the sending thread and read after `run` returns.
     private(set) var sent = 0
     private let destinationHost: String
     private let destinationPort: Int
+    private let media: BenchMedia
     private let packetSize: Int
     private let ssrc: UInt32
     private let session: SrtpSession?
@@ -25,11 +26,12 @@ final class RtpLoadGenerator: @unchecked Sendable {
     private var timestamp = UInt32.random(in: 0...UInt32.max)
 
     init(
-        destinationHost: String = "127.0.0.1", destinationPort: Int, packetSize: Int, ssrc: UInt32,
-        masterKey: SrtpMasterKey?
+        destinationHost: String = "127.0.0.1", destinationPort: Int, media: BenchMedia = .video, packetSize: Int,
+        ssrc: UInt32, masterKey: SrtpMasterKey?
     ) throws {
         self.destinationHost = destinationHost
         self.destinationPort = destinationPort
+        self.media = media
         self.packetSize = packetSize
         self.ssrc = ssrc
         self.session = try masterKey.map { try SrtpSession(direction: .outbound, masterKey: $0) }
@@ -47,21 +49,21 @@ final class RtpLoadGenerator: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(destinationPort).bigEndian)
         address.sin_addr.s_addr = inet_addr(destinationHost)
 
-        let payload = ByteBuffer(bytes: Self.vp8KeyFramePayload(size: packetSize - RtpPacket.fixedHeaderLength))
+        let payload = ByteBuffer(bytes: media.payload(size: packetSize - RtpPacket.fixedHeaderLength))
         let clock = ContinuousClock()
         let start = clock.now
         let end = start + duration
         let alreadySent = sent
-        // The 90 kHz clock advances with real time, as a camera's does, so media-time windows
-        // (2 s of retransmission buffer) hold what they would in a real call.
-        let timestampStep = UInt32(max(1, 90_000 / rate))
+        // The RTP clock advances with real time, as a camera's or microphone's does, so
+        // media-time windows (2 s of retransmission buffer) hold what they would in a real call.
+        let timestampStep = UInt32(max(1, media.clockRate / rate))
         var tick = 0
         while clock.now < end {
             tick += 1
             let due = alreadySent + Int(Double(rate) * Double(tick) / 1000)
             while sent < due {
                 let packet = RtpPacket(
-                    payloadType: 96, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, payload: payload)
+                    payloadType: media.payloadType, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, payload: payload)
                 sequenceNumber &+= 1
                 timestamp &+= timestampStep
                 var buffer = packet.buffer
@@ -82,19 +84,6 @@ final class RtpLoadGenerator: @unchecked Sendable {
             let now = clock.now
             if next > now { Thread.sleep(forTimeInterval: Double((next - now).components.attoseconds) / 1e18) }
         }
-    }
-
-    /// A VP8 payload descriptor (start of partition) and a key frame header, then filler.
-    static func vp8KeyFramePayload(size: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: PacketStamp.filler, count: max(size, PacketStamp.end))
-        bytes[0] = 0x10
-        bytes[1] = 0x00
-        bytes[2] = 0x00
-        bytes[3] = 0x00
-        bytes[4] = 0x9D
-        bytes[5] = 0x01
-        bytes[6] = 0x2A
-        return bytes
     }
 
     /// ``run(rate:duration:)`` on a new thread, awaited.

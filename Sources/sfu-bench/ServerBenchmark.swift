@@ -3,13 +3,16 @@ import SFU
 
 /// One measurement against a running server through its REST API only: in each of `producers`
 /// rooms a broadcaster sends SRTP VP8 over a plain transport (SDES keys, as `ffmpeg.sh` with
-/// SRTP would), and another broadcaster consumes it `consumers` times on plain SRTP transports.
-/// Every consumer transport sends to one checking sink. The server's CPU and memory come from its own `/metrics`.
+/// SRTP would), with `audio` also Opus over a second one, and another broadcaster consumes them
+/// on `consumers` plain SRTP transports, each taking every stream of the room. Every consumer
+/// transport sends to one checking sink. The server's CPU and memory come from its own `/metrics`.
 struct ServerBenchmark {
     struct Result: Encodable {
         var producers: Int
         /// Per producer.
         var consumers: Int
+        /// Whether each producer's broadcaster sent Opus audio beside its video.
+        var audio: Bool
         var sentPps: Double
         var egressPps: Double
         var loss: Double
@@ -30,13 +33,24 @@ struct ServerBenchmark {
     /// Consumers of each producer.
     var consumers: Int
     var bitrate: Int
+    /// Each broadcaster also sends Opus audio, which every consumer transport consumes.
+    var audio: Bool
     var duration: Duration
     var packetSize: Int
 
     private static let warmUp = Duration.seconds(1)
     private static let drain = Duration.milliseconds(300)
 
+    /// Video packets per second.
     var packetRate: Int { max(1, bitrate / (packetSize * 8)) }
+
+    /// One stream sent into a room: its producer, and the generator feeding it at `rate`.
+    private struct Feed {
+        var roomId: String
+        var producerId: String
+        var generator: RtpLoadGenerator
+        var rate: Int
+    }
 
     func run() async throws -> Result {
         let sink = try CheckingSink()
@@ -57,30 +71,30 @@ struct ServerBenchmark {
         await sink.close()
     }
 
-    /// A broadcaster in `roomId` producing over a comedia plain SRTP transport, and the
-    /// generator that feeds it.
-    private func addProducer(roomId: String) async throws -> (producerId: String, generator: RtpLoadGenerator) {
+    /// The sending broadcaster's producer of `media` in `roomId`, over a comedia plain SRTP
+    /// transport of its own (as `ffmpeg.sh` sends audio and video), and its generator.
+    private func addProducer(roomId: String, media: BenchMedia) async throws -> Feed {
         let ssrc = UInt32.random(in: 1...UInt32.max)
-        try await api.addBroadcaster(roomId: roomId, id: "bench-sender", rtpCapabilities: nil)
         let sending = try await api.createPlainTransport(roomId: roomId, broadcasterId: "bench-sender", comedia: true)
         let senderKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
         try await api.connect(
             roomId: roomId, broadcasterId: "bench-sender", transportId: sending.id, ip: nil, port: nil,
             srtpParameters: SrtpParameters(cryptoSuite: senderKey.suite, keyBase64: senderKey.keyBase64))
         let producerId = try await api.produce(
-            roomId: roomId, broadcasterId: "bench-sender", transportId: sending.id,
-            rtpParameters: RtpParameters(
-                codecs: [RtpCodecParameters(mimeType: "video/VP8", payloadType: 96, clockRate: 90000)],
-                encodings: [RtpEncodingParameters(ssrc: ssrc)]))
+            roomId: roomId, broadcasterId: "bench-sender", transportId: sending.id, kind: media.kind,
+            rtpParameters: RtpParameters(codecs: [media.codec], encodings: [RtpEncodingParameters(ssrc: ssrc)]))
         let generator = try RtpLoadGenerator(
             // The answered ip is the announced address; the benchmark runs beside the server.
-            destinationHost: "127.0.0.1", destinationPort: sending.port,
-            packetSize: packetSize, ssrc: ssrc, masterKey: senderKey)
-        return (producerId, generator)
+            destinationHost: "127.0.0.1", destinationPort: sending.port, media: media,
+            packetSize: media == .audio ? BenchMedia.audioPacketSize : packetSize, ssrc: ssrc, masterKey: senderKey)
+        return Feed(
+            roomId: roomId, producerId: producerId, generator: generator,
+            rate: media == .audio ? BenchMedia.audioPacketRate : packetRate)
     }
 
-    /// `consumers` plain SRTP transports in `roomId`, each consuming `producerId` towards the sink.
-    private func addConsumers(roomId: String, producerId: String, sink: CheckingSink) async throws {
+    /// `consumers` plain SRTP transports in `roomId`, each consuming every one of `producerIds`
+    /// towards the sink.
+    private func addConsumers(roomId: String, producerIds: [String], sink: CheckingSink) async throws {
         let capabilities = try await api.routerCapabilities(roomId: roomId)
         try await api.addBroadcaster(roomId: roomId, id: "bench-receiver", rtpCapabilities: capabilities)
         for _ in 0..<consumers {
@@ -94,44 +108,47 @@ struct ServerBenchmark {
                 roomId: roomId, broadcasterId: "bench-receiver", transportId: receiving.id, ip: "127.0.0.1",
                 port: sink.port,
                 srtpParameters: SrtpParameters(cryptoSuite: receiverKey.suite, keyBase64: receiverKey.keyBase64))
-            let consumer = try await api.consume(
-                roomId: roomId, broadcasterId: "bench-receiver", transportId: receiving.id, producerId: producerId)
-            guard let consumerSsrc = consumer.rtpParameters.encodings?.first?.ssrc else {
-                throw BenchAPIClient.Failure(description: "the consumer answered no SSRC")
+            let masterKey = try SrtpMasterKey(suite: serverKey.cryptoSuite, keyBase64: serverKey.keyBase64)
+            for producerId in producerIds {
+                let consumer = try await api.consume(
+                    roomId: roomId, broadcasterId: "bench-receiver", transportId: receiving.id, producerId: producerId)
+                guard let consumerSsrc = consumer.rtpParameters.encodings?.first?.ssrc else {
+                    throw BenchAPIClient.Failure(description: "the consumer answered no SSRC")
+                }
+                try sink.expect(ssrc: UInt32(consumerSsrc), masterKey: masterKey)
             }
-            try sink.expect(
-                ssrc: UInt32(consumerSsrc),
-                masterKey: SrtpMasterKey(suite: serverKey.cryptoSuite, keyBase64: serverKey.keyBase64))
         }
     }
 
-    /// Runs every generator at once, each on its own thread.
-    private func send(_ generators: [RtpLoadGenerator], for duration: Duration) async {
+    /// Runs every feed's generator at once, each on its own thread.
+    private func send(_ feeds: [Feed], for duration: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            for generator in generators {
-                group.addTask { await generator.runOnThread(rate: packetRate, duration: duration) }
+            for feed in feeds {
+                group.addTask { await feed.generator.runOnThread(rate: feed.rate, duration: duration) }
             }
         }
     }
 
     private func measure(roomIds: [String], sink: CheckingSink) async throws -> Result {
-        var feeds: [(roomId: String, producerId: String, generator: RtpLoadGenerator)] = []
+        var feeds: [Feed] = []
         for roomId in roomIds {
-            let (producerId, generator) = try await addProducer(roomId: roomId)
-            feeds.append((roomId, producerId, generator))
+            try await api.addBroadcaster(roomId: roomId, id: "bench-sender", rtpCapabilities: nil)
+            feeds.append(try await addProducer(roomId: roomId, media: .video))
+            if audio { feeds.append(try await addProducer(roomId: roomId, media: .audio)) }
         }
         let before = try await api.processSample()
-        for feed in feeds {
-            try await addConsumers(roomId: feed.roomId, producerId: feed.producerId, sink: sink)
+        for roomId in roomIds {
+            let producerIds = feeds.filter { $0.roomId == roomId }.map(\.producerId)
+            try await addConsumers(roomId: roomId, producerIds: producerIds, sink: sink)
         }
         let generators = feeds.map(\.generator)
 
-        await send(generators, for: Self.warmUp)
+        await send(feeds, for: Self.warmUp)
         try await Task.sleep(for: Self.drain)
         _ = sink.takeReport()
         let start = try await api.processSample()
         let sentBefore = generators.reduce(0) { $0 + $1.sent }
-        await send(generators, for: duration)
+        await send(feeds, for: duration)
         try await Task.sleep(for: Self.drain)
         let end = try await api.processSample()
         let report = sink.takeReport()
@@ -147,7 +164,7 @@ struct ServerBenchmark {
             return Double(latencies[index]) / 1e6
         }
         return Result(
-            producers: producers, consumers: consumers, sentPps: Double(sent) / seconds,
+            producers: producers, consumers: consumers, audio: audio, sentPps: Double(sent) / seconds,
             egressPps: Double(report.received) / seconds,
             loss: max(0, 1 - Double(report.received) / Double(max(1, sent * consumers))),
             damaged: report.damaged, outOfOrder: report.outOfOrder,

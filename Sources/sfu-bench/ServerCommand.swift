@@ -7,7 +7,7 @@ import Foundation
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Measure a running sfu-server over REST: P SRTP VP8 producers, each to N plain SRTP consumers.")
+        abstract: "Measure a running sfu-server over REST: P SRTP VP8 producers (with --audio, each with Opus too), each to N plain SRTP consumers.")
 
     @Option(help: "The server's HTTPS base URL.")
     var url = "https://127.0.0.1:4443"
@@ -29,6 +29,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "RTP packet size in bytes (before SRTP).")
     var packetSize = 1100
+
+    @Flag(help: "Each producer's broadcaster also sends Opus audio (50 packets/s of 172 bytes), which every consumer takes too.")
+    var audio = false
 
     @Flag(help: "Print one JSON object per measurement instead of a table.")
     var json = false
@@ -59,7 +62,7 @@ struct ServerCommand: AsyncParsableCommand {
         }
         for count in consumerCounts ?? [] {
             let result = try await ServerBenchmark(
-                api: api, producers: producers, consumers: count, bitrate: bitrate, duration: .seconds(duration), packetSize: packetSize
+                api: api, producers: producers, consumers: count, bitrate: bitrate, audio: audio, duration: .seconds(duration), packetSize: packetSize
             ).run()
             if json {
                 let encoder = JSONEncoder()
