@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import XCTest
@@ -66,6 +67,46 @@ final class UdpDestinationTests: XCTestCase {
         XCTAssertEqual(first?.0, "from remote")
         XCTAssertEqual(first?.1, remote.localAddress)
         try await loop.submit { socket.close(); remote.close(); stranger.close() }.get()
+        try await group.shutdownGracefully()
+    }
+
+    /// A connected socket whose remote is not listening yet gets the kernel's "connection
+    /// refused" (ICMP port unreachable) on its sends and reads; it stays open, and once the
+    /// remote listens datagrams flow both ways.
+    func testConnectedSocketOutlivesARefusingRemote() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let socket = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let placeholder = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let remoteAddress = placeholder.localAddress
+        try await loop.submit { placeholder.close() }.get().get()
+        let atSocket = NIOLockedValueBox<[String]>([])
+        let connected = try await loop.submit {
+            socket.onDatagram = { data, _ in atSocket.withLockedValue { $0.append(String(buffer: data)) } }
+            let connected = socket.connect(to: UdpDestination(remoteAddress))
+            for index in 0..<3 { connected.map { socket.send(ByteBuffer(string: "refused \(index)"), to: $0) } }
+            return connected
+        }.get()
+        let destination = try XCTUnwrap(connected)
+        // Let the loop read the pending error.
+        try await Task.sleep(for: .milliseconds(50))
+
+        let remote = try await UdpSocket.bind(host: "127.0.0.1", port: remoteAddress.port!, on: loop)
+        let atRemote = NIOLockedValueBox<[String]>([])
+        try await loop.submit {
+            remote.onDatagram = { data, _ in atRemote.withLockedValue { $0.append(String(buffer: data)) } }
+            socket.send(ByteBuffer(string: "after"), to: destination)
+            socket.send(ByteBuffer(string: "after again"), to: destination)
+            remote.send(ByteBuffer(string: "reply"), to: UdpDestination(socket.localAddress))
+        }.get()
+        // The first send after the refusals may still carry the pending error and be dropped.
+        let sent = await BoundedWait.until(timeout: .seconds(2)) {
+            atRemote.withLockedValue { $0.contains("after again") }
+        }
+        XCTAssertTrue(sent, "the connected socket stopped sending: \(atRemote.withLockedValue { $0 })")
+        let read = await BoundedWait.until(timeout: .seconds(2)) { atSocket.withLockedValue { $0 == ["reply"] } }
+        XCTAssertTrue(read, "the connected socket stopped reading: \(atSocket.withLockedValue { $0 })")
+        try await loop.submit { socket.close(); remote.close() }.get()
         try await group.shutdownGracefully()
     }
 }
