@@ -118,6 +118,8 @@ final class PlainTransportBehaviourTests: EngineTestCase {
         try await sender.sendRtp(keyFrame)
         let forwarded = await receiver.receiveRtp(count: 2, timeout: .milliseconds(500))
         XCTAssertEqual(forwarded.map(\.payload), [keyFrame.payload], "only the connected sender's packet passes")
+        let counters = try await counters(of: transport)
+        XCTAssertEqual(counters.rtpBytesReceived, keyFrame.buffer.readableBytes, "the stranger's packet was taken in")
     }
 
     func testConnectTwiceIsRefused() async throws {
