@@ -59,6 +59,9 @@ class RunningServer:
             "MEDIASOUP_LISTEN_IP": "127.0.0.1",
             # TURN listens on UDP and TCP: a port free for TCP alone may be taken for UDP.
             "SFU_TURN_PORT": str(free_udp_and_tcp_port()),
+            # Not the default 44444 and up: those lie in the ephemeral range, where a socket
+            # another test left open (an ICE agent's, say) can hold one for a while.
+            "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port(count=self.worker_count(env))),
             "SFU_TURN_TLS_PORT": "0",
             "SFU_LOG_LEVEL": "debug",
             **env,
@@ -68,6 +71,12 @@ class RunningServer:
         self.process = subprocess.Popen(
             [str(server_binary()), *args], cwd=workdir, env=self.env,
             stdout=self.log, stderr=subprocess.STDOUT)
+
+    @staticmethod
+    def worker_count(env: dict) -> int:
+        """The media workers the server starts (one per core unless the test says), each with
+        a WebRtcServer port of its own."""
+        return int(env.get("MEDIASOUP_NUM_WORKERS") or os.cpu_count() or 1)
 
     @property
     def base_url(self) -> str:
