@@ -72,8 +72,9 @@ struct ServerBenchmark {
     }
 
     /// The sending broadcaster's producer of `media` in `roomId`, over a comedia plain SRTP
-    /// transport of its own (as `ffmpeg.sh` sends audio and video), and its generator.
-    private func addProducer(roomId: String, media: BenchMedia) async throws -> Feed {
+    /// transport of its own (as `ffmpeg.sh` sends audio and video), and its generator sending
+    /// `rate` packets of `packetSize` bytes a second.
+    private func addProducer(roomId: String, media: BenchMedia, packetSize: Int, rate: Int) async throws -> Feed {
         let ssrc = UInt32.random(in: 1...UInt32.max)
         let sending = try await api.createPlainTransport(roomId: roomId, broadcasterId: "bench-sender", comedia: true)
         let senderKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
@@ -85,11 +86,9 @@ struct ServerBenchmark {
             rtpParameters: RtpParameters(codecs: [media.codec], encodings: [RtpEncodingParameters(ssrc: ssrc)]))
         let generator = try RtpLoadGenerator(
             // The answered ip is the announced address; the benchmark runs beside the server.
-            destinationHost: "127.0.0.1", destinationPort: sending.port, media: media,
-            packetSize: media == .audio ? BenchMedia.audioPacketSize : packetSize, ssrc: ssrc, masterKey: senderKey)
-        return Feed(
-            roomId: roomId, producerId: producerId, generator: generator,
-            rate: media == .audio ? BenchMedia.audioPacketRate : packetRate)
+            destinationHost: "127.0.0.1", destinationPort: sending.port, media: media, packetSize: packetSize,
+            ssrc: ssrc, masterKey: senderKey)
+        return Feed(roomId: roomId, producerId: producerId, generator: generator, rate: rate)
     }
 
     /// `consumers` plain SRTP transports in `roomId`, each consuming every one of `producerIds`
@@ -133,8 +132,12 @@ struct ServerBenchmark {
         var feeds: [Feed] = []
         for roomId in roomIds {
             try await api.addBroadcaster(roomId: roomId, id: "bench-sender", rtpCapabilities: nil)
-            feeds.append(try await addProducer(roomId: roomId, media: .video))
-            if audio { feeds.append(try await addProducer(roomId: roomId, media: .audio)) }
+            feeds.append(try await addProducer(roomId: roomId, media: .video, packetSize: packetSize, rate: packetRate))
+            if audio {
+                feeds.append(try await addProducer(
+                    roomId: roomId, media: .audio, packetSize: BenchMedia.audioPacketSize,
+                    rate: BenchMedia.audioPacketRate))
+            }
         }
         let before = try await api.processSample()
         for roomId in roomIds {

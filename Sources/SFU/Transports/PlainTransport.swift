@@ -253,7 +253,8 @@ public class PlainTransport: Transport, @unchecked Sendable {
 
     private func setRemote(_ address: SocketAddress) {
         remoteAddress = address
-        remote = socket.connect(to: UdpDestination(address)) ?? UdpDestination(address)
+        let destination = UdpDestination(address)
+        remote = socket.connect(to: destination) ?? destination
         eventSink.yield(.tuple(tuple(socket, remote: address)))
     }
 
