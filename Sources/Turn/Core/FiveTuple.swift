@@ -1,7 +1,17 @@
 import NIOCore
 
-public enum TurnTransport: String, Hashable, Sendable {
+/// No raw value: a `String`-backed enum hashes and compares its raw string, and a five-tuple is
+/// hashed for every ChannelData message.
+public enum TurnTransport: Hashable, Sendable, CustomStringConvertible {
     case udp, tcp, tls
+
+    public var description: String {
+        switch self {
+        case .udp: "udp"
+        case .tcp: "tcp"
+        case .tls: "tls"
+        }
+    }
 
     /// ChannelData is padded to 4 bytes on stream transports (RFC 8656 §12.5).
     var isStream: Bool { self != .udp }
@@ -20,5 +30,5 @@ public struct FiveTuple: Hashable, Sendable, CustomStringConvertible {
         self.transport = transport
     }
 
-    public var description: String { "\(transport.rawValue) \(client) -> \(server)" }
+    public var description: String { "\(transport) \(client) -> \(server)" }
 }
