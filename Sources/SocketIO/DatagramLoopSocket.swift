@@ -23,8 +23,11 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     /// -1 once closed.
     private var descriptor: CInt
     private var queued: [(ByteBuffer, UdpDestination)] = []
-    private var recentSource = RecentSource()
-    private let allocator = ByteBufferAllocator()
+    private var recentSources = RecentSources()
+    /// Each datagram read is handed over in this buffer, reused from one to the next: a handler
+    /// that keeps the bytes holds a reference, and `clear()` then takes new memory by
+    /// copy-on-write, so nothing kept is overwritten.
+    private var received = ByteBuffer()
 
     private init(eventLoop: SocketEventLoop, localAddress: SocketAddress, descriptor: CInt) {
         self.eventLoop = eventLoop
@@ -118,9 +121,11 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
             for index in 0..<count {
                 // A handler may close this socket.
                 guard let onDatagram else { break batches }
-                guard let source = buffers.source(index, recent: &recentSource) else { continue }
+                guard let source = buffers.source(index, recent: &recentSources) else { continue }
                 delivered = true
-                onDatagram(allocator.buffer(bytes: buffers.datagram(index)), source)
+                received.clear()
+                received.writeBytes(buffers.datagram(index))
+                onDatagram(received, source)
             }
             if count < DatagramReceiveBuffers.count { break }
         }

@@ -58,25 +58,50 @@ final class DatagramReceiveBuffers {
 
     /// The source of datagram `index` of the last read. Its host text is left empty: formatting
     /// it for every datagram cost more than the rest of the read (`description` and `ipAddress`
-    /// still work from the address bytes). When it is `recent`'s address again, that one is
-    /// answered; otherwise it becomes `recent`.
-    func source(_ index: Int, recent: inout RecentSource) -> SocketAddress? {
+    /// still work from the address bytes). A source among `recent` is answered from there, with
+    /// no new `SocketAddress` (an allocation); a new one is added to `recent`.
+    func source(_ index: Int, recent: inout RecentSources) -> SocketAddress? {
         let length = messages[index].msg_hdr.msg_namelen
-        if let address = recent.address, length == recent.length,
-            withUnsafeBytes(of: &recent.bytes, { memcmp($0.baseAddress!, addresses + index, Int(length)) }) == 0
-        {
-            return address
-        }
+        if let address = recent.address(of: addresses + index, length: length) { return address }
         guard let address = addresses[index].socketAddress(host: "") else { return nil }
-        recent = RecentSource(bytes: addresses[index], length: length, address: address)
+        recent.add(RecentSource(bytes: addresses[index], length: length, address: address))
         return address
     }
 }
 
-/// The source address a socket read last, with its bytes: a socket that hears from one remote
-/// (a relay socket and its peer) then makes no new `SocketAddress`, an allocation, per datagram.
+/// The source addresses a socket read last, with their bytes, so a socket that hears from a few
+/// remotes in turn (a listener and its clients, a relay socket and its peer) makes no new
+/// `SocketAddress` per datagram. Holds up to ``capacity``, replacing the oldest; a socket that
+/// hears from one remote keeps one.
+struct RecentSources {
+    static let capacity = 8
+
+    private var sources: [RecentSource] = []
+    private var oldest = 0
+
+    func address(of bytes: UnsafePointer<sockaddr_storage>, length: socklen_t) -> SocketAddress? {
+        // Compared in place: copying an entry out copies its 128-byte storage and retains its address.
+        sources.withUnsafeBufferPointer { entries in
+            for index in entries.indices where entries[index].length == length {
+                let stored = UnsafeRawPointer(entries.baseAddress! + index) + MemoryLayout<RecentSource>.offset(of: \.bytes)!
+                if memcmp(stored, bytes, Int(length)) == 0 { return entries[index].address }
+            }
+            return nil
+        }
+    }
+
+    mutating func add(_ source: RecentSource) {
+        guard sources.count == Self.capacity else {
+            sources.append(source)
+            return
+        }
+        sources[oldest] = source
+        oldest = (oldest + 1) % Self.capacity
+    }
+}
+
 struct RecentSource {
-    var bytes = sockaddr_storage()
-    var length: socklen_t = 0
-    var address: SocketAddress?
+    let bytes: sockaddr_storage
+    let length: socklen_t
+    let address: SocketAddress
 }

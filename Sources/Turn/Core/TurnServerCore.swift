@@ -55,7 +55,10 @@ public final class TurnServerCore {
 
     public var allocationCount: Int { allocationsByTuple.count }
 
-    private static let allocator = ByteBufferAllocator()
+    /// Where ChannelData for clients is framed, reused from one relayed packet to the next: once
+    /// the output is sent the buffer is free again, and an output still held (a datagram queued
+    /// for a full socket, say) makes `clear()` take new memory, by copy-on-write.
+    private var channelDataToClient = ByteBuffer()
 
     // MARK: Client side
 
@@ -397,10 +400,9 @@ public final class TurnServerCore {
         if let number = allocation.channelsByPeer[peer], let binding = allocation.channelsByNumber[number], binding.expiry > now,
             let channelData = ChannelData(channelNumber: number, payload: packet)
         {
-            let padded = tuple.transport.isStream
-            var buffer = Self.allocator.buffer(capacity: channelData.encodedLength(padded: padded))
-            channelData.encode(into: &buffer, padded: padded)
-            return .toClient(buffer, tuple)
+            channelDataToClient.clear()
+            channelData.encode(into: &channelDataToClient, padded: tuple.transport.isStream)
+            return .toClient(channelDataToClient, tuple)
         }
         guard let peerAddress = StunAddress(peer) else { return nil }
         let indication = StunMessage(

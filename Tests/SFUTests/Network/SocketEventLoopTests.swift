@@ -54,6 +54,40 @@ final class SocketEventLoopTests: XCTestCase {
         XCTAssertGreaterThan(batches.withLockedValue { $0 }, 0)
     }
 
+    /// The socket hands each datagram over in a buffer it reuses, and answers sources it heard
+    /// lately from a small cache: a buffer kept must keep its bytes, and every datagram must get
+    /// its own sender, with more senders taking turns than the cache holds.
+    func testKeptDatagramsKeepTheirBytesAndSendersAmongManySenders() async throws {
+        let receiver = try await bind()
+        var senders: [DatagramLoopSocket] = []
+        for _ in 0..<12 { senders.append(try await bind()) }
+        let kept = NIOLockedValueBox<[(ByteBuffer, SocketAddress)]>([])
+        let allArrived = expectation(description: "36 datagrams")
+        try await loop.submit { [senders] in
+            receiver.onDatagram = { bytes, source in
+                let count = kept.withLockedValue {
+                    $0.append((bytes, source))
+                    return $0.count
+                }
+                if count == 36 { allArrived.fulfill() }
+            }
+            for round in 0..<3 {
+                for (index, sender) in senders.enumerated() {
+                    sender.send(ByteBuffer(string: "sender \(index) round \(round)"), to: receiver.localAddress)
+                }
+            }
+        }.get()
+        await fulfillment(of: [allArrived], timeout: 5)
+        let datagrams = kept.withLockedValue { $0 }
+        XCTAssertEqual(datagrams.count, 36)
+        for (bytes, source) in datagrams {
+            let text = String(buffer: bytes)
+            let index = try XCTUnwrap(senders.firstIndex { $0.localAddress == source }, "unknown sender \(source)")
+            XCTAssertTrue(text.hasPrefix("sender \(index) round "), "\(text) from sender \(index)")
+        }
+        XCTAssertEqual(Set(datagrams.map { String(buffer: $0.0) }).count, 36)
+    }
+
     func testAJumboDatagramArrivesWhole() async throws {
         let (sender, receiver) = (try await bind(), try await bind())
         let payload = ByteBuffer(bytes: (0..<9000).map { UInt8(truncatingIfNeeded: $0 * 7) })
