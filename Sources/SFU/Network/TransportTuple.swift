@@ -6,6 +6,12 @@ public struct TransportTuple: Hashable, Sendable, CustomStringConvertible {
     public enum TransportProtocol: String, Hashable, Sendable, Codable {
         case udp
         case tcp
+
+        /// Hashes the case, not the raw string the `RawRepresentable` default would: a tuple is
+        /// hashed for every datagram a WebRTC transport sends or a WebRtcServer demultiplexes.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(self == .udp)
+        }
     }
 
     public var localAddress: SocketAddress
