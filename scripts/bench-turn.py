@@ -28,8 +28,17 @@ def free_port(kind=socket.SOCK_STREAM):
 
 
 def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU time of the process's threads to the nanosecond, from the scheduler's own account
+    (/proc/PID/task/*/schedstat). utime and stime in /proc/PID/stat count whole 10 ms ticks, and a
+    row costs only a few dozen of them. Both servers keep their threads for their whole run, so no
+    time is lost with a thread that exits."""
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            total += int(open(f"/proc/{pid}/task/{task}/schedstat").read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return total / 1e9
 
 
 def peak_rss_mib(pid):
