@@ -140,9 +140,9 @@ def main():
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 100], help="client counts to run")
     parser.add_argument("--messages", type=int,
                         help="messages per client; by default enough for about 20 000 relayed packets a row, "
-                             "at least 200 (short rows cost a few CPU ticks of 10 ms, too coarse for a ratio)")
+                             "at least 200 (shorter rows cost too little CPU for a steady ratio)")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs per row and server; the run of median CPU cost is reported")
+                        help="runs per row; each server's run of median CPU cost is shown, and the median of the runs' ratios")
     args = parser.parse_args()
     binary = os.path.abspath(args.server)
 
@@ -178,6 +178,10 @@ def main():
             for _ in range(args.repeat):
                 for name, result in measure_together(servers, peer_port, row).items():
                     runs[name].append(result)
+            # Both servers ran each repeat at the same time, so the ratio of one repeat is free of
+            # the machine's drift between repeats: the row's ratio is the median of those.
+            ratios = sorted(o["per_cpu"] / max(c["per_cpu"], 1e-9) for o, c in zip(runs["ours"], runs["coturn"]))
+            results[("ratio", row["clients"], row["size"], row["mode"])] = ratios[len(ratios) // 2]
             for name in servers:
                 # The run of median CPU cost stands for the row.
                 result = sorted(runs[name], key=lambda r: r["per_cpu"])[len(runs[name]) // 2]
@@ -197,7 +201,7 @@ def main():
     print("-" * len(header))
     for row in rows:
         key = (row["clients"], row["size"], row["mode"])
-        ratio = results[("ours", *key)]["per_cpu"] / max(results[("coturn", *key)]["per_cpu"], 1e-9)
+        ratio = results[("ratio", *key)]
         for name in ["coturn", "ours"]:
             r = results[(name, *key)]
             loss = r["lost"] / max(r["sent"], 1) * 100
