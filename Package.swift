@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "Rooms",
             dependencies: [
-                "SFU",
+                "SFU", "SocketIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "sfu-bench",
             dependencies: [
-                "SFU",
+                "SFU", "SocketIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

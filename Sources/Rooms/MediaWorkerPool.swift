@@ -1,9 +1,15 @@
 import Logging
 import NIOCore
 import SFU
+import SocketIO
 
-/// The media workers of the process, one per event loop, each with its WebRtcServer when the
-/// one-port mode is on. Rooms go to the least loaded worker.
+/// The media workers of the process, each on an event loop of its own (a ``SocketEventLoop``
+/// thread named `SFU-Worker-n`), each with its WebRtcServer when the one-port mode is on. Rooms
+/// go to the least loaded worker.
+///
+/// The workers' loops serve only media sockets: NIO's loops would pass every datagram through
+/// a channel pipeline, with a `SocketAddress` formatted for it, which cost about as much as the
+/// rest of forwarding it to one consumer.
 public final class MediaWorkerPool: Sendable {
     public struct Member: Sendable {
         public let worker: Worker
@@ -12,23 +18,28 @@ public final class MediaWorkerPool: Sendable {
 
     public let members: [Member]
     public let settings: MediaSettings
+    private let loops: [SocketEventLoop]
 
-    private init(members: [Member], settings: MediaSettings) {
+    private init(members: [Member], settings: MediaSettings, loops: [SocketEventLoop]) {
         self.members = members
         self.settings = settings
+        self.loops = loops
     }
 
-    /// Starts `settings.workerCount` workers on loops of `group`, sharing one DTLS certificate
-    /// (browsers see the same fingerprint whichever worker serves them).
+    /// Starts `settings.workerCount` workers, each on a loop of its own, sharing one DTLS
+    /// certificate (browsers see the same fingerprint whichever worker serves them).
     public static func start(
-        settings: MediaSettings, group: any EventLoopGroup, logger: Logger = Logger(label: "sfu.media")
+        settings: MediaSettings, logger: Logger = Logger(label: "sfu.media")
     ) async throws -> MediaWorkerPool {
         let certificate = try DtlsCertificate.generate()
         var members: [Member] = []
+        var loops: [SocketEventLoop] = []
         do {
             for index in 0..<max(1, settings.workerCount) {
+                let loop = try SocketEventLoop(name: "SFU-Worker-\(index)")
+                loops.append(loop)
                 let worker = try Worker(
-                    eventLoop: group.next(),
+                    eventLoop: loop,
                     settings: WorkerSettings(
                         rtcPortRange: settings.portRange, dtlsCertificate: certificate,
                         srtpBackend: settings.srtpBackend, logger: logger))
@@ -46,9 +57,10 @@ public final class MediaWorkerPool: Sendable {
             }
         } catch {
             for member in members { await member.worker.close() }
+            for loop in loops { try? await loop.shutdownGracefully() }
             throw error
         }
-        return MediaWorkerPool(members: members, settings: settings)
+        return MediaWorkerPool(members: members, settings: settings, loops: loops)
     }
 
     /// The member whose routers carry the fewest transports, producers and consumers; not the
@@ -67,7 +79,9 @@ public final class MediaWorkerPool: Sendable {
         return best
     }
 
+    /// Closes the workers, then stops their loops.
     public func close() async {
         for member in members { await member.worker.close() }
+        for loop in loops { try? await loop.shutdownGracefully() }
     }
 }

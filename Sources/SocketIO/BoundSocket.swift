@@ -8,7 +8,8 @@ import NIOCore
 /// Opening a bound socket by hand, for the sockets that bypass NIO's bootstraps.
 enum BoundSocket {
     /// A non-blocking socket of `type` bound to `address`. `reusePort` lets sockets of several
-    /// loops share the port (SO_REUSEADDR and SO_REUSEPORT); `ipv6Only` lets `::` and `0.0.0.0`
+    /// loops share the port (SO_REUSEADDR and SO_REUSEPORT; a stream socket gets SO_REUSEADDR
+    /// anyway); `ipv6Only` lets `::` and `0.0.0.0`
     /// bind it side by side; `receiveBufferSize` sets SO_RCVBUF. Errors are `IOError`s with the
     /// errno (EADDRINUSE for a port in use).
     static func open(
@@ -20,8 +21,11 @@ enum BoundSocket {
         guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
         var enabled: CInt = 1
         let length = socklen_t(MemoryLayout<CInt>.size)
-        if reusePort {
+        // A TCP listener may take a port whose earlier connections still linger in TIME_WAIT.
+        if reusePort || type == SOCK_STREAM {
             _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &enabled, length)
+        }
+        if reusePort {
             _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEPORT, &enabled, length)
         }
         if var size = receiveBufferSize.map(CInt.init) {

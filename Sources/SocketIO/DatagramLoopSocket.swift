@@ -88,6 +88,16 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         }
     }
 
+    /// Connects the socket to `destination` (connect(2)) and answers the destination to send to
+    /// from then on, or nil when the kernel refused (the socket is then as before); as
+    /// ``UdpSocket/connect(to:)``.
+    public func connect(to destination: UdpDestination) -> UdpDestination? {
+        assert(eventLoop.inEventLoop)
+        guard descriptor >= 0 else { return nil }
+        let result = destination.withSockAddr { Glibc.connect(descriptor, $0, $1) }
+        return result == 0 ? destination.connected : nil
+    }
+
     @discardableResult
     public func close() -> EventLoopFuture<Void> {
         assert(eventLoop.inEventLoop)

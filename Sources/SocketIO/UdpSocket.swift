@@ -8,7 +8,9 @@ import NIOPosix
 #endif
 
 /// A UDP socket owned by one event loop, for the media engine's transports and the TURN
-/// server's listeners and relays.
+/// server's listeners and relays. On a ``SocketEventLoop`` it is that loop's
+/// ``DatagramLoopSocket``; on a NIO loop, NIO reads it through a datagram channel, as described
+/// below.
 ///
 /// Received datagrams are handed to ``onDatagram`` on the loop, and ``onReadComplete`` follows
 /// each batch NIO read with one `recvmmsg`. Sends go straight to the kernel with `sendto`
@@ -24,7 +26,8 @@ import NIOPosix
 public final class UdpSocket: @unchecked Sendable {
     /// How the socket is set up before it binds.
     public struct Options: Sendable {
-        /// Datagrams read per system call.
+        /// Datagrams read per system call on a NIO loop (a ``SocketEventLoop`` reads
+        /// ``DatagramReceiveBuffers/count`` at a time for all its sockets).
         public var vectorReadCount: Int
         /// SO_RCVBUF; nil keeps the kernel's default.
         public var receiveBufferSize: Int?
@@ -48,11 +51,17 @@ public final class UdpSocket: @unchecked Sendable {
     /// The bound address (never a wildcard port).
     public private(set) var localAddress: SocketAddress
     /// Called on the loop for each datagram.
-    public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)?
+    public var onDatagram: ((ByteBuffer, SocketAddress) -> Void)? {
+        didSet { loopSocket?.onDatagram = onDatagram }
+    }
     /// Called on the loop after each batch of datagrams.
-    public var onReadComplete: (() -> Void)?
+    public var onReadComplete: (() -> Void)? {
+        didSet { loopSocket?.onReadComplete = onReadComplete }
+    }
 
-    /// The socket NIO reads from and this class writes to; NIO owns and closes it.
+    /// On a ``SocketEventLoop``: the socket it serves, which calls the handlers itself.
+    private var loopSocket: DatagramLoopSocket?
+    /// On a NIO loop: the socket NIO reads from and this class writes to; NIO owns and closes it.
     private let descriptor: CInt
     private var channel: (any Channel)?
     private var queuedWrites = false
@@ -63,11 +72,22 @@ public final class UdpSocket: @unchecked Sendable {
         self.descriptor = descriptor
     }
 
+    private init(loopSocket: DatagramLoopSocket) {
+        self.eventLoop = loopSocket.eventLoop
+        self.localAddress = loopSocket.localAddress
+        self.descriptor = -1
+        self.loopSocket = loopSocket
+    }
+
     /// Binds `host:port` (port 0 = any free port) on `eventLoop`. A port in use throws an
     /// `IOError` with `EADDRINUSE`, so callers can try another.
     public static func bind(
         host: String, port: Int, on eventLoop: any EventLoop, options: Options = Options()
     ) async throws -> UdpSocket {
+        if let loop = eventLoop as? SocketEventLoop {
+            let bound = try await loop.submit { try DatagramLoopSocket.bind(host: host, port: port, on: loop, options: options) }.get()
+            return UdpSocket(loopSocket: bound)
+        }
         let address = try SocketAddress(ipAddress: host, port: port)
         let socket = UdpSocket(
             eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address, options: options))
@@ -128,6 +148,7 @@ public final class UdpSocket: @unchecked Sendable {
     /// ``send(_:to:)`` to a destination made beforehand: what a transport sending every packet
     /// to one remote uses.
     public func send(_ data: ByteBuffer, to destination: UdpDestination) {
+        if let loopSocket { return loopSocket.send(data, to: destination) }
         eventLoop.preconditionInEventLoop()
         guard channel != nil else { return }
         if !queuedWrites, destination.send(data, from: descriptor) { return }
@@ -140,6 +161,7 @@ public final class UdpSocket: @unchecked Sendable {
     /// from `destination`: the kernel drops other senders' datagrams (answering them with ICMP
     /// port unreachable).
     public func connect(to destination: UdpDestination) -> UdpDestination? {
+        if let loopSocket { return loopSocket.connect(to: destination) }
         eventLoop.preconditionInEventLoop()
         guard channel != nil else { return nil }
         let result = destination.withSockAddr { Glibc.connect(descriptor, $0, $1) }
@@ -165,6 +187,10 @@ public final class UdpSocket: @unchecked Sendable {
         eventLoop.preconditionInEventLoop()
         onDatagram = nil
         onReadComplete = nil
+        if let loopSocket {
+            self.loopSocket = nil
+            return loopSocket.close()
+        }
         let closed = channel?.close() ?? eventLoop.makeSucceededVoidFuture()
         channel = nil
         return closed.recover { _ in }

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
-import NIOPosix
 import SFU
+import SocketIO
 
 /// One forwarding measurement: a VP8 producer on a plain transport fanned out to `consumers`
 /// consumers, each on its own plain transport, all sending to one counting sink. The worker's
@@ -29,19 +29,19 @@ struct ForwardBenchmark {
     var srtp: Bool
 
     func run() async throws -> Result {
-        let workerGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        // The loop a worker of sfu-server runs on.
+        let loop = try SocketEventLoop(name: "SFU-Worker-0")
         do {
-            let result = try await measure(workerGroup: workerGroup)
-            try await workerGroup.shutdownGracefully()
+            let result = try await measure(on: loop)
+            try await loop.shutdownGracefully()
             return result
         } catch {
-            try? await workerGroup.shutdownGracefully()
+            try? await loop.shutdownGracefully()
             throw error
         }
     }
 
-    private func measure(workerGroup: MultiThreadedEventLoopGroup) async throws -> Result {
-        let loop = workerGroup.next()
+    private func measure(on loop: SocketEventLoop) async throws -> Result {
         let worker = try Worker(eventLoop: loop, settings: WorkerSettings(rtcPortRange: PortRange(min: 20000, max: 39999)))
         let router = try await worker.createRouter(mediaCodecs: [
             RtpCodecCapability(kind: .video, mimeType: "video/VP8", clockRate: 90000)

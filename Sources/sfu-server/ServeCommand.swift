@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
                 portRange: PortRange(min: media.portRange.lowerBound, max: media.portRange.upperBound),
                 useWebRtcServer: media.useWebRtcServer, webRtcServerPort: media.webRtcServerPort,
                 srtpBackend: media.srtpBackend),
-            group: MultiThreadedEventLoopGroup.singleton, logger: Logger(label: "sfu-server.media"))
+            logger: Logger(label: "sfu-server.media"))
         let registry = RoomRegistry(
             pool: pool,
             configuration: RoomsConfiguration(

@@ -13,18 +13,15 @@ import XCTest
 class RoomAPITestCase: XCTestCase {
     static let webSocketURL = "wss://sfu.example:4443"
 
-    private var group: MultiThreadedEventLoopGroup!
     private var pool: MediaWorkerPool!
 
     override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false), group: group)
+            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false))
     }
 
     override func tearDown() async throws {
         await pool.close()
-        try await group.shutdownGracefully()
     }
 
     func makeRegistry(configuration: RoomsConfiguration = RoomsConfiguration()) -> RoomRegistry {

@@ -14,22 +14,18 @@ class ProtooRoomTestCase: XCTestCase {
         "flag": .string("chrome"), "name": .string("Chrome"), "version": .string("131.0"),
     ])
 
-    private var group: MultiThreadedEventLoopGroup!
     private var pool: MediaWorkerPool!
 
     /// Media workers (each on its own event loop).
     class var workerCount: Int { 1 }
 
     override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: Self.workerCount)
         pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: Self.workerCount, listenIP: "127.0.0.1", useWebRtcServer: false),
-            group: group)
+            settings: MediaSettings(workerCount: Self.workerCount, listenIP: "127.0.0.1", useWebRtcServer: false))
     }
 
     override func tearDown() async throws {
         await pool.close()
-        try await group.shutdownGracefully()
     }
 
     /// Runs `test` against a live server with the protoo face of a fresh registry, then closes

@@ -21,21 +21,18 @@ final class PeerConnectivityLossTests: XCTestCase {
         func close() async { lock.withLock { closed = true } }
     }
 
-    private var group: MultiThreadedEventLoopGroup!
     private var pool: MediaWorkerPool!
     private var registry: RoomRegistry!
 
     override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false), group: group)
+            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false))
         registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
     }
 
     override func tearDown() async throws {
         await registry.closeAll()
         await pool.close()
-        try await group.shutdownGracefully()
     }
 
     /// A joined peer with one WebRTC transport, and that transport as the engine holds it.

@@ -4,18 +4,15 @@ import XCTest
 @testable import SFU
 
 final class RoomRegistryTests: XCTestCase {
-    private var group: MultiThreadedEventLoopGroup!
     private var pool: MediaWorkerPool!
 
     override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 2, listenIP: "127.0.0.1", useWebRtcServer: false), group: group)
+            settings: MediaSettings(workerCount: 2, listenIP: "127.0.0.1", useWebRtcServer: false))
     }
 
     override func tearDown() async throws {
         await pool.close()
-        try await group.shutdownGracefully()
     }
 
     func testSimultaneousGetOrCreateGiveOneRoom() async throws {

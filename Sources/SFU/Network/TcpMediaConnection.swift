@@ -1,29 +1,35 @@
 import NIOCore
+import SocketIO
 
 /// One accepted ICE-TCP connection (RFC 6544 passive, RFC 4571 framing) on a worker's loop.
 ///
-/// Incoming bytes are reassembled into packets handed to ``onPacket``; outgoing packets are
-/// framed, written, and flushed once per loop tick.
+/// Packets are framed out of the bytes the connection read, in place, and handed to
+/// ``onPacket``; outgoing packets are framed, written, and flushed once per loop tick.
 ///
-/// `@unchecked Sendable`: mutable members are touched only on ``eventLoop`` (its channel
-/// handler runs there and the engine calls in only from there).
+/// `@unchecked Sendable`: mutable members are touched only on ``eventLoop`` (the connection
+/// calls in from there, and so does the engine).
 public final class TcpMediaConnection: @unchecked Sendable {
-    public let eventLoop: any EventLoop
+    public let eventLoop: SocketEventLoop
     public let localAddress: SocketAddress
     public let remoteAddress: SocketAddress
     public var onPacket: ((ByteBuffer) -> Void)?
     public var onClose: (() -> Void)?
 
-    private let channel: any Channel
-    private var framer = Rfc4571Framer()
+    private let connection: StreamLoopConnection
     private var flushScheduled = false
     private(set) var isClosed = false
 
-    init(channel: any Channel, localAddress: SocketAddress, remoteAddress: SocketAddress) {
-        self.channel = channel
-        self.eventLoop = channel.eventLoop
-        self.localAddress = localAddress
-        self.remoteAddress = remoteAddress
+    init(connection: StreamLoopConnection) {
+        self.connection = connection
+        self.eventLoop = connection.eventLoop
+        self.localAddress = connection.localAddress
+        self.remoteAddress = connection.remoteAddress
+        connection.onReceive = { [weak self] received in
+            while let self, !isClosed, let packet = Rfc4571Framer.takePacket(from: &received) {
+                onPacket?(packet)
+            }
+        }
+        connection.onClose = { [weak self] in self?.closed() }
     }
 
     public var tuple: TransportTuple {
@@ -32,30 +38,23 @@ public final class TcpMediaConnection: @unchecked Sendable {
 
     public func send(_ packet: ByteBuffer) {
         eventLoop.preconditionInEventLoop()
-        guard !isClosed, let framed = try? Rfc4571Framer.framed(packet, allocator: channel.allocator) else { return }
-        channel.write(framed, promise: nil)
+        guard !isClosed, let framed = try? Rfc4571Framer.framed(packet) else { return }
+        connection.write(framed)
         guard !flushScheduled else { return }
         flushScheduled = true
         eventLoop.execute { [self] in
             flushScheduled = false
-            channel.flush()
+            connection.flush()
         }
     }
 
     public func close() {
         eventLoop.preconditionInEventLoop()
         guard !isClosed else { return }
-        channel.close(promise: nil)
+        connection.close()
     }
 
-    func receive(_ bytes: ByteBuffer) {
-        framer.append(bytes)
-        while !isClosed, let packet = framer.nextPacket() {
-            onPacket?(packet)
-        }
-    }
-
-    func closed() {
+    private func closed() {
         guard !isClosed else { return }
         isClosed = true
         let handler = onClose

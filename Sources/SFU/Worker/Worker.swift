@@ -1,9 +1,11 @@
 import Foundation
 import Logging
 import NIOCore
+import SocketIO
 
 /// One media worker: an event loop and everything that runs on it (mediasoup's Worker, which
-/// is a process there and a single NIO event loop here).
+/// is a process there and one ``SocketEventLoop`` thread here: its sockets are read with
+/// `recvmmsg` into the loop's buffers and each datagram goes straight to its transport).
 ///
 /// Routers, transports, producers and consumers created through a worker live on its
 /// ``eventLoop``; their async methods hop onto it, and the packet path never leaves it.
@@ -12,7 +14,7 @@ import NIOCore
 /// ``eventLoop`` — public methods hop there with ``onLoop(_:)`` first.
 public final class Worker: @unchecked Sendable {
     public let id: String
-    public let eventLoop: any EventLoop
+    public let eventLoop: SocketEventLoop
     public let settings: WorkerSettings
     public let dtlsCertificate: DtlsCertificate
     var logger: Logger { settings.logger }
@@ -24,7 +26,7 @@ public final class Worker: @unchecked Sendable {
     private var webRtcServers: [String: WebRtcServer] = [:]
     private var closed = false
 
-    public init(eventLoop: any EventLoop, settings: WorkerSettings = WorkerSettings()) throws {
+    public init(eventLoop: SocketEventLoop, settings: WorkerSettings = WorkerSettings()) throws {
         self.id = UUID().uuidString.lowercased()
         self.eventLoop = eventLoop
         self.settings = settings

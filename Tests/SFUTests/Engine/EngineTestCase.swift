@@ -1,12 +1,16 @@
 import NIOCore
 import NIOPosix
+import SocketIO
 import XCTest
 @testable import SFU
 
 /// A worker on its own event loop with one router of mediasoup-demo's codecs, and the
 /// loopback endpoints a test opened, closed after each test.
 class EngineTestCase: XCTestCase {
+    /// Loops for the test's own endpoints.
     var group: MultiThreadedEventLoopGroup!
+    /// The worker's loop, of the kind sfu-server gives its workers.
+    private var workerLoop: SocketEventLoop!
     var worker: Worker!
     var router: Router!
     /// Closes the loopback endpoints the test opened.
@@ -14,7 +18,8 @@ class EngineTestCase: XCTestCase {
 
     override func setUp() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        worker = try Worker(eventLoop: group.next())
+        workerLoop = try SocketEventLoop(name: "SFU-Worker-test")
+        worker = try Worker(eventLoop: workerLoop)
         router = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
     }
 
@@ -22,6 +27,7 @@ class EngineTestCase: XCTestCase {
         for close in endpointClosers { await close() }
         endpointClosers.removeAll()
         await worker.close()
+        try await workerLoop.shutdownGracefully()
         try await group.shutdownGracefully()
     }
 

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import SocketIO
 import XCTest
 @testable import SFU
 
@@ -7,14 +8,14 @@ import XCTest
 /// re-created on the other router over a pipe transport pair, key frame requests travelling
 /// back, and pause, resume and close following the original.
 final class PipeToRouterTests: EngineTestCase {
-    private var otherGroup: MultiThreadedEventLoopGroup!
+    private var otherLoop: SocketEventLoop!
     private var otherWorker: Worker!
     private var otherRouter: Router!
 
     override func setUp() async throws {
         try await super.setUp()
-        otherGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        otherWorker = try Worker(eventLoop: otherGroup.next())
+        otherLoop = try SocketEventLoop(name: "SFU-Worker-other")
+        otherWorker = try Worker(eventLoop: otherLoop)
         otherRouter = try await otherWorker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
     }
 
@@ -23,7 +24,7 @@ final class PipeToRouterTests: EngineTestCase {
     override func tearDown() async throws {
         await otherWorker.close()
         try await super.tearDown()
-        try await otherGroup.shutdownGracefully()
+        try await otherLoop.shutdownGracefully()
     }
 
     private func pipe(_ producer: Producer) async throws -> PipeToRouterResult {

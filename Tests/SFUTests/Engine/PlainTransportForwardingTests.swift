@@ -1,21 +1,26 @@
 import NIOCore
 import NIOPosix
+import SocketIO
 import XCTest
 @testable import SFU
 
 /// A producer on a plain SRTP transport forwarded to consumers on other plain SRTP transports,
 /// over real loopback sockets, with VP8 frames from the synthetic source decoded at each end.
 final class PlainTransportForwardingTests: XCTestCase {
+    /// Loops for the test's own endpoints.
     private var group: MultiThreadedEventLoopGroup!
+    private var workerLoop: SocketEventLoop!
     private var worker: Worker!
 
     override func setUp() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        worker = try Worker(eventLoop: group.next())
+        workerLoop = try SocketEventLoop(name: "SFU-Worker-test")
+        worker = try Worker(eventLoop: workerLoop)
     }
 
     override func tearDown() async throws {
         await worker.close()
+        try await workerLoop.shutdownGracefully()
         try await group.shutdownGracefully()
     }
 

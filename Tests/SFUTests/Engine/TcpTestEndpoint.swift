@@ -31,15 +31,18 @@ final class TcpTestEndpoint: Sendable {
     private final class Deframer: ChannelInboundHandler {
         typealias InboundIn = ByteBuffer
         let inbox: PacketInbox
-        private var framer = Rfc4571Framer()
+        /// What arrived and is not yet a whole packet.
+        private var received = ByteBuffer()
 
         init(inbox: PacketInbox) {
             self.inbox = inbox
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            framer.append(unwrapInboundIn(data))
-            while let packet = framer.nextPacket() { inbox.append(packet) }
+            var read = unwrapInboundIn(data)
+            received.writeBuffer(&read)
+            while let packet = Rfc4571Framer.takePacket(from: &received) { inbox.append(packet) }
+            received.discardReadBytes()
         }
     }
 }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import STUN
+import SocketIO
 import XCTest
 @testable import SFU
 
@@ -8,16 +9,20 @@ import XCTest
 /// with our codec) and DTLS (our DtlsTransport in the server role), then sending SRTP media
 /// that a plain-transport consumer receives.
 final class WebRtcTransportTests: XCTestCase {
+    /// Loops for the test's own endpoints.
     private var group: MultiThreadedEventLoopGroup!
+    private var workerLoop: SocketEventLoop!
     private var worker: Worker!
 
     override func setUp() async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        worker = try Worker(eventLoop: group.next())
+        workerLoop = try SocketEventLoop(name: "SFU-Worker-test")
+        worker = try Worker(eventLoop: workerLoop)
     }
 
     override func tearDown() async throws {
         await worker.close()
+        try await workerLoop.shutdownGracefully()
         try await group.shutdownGracefully()
     }
 

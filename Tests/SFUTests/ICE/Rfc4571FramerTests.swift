@@ -18,9 +18,10 @@ final class Rfc4571FramerTests: XCTestCase {
         return stream
     }
 
-    private func drain(_ framer: inout Rfc4571Framer) -> [ByteBuffer] {
+    /// The packets at the front of `read`, taken out as a connection does after each read.
+    private func drain(_ read: inout ByteBuffer) -> [ByteBuffer] {
         var received: [ByteBuffer] = []
-        while let packet = framer.nextPacket() {
+        while let packet = Rfc4571Framer.takePacket(from: &read) {
             received.append(packet)
         }
         return received
@@ -35,55 +36,52 @@ final class Rfc4571FramerTests: XCTestCase {
     }
 
     func testCoalescedReadYieldsEveryPacketInOrder() throws {
-        var framer = Rfc4571Framer()
-        framer.append(try stream(of: packets))
+        var read = try stream(of: packets)
 
-        XCTAssertEqual(drain(&framer), packets)
-        XCTAssertEqual(framer.bufferedByteCount, 0)
+        XCTAssertEqual(drain(&read), packets)
+        XCTAssertEqual(read.readableBytes, 0)
     }
 
     func testReadsSplitAnywhereReassembleThePackets() throws {
         let bytes = Array(try stream(of: packets).readableBytesView)
         for chunkSize in [1, 2, 3, 7, 150] {
-            var framer = Rfc4571Framer()
+            var read = ByteBuffer()
             var received: [ByteBuffer] = []
             for chunkStart in stride(from: 0, to: bytes.count, by: chunkSize) {
-                framer.append(ByteBuffer(bytes: bytes[chunkStart..<min(chunkStart + chunkSize, bytes.count)]))
-                received += drain(&framer)
+                read.writeBytes(bytes[chunkStart..<min(chunkStart + chunkSize, bytes.count)])
+                received += drain(&read)
             }
             XCTAssertEqual(received, packets, "chunks of \(chunkSize) bytes")
-            XCTAssertEqual(framer.bufferedByteCount, 0)
+            XCTAssertEqual(read.readableBytes, 0)
         }
     }
 
     func testPartialFrameWaitsForTheRest() throws {
-        var framer = Rfc4571Framer()
+        var read = ByteBuffer()
         let framed = try Rfc4571Framer.framed(packets[1])
-        framer.append(try XCTUnwrap(framed.getSlice(at: 0, length: 1)))
-        XCTAssertNil(framer.nextPacket(), "half a length field")
-        framer.append(try XCTUnwrap(framed.getSlice(at: 1, length: 100)))
-        XCTAssertNil(framer.nextPacket(), "a length and part of the packet")
-        XCTAssertEqual(framer.bufferedByteCount, 101)
+        read.writeImmutableBuffer(try XCTUnwrap(framed.getSlice(at: 0, length: 1)))
+        XCTAssertNil(Rfc4571Framer.takePacket(from: &read), "half a length field")
+        read.writeImmutableBuffer(try XCTUnwrap(framed.getSlice(at: 1, length: 100)))
+        XCTAssertNil(Rfc4571Framer.takePacket(from: &read), "a length and part of the packet")
+        XCTAssertEqual(read.readableBytes, 101, "nothing taken from an incomplete frame")
 
-        framer.append(try XCTUnwrap(framed.getSlice(at: 101, length: framed.readableBytes - 101)))
-        XCTAssertEqual(framer.nextPacket(), packets[1])
+        read.writeImmutableBuffer(try XCTUnwrap(framed.getSlice(at: 101, length: framed.readableBytes - 101)))
+        XCTAssertEqual(Rfc4571Framer.takePacket(from: &read), packets[1])
     }
 
     func testNullFramesAreSkipped() throws {
-        var framer = Rfc4571Framer()
-        framer.append(ByteBuffer(bytes: [0, 0, 0, 0]))
-        framer.append(try stream(of: [packets[2]]))
-        framer.append(ByteBuffer(bytes: [0, 0]))
+        var read = ByteBuffer(bytes: [0, 0, 0, 0])
+        read.writeImmutableBuffer(try stream(of: [packets[2]]))
+        read.writeBytes([0, 0])
 
-        XCTAssertEqual(drain(&framer), [packets[2]])
-        XCTAssertEqual(framer.bufferedByteCount, 0)
+        XCTAssertEqual(drain(&read), [packets[2]])
+        XCTAssertEqual(read.readableBytes, 0)
     }
 
     func testLargestFrameRoundTripsAndLargerPacketsAreRejected() throws {
         let largest = ByteBuffer(bytes: Array(repeating: 0x42, count: Rfc4571Framer.maximumPacketLength))
-        var framer = Rfc4571Framer()
-        framer.append(try Rfc4571Framer.framed(largest))
-        XCTAssertEqual(framer.nextPacket(), largest)
+        var read = try Rfc4571Framer.framed(largest)
+        XCTAssertEqual(Rfc4571Framer.takePacket(from: &read), largest)
 
         var output = ByteBuffer()
         let tooLong = ByteBuffer(bytes: Array(repeating: 0, count: Rfc4571Framer.maximumPacketLength + 1))
