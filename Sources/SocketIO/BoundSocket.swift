@@ -9,9 +9,8 @@ import NIOCore
 enum BoundSocket {
     /// A non-blocking socket of `type` bound to `address`. `reusePort` lets sockets of several
     /// loops share the port (SO_REUSEADDR and SO_REUSEPORT; a stream socket gets SO_REUSEADDR
-    /// anyway); `ipv6Only` lets `::` and `0.0.0.0`
-    /// bind it side by side; `receiveBufferSize` sets SO_RCVBUF. Errors are `IOError`s with the
-    /// errno (EADDRINUSE for a port in use).
+    /// anyway); `ipv6Only` lets `::` and `0.0.0.0` bind it side by side; `receiveBufferSize` sets
+    /// SO_RCVBUF. Errors are `IOError`s with the errno (EADDRINUSE for a port in use).
     static func open(
         _ address: SocketAddress, type: __socket_type, reusePort: Bool, ipv6Only: Bool, receiveBufferSize: Int?
     ) throws -> CInt {

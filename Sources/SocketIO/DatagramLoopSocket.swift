@@ -94,8 +94,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     public func connect(to destination: UdpDestination) -> UdpDestination? {
         assert(eventLoop.inEventLoop)
         guard descriptor >= 0 else { return nil }
-        let result = destination.withSockAddr { Glibc.connect(descriptor, $0, $1) }
-        return result == 0 ? destination.connected : nil
+        return destination.connect(descriptor)
     }
 
     @discardableResult

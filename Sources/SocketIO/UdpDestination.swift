@@ -47,8 +47,10 @@ public struct UdpDestination: Sendable {
         return code != EAGAIN && code != EWOULDBLOCK && code != ENOBUFS
     }
 
-    /// This destination as one a socket connected to it sends to.
-    var connected: UdpDestination {
+    /// Connects `descriptor` here (connect(2)) and answers the destination the connected socket
+    /// sends to from then on, or nil when the kernel refused.
+    func connect(_ descriptor: CInt) -> UdpDestination? {
+        guard withSockAddr({ Glibc.connect(descriptor, $0, $1) }) == 0 else { return nil }
         var destination = self
         destination.isConnected = true
         return destination

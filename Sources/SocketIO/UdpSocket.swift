@@ -164,8 +164,7 @@ public final class UdpSocket: @unchecked Sendable {
         if let loopSocket { return loopSocket.connect(to: destination) }
         eventLoop.preconditionInEventLoop()
         guard channel != nil else { return nil }
-        let result = destination.withSockAddr { Glibc.connect(descriptor, $0, $1) }
-        return result == 0 ? destination.connected : nil
+        return destination.connect(descriptor)
     }
 
     /// Queues a datagram through NIO, which sends it once the socket is writable; later sends
