@@ -1,35 +1,15 @@
 import NIOCore
-import NIOPosix
-import SocketIO
 import XCTest
 @testable import SFU
 
 /// A producer on a plain SRTP transport forwarded to consumers on other plain SRTP transports,
 /// over real loopback sockets, with VP8 frames from the synthetic source decoded at each end.
-final class PlainTransportForwardingTests: XCTestCase {
-    /// Loops for the test's own endpoints.
-    private var group: MultiThreadedEventLoopGroup!
-    private var workerLoop: SocketEventLoop!
-    private var worker: Worker!
-
-    override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        workerLoop = try SocketEventLoop(name: "SFU-Worker-test")
-        worker = try Worker(eventLoop: workerLoop)
-    }
-
-    override func tearDown() async throws {
-        await worker.close()
-        try await workerLoop.shutdownGracefully()
-        try await group.shutdownGracefully()
-    }
-
+final class PlainTransportForwardingTests: EngineTestCase {
     private func plainOptions(srtp: Bool = true) -> PlainTransportOptions {
         PlainTransportOptions(listenInfo: TransportListenInfo(protocol: .udp, ip: "127.0.0.1"), enableSrtp: srtp)
     }
 
     func testVp8ProducerReachesThreeSrtpConsumersIntact() async throws {
-        let router = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
         let sender = try await UdpTestEndpoint(group: group)
         let senderKey = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
         let sendTransport = try await router.createPlainTransport(plainOptions())

@@ -1,31 +1,12 @@
 import NIOCore
-import NIOPosix
 import STUN
-import SocketIO
 import XCTest
 @testable import SFU
 
 /// A WebRtcTransport driven over loopback UDP by a test client speaking ICE (STUN checks built
 /// with our codec) and DTLS (our DtlsTransport in the server role), then sending SRTP media
 /// that a plain-transport consumer receives.
-final class WebRtcTransportTests: XCTestCase {
-    /// Loops for the test's own endpoints.
-    private var group: MultiThreadedEventLoopGroup!
-    private var workerLoop: SocketEventLoop!
-    private var worker: Worker!
-
-    override func setUp() async throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        workerLoop = try SocketEventLoop(name: "SFU-Worker-test")
-        worker = try Worker(eventLoop: workerLoop)
-    }
-
-    override func tearDown() async throws {
-        await worker.close()
-        try await workerLoop.shutdownGracefully()
-        try await group.shutdownGracefully()
-    }
-
+final class WebRtcTransportTests: EngineTestCase {
     /// ICE check, DTLS handshake (we answer as DTLS server, so the transport is the client),
     /// then one VP8 frame in SRTP reaching a plain consumer.
     private func connectAndSendMedia(through transport: WebRtcTransport, router: Router, port: Int) async throws {
@@ -99,7 +80,6 @@ final class WebRtcTransportTests: XCTestCase {
     }
 
     func testOwnPortTransportConnectsAndForwardsMedia() async throws {
-        let router = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
         let transport = try await router.createWebRtcTransport(
             WebRtcTransportOptions(listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")]))
         let candidate = try XCTUnwrap(transport.iceCandidates.first)
@@ -112,7 +92,6 @@ final class WebRtcTransportTests: XCTestCase {
             TransportListenInfo(protocol: .udp, ip: "127.0.0.1", port: 0),
             TransportListenInfo(protocol: .tcp, ip: "127.0.0.1", port: 0),
         ])
-        let router = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
         let first = try await router.createWebRtcTransport(WebRtcTransportOptions(webRtcServer: server))
         let second = try await router.createWebRtcTransport(WebRtcTransportOptions(webRtcServer: server))
         XCTAssertEqual(first.iceCandidates.map(\.port), second.iceCandidates.map(\.port))
@@ -123,7 +102,6 @@ final class WebRtcTransportTests: XCTestCase {
     }
 
     func testConnectTwiceIsRefused() async throws {
-        let router = try await worker.createRouter(mediaCodecs: EngineTestFixtures.demoMediaCodecs)
         let transport = try await router.createWebRtcTransport(
             WebRtcTransportOptions(listenInfos: [TransportListenInfo(protocol: .udp, ip: "127.0.0.1")]))
         let fingerprint = try DtlsCertificate.generate().fingerprint(.sha256)
