@@ -37,6 +37,8 @@ public class Transport: @unchecked Sendable {
     public internal(set) var isClosed = false
     var counters = TransportCounters()
     private var nextReportTime: NIODeadline
+    private var transportCcFeedback = TransportCcFeedbackGenerator()
+    private var nextTransportCcFeedbackTime = NIODeadline.now()
 
     static let reportInterval = TimeAmount.seconds(1)
 
@@ -97,6 +99,9 @@ public class Transport: @unchecked Sendable {
             nextReportTime = now + Self.nextReportDelay()
             sendRtcpReports(now: now)
         }
+        if now >= nextTransportCcFeedbackTime {
+            sendTransportCcFeedback(now: now)
+        }
     }
 
     /// Called by subclasses when media becomes possible or impossible, so consumers can
@@ -130,6 +135,12 @@ public class Transport: @unchecked Sendable {
         guard var packet = try? RtpPacket(buffer: buffer) else {
             counters.droppedRtp += 1
             return
+        }
+        // Every packet with a transport-wide sequence number counts, bandwidth probes (padding
+        // on an RTX stream) included: the sender takes a packet left out for a lost one.
+        if let id = receiveExtensionIds.transportWideCc, let sequenceNumber = packet.transportWideSequenceNumber(extensionId: id) {
+            transportCcFeedback.packetArrived(
+                sequenceNumber: sequenceNumber, ssrc: packet.ssrc, arrivalTime: Int64(now.uptimeNanoseconds / 1000))
         }
         guard let producer = rtpListener.producer(for: packet, extensionIds: receiveExtensionIds) else {
             counters.droppedRtp += 1
@@ -193,6 +204,18 @@ public class Transport: @unchecked Sendable {
             let chunk = Array(blocks[start..<min(start + 31, blocks.count)])
             sendRtcp(
                 RtcpCompoundPacket([.receiverReport(ReceiverReport(ssrc: rtcpSenderSsrc, reportBlocks: chunk))]), now: now)
+        }
+    }
+
+    /// Describes the packets that arrived since the last feedback to their sender, about every
+    /// 100 ms (the ticks come every 40 ms, so the deadline advances by the interval rather than
+    /// from the tick that met it).
+    private func sendTransportCcFeedback(now: NIODeadline) {
+        let interval = TimeAmount.microseconds(TransportCcFeedbackGenerator.intervalMicroseconds)
+        nextTransportCcFeedbackTime = nextTransportCcFeedbackTime + interval
+        if nextTransportCcFeedbackTime <= now { nextTransportCcFeedbackTime = now + interval }
+        for feedback in transportCcFeedback.takeFeedback(senderSsrc: rtcpSenderSsrc) {
+            sendRtcp(RtcpCompoundPacket([.transportWideCcFeedback(feedback)]), now: now)
         }
     }
 
