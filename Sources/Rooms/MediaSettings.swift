@@ -16,12 +16,15 @@ public struct MediaSettings: Sendable {
     public var webRtcServerPort: Int
     public var srtpBackend: SrtpBackend
     public var mediaCodecs: [RtpCodecCapability]
+    /// What a client may send on one WebRTC transport, in bits per second (0 = no limit):
+    /// mediasoup-demo's `maxIncomingBitrate`, applied to each WebRTC transport made.
+    public var maxIncomingBitrate: Int
 
     public init(
         workerCount: Int = 1, listenIP: String = "0.0.0.0", announcedAddress: String? = nil,
         portRange: PortRange = PortRange(min: 40000, max: 49999), useWebRtcServer: Bool = true,
         webRtcServerPort: Int = 44444, srtpBackend: SrtpBackend = .openssl,
-        mediaCodecs: [RtpCodecCapability] = RtpCodecCapability.mediasoupDemoCodecs
+        mediaCodecs: [RtpCodecCapability] = RtpCodecCapability.mediasoupDemoCodecs, maxIncomingBitrate: Int = 1_500_000
     ) {
         self.workerCount = workerCount
         self.listenIP = listenIP
@@ -31,6 +34,7 @@ public struct MediaSettings: Sendable {
         self.webRtcServerPort = webRtcServerPort
         self.srtpBackend = srtpBackend
         self.mediaCodecs = mediaCodecs
+        self.maxIncomingBitrate = maxIncomingBitrate
     }
 
     /// The listen info of a transport socket of `protocol` on a port of the range.

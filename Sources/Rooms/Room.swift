@@ -183,6 +183,7 @@ public actor Room {
                 try options.sctpCapabilities?.validate()
                 let (router, webRtcServer) = placement(consuming: options.consuming, producing: options.producing)
                 let transport = try await router.createWebRtcTransport(webRtcOptions(options, webRtcServer: webRtcServer))
+                try await transport.setMaxIncomingBitrate(media.maxIncomingBitrate)
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
                 if participant.signaling != nil { closePeerOnConnectivityLoss(transport, peerId: participantId) }

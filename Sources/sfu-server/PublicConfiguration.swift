@@ -14,6 +14,7 @@ struct PublicConfiguration: Encodable {
         let useWebRtcServer: Bool
         let webRtcServerPort: Int
         let srtpBackend: String
+        let maxIncomingBitrate: Int
     }
     struct Client: Encodable {
         let ingressHost: String
@@ -65,7 +66,8 @@ struct PublicConfiguration: Encodable {
             numWorkers: configuration.media.workerCount,
             useWebRtcServer: configuration.media.useWebRtcServer,
             webRtcServerPort: configuration.media.webRtcServerPort,
-            srtpBackend: configuration.media.srtpBackend.rawValue)
+            srtpBackend: configuration.media.srtpBackend.rawValue,
+            maxIncomingBitrate: configuration.media.maxIncomingBitrate)
         client = Client(
             ingressHost: configuration.client.ingressHost,
             protooPort: configuration.client.protooPort,

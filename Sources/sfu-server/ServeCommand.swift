@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
                 workerCount: media.workerCount, listenIP: media.listenIP, announcedAddress: media.announcedIP,
                 portRange: PortRange(min: media.portRange.lowerBound, max: media.portRange.upperBound),
                 useWebRtcServer: media.useWebRtcServer, webRtcServerPort: media.webRtcServerPort,
-                srtpBackend: media.srtpBackend),
+                srtpBackend: media.srtpBackend, maxIncomingBitrate: media.maxIncomingBitrate),
             logger: Logger(label: "sfu-server.media"))
         let registry = RoomRegistry(
             pool: pool,

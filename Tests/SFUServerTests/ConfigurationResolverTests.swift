@@ -34,6 +34,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.media.workerCount, 6)
         XCTAssertEqual(configuration.media.webRtcServerPort, 44444)
         XCTAssertEqual(configuration.media.srtpBackend, .openssl)
+        XCTAssertEqual(configuration.media.maxIncomingBitrate, 1_500_000)
         XCTAssertEqual(configuration.media.announcedIP, "192.0.2.10")
         XCTAssertTrue(configuration.media.announcedIPWasDetected)
         XCTAssertEqual(configuration.turn.port, 3478)
@@ -67,6 +68,7 @@ final class ConfigurationResolverTests: XCTestCase {
             "MEDIASOUP_CLIENT_ICESERVER_USER": "demo",
             "MEDIASOUP_CLIENT_ICESERVER_PASS": "pw",
             "SFU_SRTP_BACKEND": "libsrtp",
+            "SFU_MAX_INCOMING_BITRATE": "0",
         ])
         XCTAssertEqual(configuration.https.port, 8443)
         XCTAssertEqual(configuration.media.listenIP, "10.1.2.3")
@@ -81,6 +83,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.iceServer?.transport, "tcp")
         XCTAssertEqual(configuration.client.iceServer?.staticCredentials?.username, "demo")
         XCTAssertEqual(configuration.media.srtpBackend, .libsrtp)
+        XCTAssertEqual(configuration.media.maxIncomingBitrate, 0)
     }
 
     func testFlagsBeatEnvironmentWhichBeatsFileWhichBeatsDefaults() throws {
@@ -148,6 +151,8 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertNotNil(try loadError(["--log-level", "loud"]))
         XCTAssertNotNil(try loadError(["--use-webrtc-server", "maybe"]))
         XCTAssertNotNil(try loadError(["--srtp-backend", "nss"]))
+        XCTAssertNotNil(try loadError(["--max-incoming-bitrate", "fast"]))
+        XCTAssertNotNil(try loadError(["--max-incoming-bitrate=-1"]))
         XCTAssertNotNil(try loadError(["--turn-user-quota=-1"]))
         XCTAssertNotNil(try loadError(["--turn-allow-peer", "10.0.0.0/33"]))
         XCTAssertNotNil(try loadError(["--turn-users", "alice"]))

@@ -162,7 +162,8 @@ def test_page_keeps_its_send_bandwidth(open_page):
     """The server tells a page which of its packets arrived and when (transport-cc feedback), which
     is all Chromium's send-side bandwidth estimate has to go on. Without it Chromium takes the
     silence for congestion: within about ten seconds its estimate fell from 1 Mbit/s to 70 kbit/s,
-    and its camera from 1280x720 to 640x360."""
+    and its camera from 1280x720 to 640x360. The server also caps what a transport may bring in
+    (mediasoup-demo's maxIncomingBitrate, 1.5 Mbit/s by default), told to the browser in REMB."""
     alice = open_page("alice", roomId="web-bwe", peerId="alice", displayName="Alice")
     joined(alice)
     send_stats = """return (async () => {
@@ -179,6 +180,7 @@ def test_page_keeps_its_send_bandwidth(open_page):
     time.sleep(12)
     stats = alice.js(send_stats)
     assert stats["available"] >= 1_000_000, f"Chromium's send bandwidth estimate fell to {stats}\n{alice.diagnostics()}"
+    assert stats["available"] <= 1_500_000, f"Chromium ignores the server's 1.5 Mbit/s cap: {stats}"
     assert "bandwidth" not in stats["limits"], f"Chromium limits its video for bandwidth: {stats}"
 
 

@@ -208,7 +208,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
     public func getStats() async -> TransportStats {
         let type = statsType
         return (try? await worker.onLoop { [self] in
-            var stats = TransportStats(type: type, transportId: id, counters: counters)
+            var stats = TransportStats(type: type, transportId: id, counters: counters, maxIncomingBitrate: incomingBitrateLimit.bitrate)
             stats.rtcpMux = rtcpMux
             stats.comedia = comedia
             stats.tuple = describe(socket, remote: remoteAddress)

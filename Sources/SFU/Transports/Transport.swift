@@ -39,6 +39,7 @@ public class Transport: @unchecked Sendable {
     private var nextReportTime: NIODeadline
     private var transportCcFeedback = TransportCcFeedbackGenerator()
     private var nextTransportCcFeedbackTime = NIODeadline.now()
+    private(set) var incomingBitrateLimit = IncomingBitrateLimit()
 
     static let reportInterval = TimeAmount.seconds(1)
 
@@ -101,6 +102,10 @@ public class Transport: @unchecked Sendable {
         }
         if now >= nextTransportCcFeedbackTime {
             sendTransportCcFeedback(now: now)
+        }
+        if isMediaReady, !producers.isEmpty, let bitrate = incomingBitrateLimit.announcement(now: now) {
+            // No SSRCs: the limit is for everything the sender sends on this transport.
+            sendRtcp(RtcpCompoundPacket([.remb(Remb(senderSsrc: rtcpSenderSsrc, bitrate: UInt64(bitrate), ssrcs: []))]), now: now)
         }
     }
 
@@ -232,6 +237,18 @@ public class Transport: @unchecked Sendable {
     func sendRtp(_ packet: consuming RtpPacket, isRetransmission: Bool, now: NIODeadline) {
         counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission, now: now)
         sendRtpPacket(consume packet)
+    }
+
+    // MARK: - Bandwidth
+
+    /// Limits what the senders of this transport's producers send, in bits per second in all
+    /// (mediasoup's `setMaxIncomingBitrate`); 0 lifts the limit. Announced to them in REMB.
+    public func setMaxIncomingBitrate(_ bitrate: Int) async throws {
+        guard bitrate >= 0 else { throw EngineError.invalidArgument("maxIncomingBitrate must be 0 (no limit) or more") }
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            incomingBitrateLimit.set(bitrate)
+        }
     }
 
     // MARK: - Producing and consuming

@@ -25,6 +25,8 @@ public struct TransportStats: Sendable, Hashable, Codable {
     public var probationSendBitrate: UInt32
     public var rtcpBytesReceived: Int
     public var rtcpBytesSent: Int
+    /// Set with ``Transport/setMaxIncomingBitrate(_:)``; absent when there is no limit.
+    public var maxIncomingBitrate: Int?
     public var iceRole: String?
     public var iceState: IceState?
     public var iceSelectedTuple: TransportTupleDescription?
@@ -34,7 +36,7 @@ public struct TransportStats: Sendable, Hashable, Codable {
     public var tuple: TransportTupleDescription?
     public var rtcpTuple: TransportTupleDescription?
 
-    init(type: String, transportId: String, counters: TransportCounters, now: NIODeadline = .now()) {
+    init(type: String, transportId: String, counters: TransportCounters, maxIncomingBitrate: Int = 0, now: NIODeadline = .now()) {
         self.type = type
         self.transportId = transportId
         self.timestamp = Int(now.uptimeNanoseconds / 1_000_000)
@@ -54,5 +56,6 @@ public struct TransportStats: Sendable, Hashable, Codable {
         self.probationSendBitrate = 0
         self.rtcpBytesReceived = counters.rtcpBytesReceived
         self.rtcpBytesSent = counters.rtcpBytesSent
+        self.maxIncomingBitrate = maxIncomingBitrate == 0 ? nil : maxIncomingBitrate
     }
 }

@@ -137,7 +137,8 @@ struct ConfigurationResolver {
             webRtcServerPort: try port(.webRtcServerPort, default: 44444),
             srtpBackend: try value(.srtpBackend, default: SrtpBackend.openssl.rawValue) { text in
                 SrtpBackend(rawValue: text.lowercased())
-            } reason: { "is not an SRTP backend (openssl or libsrtp)" })
+            } reason: { "is not an SRTP backend (openssl or libsrtp)" },
+            maxIncomingBitrate: try count(.maxIncomingBitrate, default: 1_500_000))
     }
 
     private mutating func resolveTurn(

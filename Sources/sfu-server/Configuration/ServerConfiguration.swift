@@ -24,6 +24,8 @@ struct ServerConfiguration: Sendable {
         var useWebRtcServer: Bool
         var webRtcServerPort: Int
         var srtpBackend: SrtpBackend
+        /// Bits per second; 0 is no limit.
+        var maxIncomingBitrate: Int
     }
 
     /// What clients are told about reaching this server (wsUrl, iceServers).

@@ -74,6 +74,11 @@ extension Setting {
         defaultDescription: "openssl",
         summary: "SRTP implementation: openssl (our transform on OpenSSL EVP) or libsrtp (the system libsrtp2)")
 
+    static let maxIncomingBitrate = Setting(
+        key: "maxIncomingBitrate", flag: "max-incoming-bitrate", environment: ["SFU_MAX_INCOMING_BITRATE"],
+        defaultDescription: "1500000 (mediasoup-demo's)",
+        summary: "Bits per second a client may send on one WebRTC transport, told to it in REMB (0 = no limit)")
+
     static let ingressHost = Setting(
         key: "ingressHost", flag: "ingress-host", environment: ["MEDIASOUP_INGRESS_HOST"],
         defaultDescription: "the announced IP", summary: "Host name clients reach the server by (wsUrl, iceServers)")
@@ -203,6 +208,7 @@ extension Setting {
     static let all: [Setting] = [
         httpsListenIP, httpsPort, certificate, privateKey,
         mediaListenIP, announcedIP, minPort, maxPort, workerCount, useWebRtcServer, webRtcServerPort, srtpBackend,
+        maxIncomingBitrate,
         ingressHost, clientProtooPort, clientIceServerEnabled, clientIceServerHost, clientIceServerPort,
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,

@@ -29,6 +29,8 @@ struct SettingOptions: ParsableArguments {
     var webRtcServerPort: String?
     @Option(name: .customLong(Setting.srtpBackend.flag), help: ArgumentHelp(Setting.srtpBackend.help))
     var srtpBackend: String?
+    @Option(name: .customLong(Setting.maxIncomingBitrate.flag), help: ArgumentHelp(Setting.maxIncomingBitrate.help))
+    var maxIncomingBitrate: String?
     @Option(name: .customLong(Setting.ingressHost.flag), help: ArgumentHelp(Setting.ingressHost.help))
     var ingressHost: String?
     @Option(name: .customLong(Setting.clientProtooPort.flag), help: ArgumentHelp(Setting.clientProtooPort.help))
@@ -116,6 +118,7 @@ struct SettingOptions: ParsableArguments {
             (.workerCount, workerCount),
             (.useWebRtcServer, useWebRtcServer),
             (.webRtcServerPort, webRtcServerPort),
+            (.maxIncomingBitrate, maxIncomingBitrate),
             (.srtpBackend, srtpBackend),
             (.ingressHost, ingressHost),
             (.clientProtooPort, clientProtooPort),
