@@ -34,7 +34,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.media.workerCount, 6)
         XCTAssertEqual(configuration.media.webRtcServerPort, 44444)
         XCTAssertEqual(configuration.media.srtpBackend, .openssl)
-        XCTAssertEqual(configuration.media.maxIncomingBitrate, 1_500_000)
+        XCTAssertEqual(configuration.media.maxIncomingBitrate, 0)
         XCTAssertEqual(configuration.media.announcedIP, "192.0.2.10")
         XCTAssertTrue(configuration.media.announcedIPWasDetected)
         XCTAssertEqual(configuration.turn.port, 3478)
@@ -68,7 +68,7 @@ final class ConfigurationResolverTests: XCTestCase {
             "MEDIASOUP_CLIENT_ICESERVER_USER": "demo",
             "MEDIASOUP_CLIENT_ICESERVER_PASS": "pw",
             "SFU_SRTP_BACKEND": "libsrtp",
-            "SFU_MAX_INCOMING_BITRATE": "0",
+            "SFU_MAX_INCOMING_BITRATE": "1500000",
         ])
         XCTAssertEqual(configuration.https.port, 8443)
         XCTAssertEqual(configuration.media.listenIP, "10.1.2.3")
@@ -83,7 +83,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.iceServer?.transport, "tcp")
         XCTAssertEqual(configuration.client.iceServer?.staticCredentials?.username, "demo")
         XCTAssertEqual(configuration.media.srtpBackend, .libsrtp)
-        XCTAssertEqual(configuration.media.maxIncomingBitrate, 0)
+        XCTAssertEqual(configuration.media.maxIncomingBitrate, 1_500_000)
     }
 
     func testFlagsBeatEnvironmentWhichBeatsFileWhichBeatsDefaults() throws {

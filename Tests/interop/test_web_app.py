@@ -1,6 +1,8 @@
 """The web app served at `/`, in real headless Chromium with a fake camera and microphone: two pages
 in one room hold a call (each decodes the other's video and audio), survive an ICE restart, turning
-a camera off stops its frames on the other page, and leaving removes the tile; pages rejoin by
+a camera off stops its frames on the other page, and leaving removes the tile; a page's send
+bandwidth estimate holds (transport-cc feedback) within the server's cap (REMB); a simulcast camera
+reaches the other page in the layer it prefers; pages rejoin by
 themselves after the server restarts, chat included; a refused camera and a full room are
 explained; and a page and a pymediasoup peer (the Python mediasoup-client) in one room see each
 other. The chat itself is in test_web_chat.py."""
@@ -158,30 +160,69 @@ def test_two_pages_call(open_page, tmp_path):
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 
-def test_page_keeps_its_send_bandwidth(open_page):
+def test_page_keeps_its_send_bandwidth(start_web_server, open_page):
     """The server tells a page which of its packets arrived and when (transport-cc feedback), which
     is all Chromium's send-side bandwidth estimate has to go on. Without it Chromium takes the
     silence for congestion: within about ten seconds its estimate fell from 1 Mbit/s to 70 kbit/s,
-    and its camera from 1280x720 to 640x360. The server also caps what a transport may bring in
-    (mediasoup-demo's maxIncomingBitrate, 1.5 Mbit/s by default), told to the browser in REMB."""
-    alice = open_page("alice", roomId="web-bwe", peerId="alice", displayName="Alice")
+    and its camera from 1280x720 to 640x360. A cap on what a transport may bring in
+    (SFU_MAX_INCOMING_BITRATE, mediasoup-demo's maxIncomingBitrate) reaches the browser in REMB."""
+    server = start_web_server(SFU_MAX_INCOMING_BITRATE="1200000")
+    alice = open_page("alice", server=server, roomId="web-bwe", peerId="alice", displayName="Alice")
     joined(alice)
     send_stats = """return (async () => {
         const stats = await window.sfuApp.room.sendTransport.pc.getStats();
-        const found = {available: 0, limits: []};
+        const found = {available: 0, limits: [], framesSent: 0};
         for (const s of stats.values()) {
           if (s.type === 'candidate-pair' && s.nominated) found.available = s.availableOutgoingBitrate || 0;
-          if (s.type === 'outbound-rtp' && s.kind === 'video') found.limits.push(s.qualityLimitationReason);
+          if (s.type === 'outbound-rtp' && s.kind === 'video') {
+            found.limits.push(s.qualityLimitationReason);
+            found.framesSent += s.framesSent || 0;
+          }
         }
         return found; })()"""
-    alice.wait_for("return (async () => { const s = await window.sfuApp.room.sendTransport.pc.getStats();"
-                   " return [...s.values()].some(x => x.type === 'outbound-rtp' && x.kind === 'video' && x.framesSent > 0); })()",
+    alice.wait_for(send_stats.replace("return found; })()", "return found.framesSent > 0 ? found : null; })()"),
                    what="video sent")
     time.sleep(12)
     stats = alice.js(send_stats)
     assert stats["available"] >= 1_000_000, f"Chromium's send bandwidth estimate fell to {stats}\n{alice.diagnostics()}"
-    assert stats["available"] <= 1_500_000, f"Chromium ignores the server's 1.5 Mbit/s cap: {stats}"
+    assert stats["available"] <= 1_200_000, f"Chromium ignores the server's 1.2 Mbit/s cap: {stats}"
     assert "bandwidth" not in stats["limits"], f"Chromium limits its video for bandwidth: {stats}"
+
+
+def wait_for_width(page: BrowserPage, peer_id: str, width: int, timeout: float = 15) -> None:
+    """Waits until `page` decodes `peer_id`'s camera `width` pixels wide."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if received(page, peer_id, "video", "width") == width:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"{page.name}: {peer_id}'s video is {received(page, peer_id, 'video', 'width')} wide, "
+                         f"not {width}\n{page.diagnostics()}")
+
+
+def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
+    """mediasoup-demo's `simulcast=true`: Chromium sends its camera as three rid-named encodings
+    (320, 640 and 1280 wide). The receiving page gets the best one, and the one it prefers with
+    setConsumerPreferredLayers, switching at a key frame."""
+    alice = open_page("alice", roomId="web-simulcast", peerId="alice", displayName="Alice", simulcast="true")
+    bob = open_page("bob", roomId="web-simulcast", peerId="bob", displayName="Bob")
+    joined(alice)
+    joined(bob)
+    sending = """return (async () => {
+        const stats = await window.sfuApp.room.producers.webcam.transceiver.sender.getStats();
+        const rids = [...stats.values()].filter(s => s.type === 'outbound-rtp' && s.framesEncoded > 0).map(s => s.rid);
+        return rids.length === 3 ? rids.sort() : null; })()"""
+    alice.wait_for(sending, what="three encodings sent")
+    assert alice.js(sending) == ["r0", "r1", "r2"]
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+    wait_for_width(bob, "alice", 1280)
+
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 0})")
+    wait_for_width(bob, "alice", 320)
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 1})")
+    wait_for_width(bob, "alice", 640)
+    assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 
 def test_two_pages_call_over_ice_tcp(open_page):

@@ -16,6 +16,9 @@ const peerId = params.get('peerId') || randomId();
 const displayName = params.get('displayName') || `Guest ${peerId.slice(0, 4)}`;
 // mediasoup-demo's switch for networks that block UDP: ICE over TCP only.
 const forceTcp = ['true', '1'].includes(params.get('forceTcp'));
+// mediasoup-demo's switch for sending the camera in three qualities (simulcast), here off unless
+// asked for: the server forwards the best one to every receiver until it estimates their bandwidth.
+const simulcast = ['true', '1'].includes(params.get('simulcast'));
 // An access token from the application backend, when the server requires one (SFU_JWT_SECRET).
 const token = params.get('token');
 params.set('roomId', roomId);
@@ -28,7 +31,7 @@ const signaling = new URL('/', location.href);
 signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
 signaling.search = new URLSearchParams({ roomId, peerId, ...(token ? { token } : {}) }).toString();
 
-const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName, forceTcp });
+const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName, forceTcp, simulcast });
 const view = new CallView(room);
 const chat = new ChatView(room);
 room.start();

@@ -4,7 +4,8 @@
 // candidates, DTLS, SCTP) and the RTP parameters of each producer/consumer. Line order follows
 // sdp-transform, which is what mediasoup-client writes and what Chromium 156 was checked to accept.
 
-// One m-section. `head` holds the codec and extmap lines, `tail` the ssrc lines; the ICE block
+// One m-section. `head` holds the codec and extmap lines, `tail` the ssrc (or rid and simulcast)
+// lines; the ICE block
 // between them is rendered from the transport's current ICE parameters, so an ICE restart
 // rewrites every section at once.
 class MediaSection {
@@ -97,7 +98,7 @@ const DEPENDENCY_DESCRIPTOR = 'https://aomediacodec.github.io/av1-rtp-spec/#depe
 // The answer section for one producer on the send PC. The browser's payload types and extension
 // ids, because the browser sends with them; the router's codec parameters, because they are what
 // the server will accept (§2.5).
-export function sendAnswerSection({ offerSection, mid, codec, extensions, offeredUris }) {
+export function sendAnswerSection({ offerSection, mid, codec, extensions, offeredUris, rids = [] }) {
   const usable = extensions.filter((ext) => offeredUris.includes(ext.uri)
     && (ext.uri !== DEPENDENCY_DESCRIPTOR || /\/(av1|h264)$/i.test(codec.mimeType)));
   const codecs = [{
@@ -116,6 +117,8 @@ export function sendAnswerSection({ offerSection, mid, codec, extensions, offere
     // The browser is the DTLS client (we tell the server so in connectWebRtcTransport).
     setup: 'passive',
     direction: 'recvonly',
+    // Simulcast: each offered rid is received (RFC 8851, RFC 8853).
+    tail: rids.length > 1 ? [...rids.map((rid) => `a=rid:${rid} recv`), `a=simulcast:recv ${rids.join(';')}`] : [],
   });
 }
 

@@ -21,6 +21,14 @@ import { RecvTransport } from './recv-transport.js';
 import { rtpSummary } from './rtp-stats.js';
 import { SendTransport } from './send-transport.js';
 
+// The camera in three qualities, a quarter, half and full size, each with three temporal layers
+// (mediasoup-demo's webcam encodings for VP8).
+const WEBCAM_SIMULCAST_ENCODINGS = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 500000, scalabilityMode: 'L1T3' },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 1000000, scalabilityMode: 'L1T3' },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 5000000, scalabilityMode: 'L1T3' },
+];
+
 export class RoomClient extends Emitter {
   #protoo;
   #device = new Device();
@@ -28,9 +36,9 @@ export class RoomClient extends Emitter {
   #media; // the promise of the first getUserMedia
   #closedConsumerIds = new Set();
 
-  constructor({ url, roomId, peerId, displayName, forceTcp = false }) {
+  constructor({ url, roomId, peerId, displayName, forceTcp = false, simulcast = false }) {
     super();
-    Object.assign(this, { roomId, peerId, displayName, forceTcp });
+    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast });
     this.state = 'new';
     this.peers = new Map();
     this.consumers = new Map();
@@ -246,7 +254,8 @@ export class RoomClient extends Emitter {
   async #produce(source, track, appData = {}) {
     const session = this.#session;
     try {
-      const producer = await this.sendTransport.produce(track, { appData });
+      const encodings = source === 'webcam' && this.simulcast ? WEBCAM_SIMULCAST_ENCODINGS : undefined;
+      const producer = await this.sendTransport.produce(track, { appData, encodings });
       if (session !== this.#session) return;
       this.producers[source] = producer;
       if (source === 'mic' && this.micMuted) {
@@ -289,6 +298,15 @@ export class RoomClient extends Emitter {
     this.webcamOff = !result.video;
     this.#emitLocalMedia();
     for (const error of result.errors) this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
+  }
+
+  // Which quality of `peerId`'s camera to receive, when it is sent in several (simulcast):
+  // `spatialLayer` 0 is the smallest. Resolves to whether the server took it.
+  async setPreferredLayers(peerId, { spatialLayer, temporalLayer }) {
+    const consumer = [...this.consumers.values()].find((c) => c.peerId === peerId && c.kind === 'video' && !c.appData.share);
+    if (!consumer) return false;
+    const data = { consumerId: consumer.id, spatialLayer, ...(temporalLayer === undefined ? {} : { temporalLayer }) };
+    return (await this.#request('setConsumerPreferredLayers', data)) !== null;
   }
 
   // --- what the server says -----------------------------------------------------------------

@@ -108,12 +108,26 @@ export function localFingerprint(parsed) {
 }
 
 // The encodings of a browser send section: its media SSRC paired with its RTX SSRC through
-// "a=ssrc-group:FID" (browser-sdp.md §2.6), plus the RTCP cname.
-export function sendEncodings(section) {
+// "a=ssrc-group:FID" (browser-sdp.md §2.6), plus the RTCP cname. A simulcast section
+// ("a=simulcast:send") names its encodings by rid instead: the `requested` ones the browser
+// offered, in their order, whose SSRCs the server learns from the rid in each packet.
+export function sendEncodings(section, requested = []) {
   const ssrcLines = attributeValues(section.lines, 'ssrc');
-  if (!ssrcLines.length) throw new Error('no a=ssrc lines found');
   const cnameLine = ssrcLines.find((value) => value.includes(' cname:'));
   const cname = cnameLine?.slice(cnameLine.indexOf(' cname:') + 7);
+  const offeredRids = attributeValues(section.lines, 'rid')
+    .map((value) => value.split(' '))
+    .filter(([, direction]) => direction === 'send')
+    .map(([rid]) => rid);
+  if (offeredRids.length > 1) {
+    const encodings = requested.filter((encoding) => offeredRids.includes(encoding.rid)).map((encoding) => {
+      const { rid, maxBitrate, scalabilityMode, scaleResolutionDownBy } = encoding;
+      return { rid, ...(maxBitrate ? { maxBitrate } : {}), ...(scalabilityMode ? { scalabilityMode } : {}),
+        ...(scaleResolutionDownBy ? { scaleResolutionDownBy } : {}) };
+    });
+    return { encodings, cname };
+  }
+  if (!ssrcLines.length) throw new Error('no a=ssrc lines found');
   const rtxOf = new Map();
   for (const group of attributeValues(section.lines, 'ssrc-group')) {
     const [semantics, media, rtx] = group.split(' ');

@@ -49,7 +49,7 @@ export class SendTransport extends Transport {
         // Payload types and extension ids of THIS offer, not the device's throwaway one (§1.6).
         const native = nativeCapabilities(section, { addOpusNack: this.#device.addOpusNack });
         const extended = extendedCapabilities(native, this.#device.routerRtpCapabilities);
-        const { encodings: parsedEncodings, cname } = sendEncodings(section);
+        const { encodings: parsedEncodings, cname } = sendEncodings(section, encodings);
         const chosen = sendRtpParameters({ extended, kind: track.kind, mid, encodings: parsedEncodings, cname });
         rtpParameters = chosen.rtpParameters;
 
@@ -58,6 +58,7 @@ export class SendTransport extends Transport {
           offerSection: section, mid, codec: chosen.codec,
           extensions: sendHeaderExtensions(extended, track.kind),
           offeredUris: native.headerExtensions.map((ext) => ext.uri),
+          rids: parsedEncodings.map((encoding) => encoding.rid).filter(Boolean),
         }));
         await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#answer() });
       } catch (error) {

@@ -138,7 +138,7 @@ struct ConfigurationResolver {
             srtpBackend: try value(.srtpBackend, default: SrtpBackend.openssl.rawValue) { text in
                 SrtpBackend(rawValue: text.lowercased())
             } reason: { "is not an SRTP backend (openssl or libsrtp)" },
-            maxIncomingBitrate: try count(.maxIncomingBitrate, default: 1_500_000))
+            maxIncomingBitrate: try count(.maxIncomingBitrate, default: 0))
     }
 
     private mutating func resolveTurn(

@@ -76,7 +76,7 @@ extension Setting {
 
     static let maxIncomingBitrate = Setting(
         key: "maxIncomingBitrate", flag: "max-incoming-bitrate", environment: ["SFU_MAX_INCOMING_BITRATE"],
-        defaultDescription: "1500000 (mediasoup-demo's)",
+        defaultDescription: "0, no limit (mediasoup-demo's config sets 1500000)",
         summary: "Bits per second a client may send on one WebRTC transport, told to it in REMB (0 = no limit)")
 
     static let ingressHost = Setting(
