@@ -203,7 +203,10 @@ def wait_for_width(page: BrowserPage, peer_id: str, width: int, timeout: float =
 def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
     """mediasoup-demo's `simulcast=true`: Chromium sends its camera as three rid-named encodings
     (320, 640 and 1280 wide). The receiving page gets the best one, and the one it prefers with
-    setConsumerPreferredLayers, switching at a key frame."""
+    setConsumerPreferredLayers, switching at a key frame. When the sender turns its best encoding
+    off (as Chromium does when its bandwidth falls) the receiver moves to the next one, and back
+    when it returns, decoding all along: the server keeps the VP8 picture numbering continuous
+    across the switches (before it did, frames stopped after half of the switches back up)."""
     alice = open_page("alice", roomId="web-simulcast", peerId="alice", displayName="Alice", simulcast="true")
     bob = open_page("bob", roomId="web-simulcast", peerId="bob", displayName="Bob")
     joined(alice)
@@ -215,13 +218,30 @@ def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
     alice.wait_for(sending, what="three encodings sent")
     assert alice.js(sending) == ["r0", "r1", "r2"]
     wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
-    wait_for_width(bob, "alice", 1280)
+    # Chromium turns its best encoding on once its bandwidth estimate has grown enough.
+    wait_for_width(bob, "alice", 1280, timeout=30)
 
     assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 0})")
     wait_for_width(bob, "alice", 320)
     wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
     assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 1})")
     wait_for_width(bob, "alice", 640)
+
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 2})")
+    wait_for_width(bob, "alice", 1280)
+    set_best_encoding = """return (async () => {
+        const sender = window.sfuApp.room.producers.webcam.transceiver.sender;
+        const parameters = sender.getParameters();
+        parameters.encodings[2].active = arguments[0];
+        await sender.setParameters(parameters);
+        return true; })()"""
+    for _ in range(2):
+        alice.js(set_best_encoding, False)
+        wait_for_width(bob, "alice", 640)
+        wait_until_rising(bob, "alice", "video", "framesDecoded", step=20)
+        alice.js(set_best_encoding, True)
+        wait_for_width(bob, "alice", 1280)
+        wait_until_rising(bob, "alice", "video", "framesDecoded", step=20, timeout=5)
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 

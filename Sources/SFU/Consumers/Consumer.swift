@@ -71,6 +71,7 @@ public final class Consumer: @unchecked Sendable {
         self.temporalLayerCount = mode.temporalLayers
         let clockRate = UInt32(mediaCodec?.clockRate ?? 90000)
         let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
+        let rewritesVp8Pictures = type != .pipe && mediaCodec?.mimeType.lowercased() == "video/vp8"
         self.streams = (encodings.isEmpty ? [RtpEncodingParameters()] : encodings).map { encoding in
             var rtx: RtxSequencer?
             if let rtxPayloadType, let rtxSsrc = encoding.rtx?.ssrc {
@@ -81,9 +82,11 @@ public final class Consumer: @unchecked Sendable {
                     ssrc: encoding.ssrc ?? 0, kind: producer.kind.rawValue, mimeType: mediaCodec?.mimeType ?? "",
                     clockRate: clockRate, useNack: usesNack),
                 rtx: rtx)
-            return ConsumerStream(
+            var stream = ConsumerStream(
                 ssrc: encoding.ssrc ?? 0, rtxSsrc: encoding.rtx?.ssrc, rewriter: RtpStreamRewriter(clockRate: clockRate),
                 send: send)
+            if rewritesVp8Pictures { stream.vp8 = Vp8PictureRewriter() }
+            return stream
         }
         self.paused = options.paused
         self.producerPaused = producer.paused
@@ -195,9 +198,10 @@ public final class Consumer: @unchecked Sendable {
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {
         guard isActive, let index = streamIndex(ssrc: nack.mediaSsrc) else { return }
-        let (ssrc, header) = (streams[index].ssrc, header)
+        let (ssrc, header, vp8) = (streams[index].ssrc, header, streams[index].vp8)
         let packets = streams[index].send.receiveNack(nack, now: now) { packet in
             _ = header.apply(to: &packet, ssrc: ssrc)
+            vp8?.restore(&packet)
         }
         for packet in packets {
             transport.sendRtp(packet, isRetransmission: true, now: now)

@@ -12,10 +12,16 @@ struct ConsumerStream {
     var send: RtpStreamSend
     /// The next packet forwarded starts a new segment, at a key frame for video.
     var syncRequired = true
+    /// VP8 picture numbering, kept continuous across segments (nil for other codecs and pipes).
+    var vp8: Vp8PictureRewriter?
+    /// The next packet sent is the first of its segment.
+    var segmentStarting = false
 
     /// The router's `packet` as this stream sends it, counted as sent; nil when it is not to be
     /// sent (a segment waits for a packet that `canStartSegment`, the rewriter refuses it, or
     /// its header extensions cannot be rewritten). Pipe streams keep the timestamps.
+    /// A retransmission is stored as the router's packet and rebuilt on a NACK: the header
+    /// rewritten again, and the VP8 picture numbering as it was sent.
     mutating func prepare(
         _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, header: ConsumerHeaderRewrite,
         now: NIODeadline
@@ -24,6 +30,7 @@ struct ConsumerStream {
             guard canStartSegment else { return nil }
             rewriter.requestSync()
             syncRequired = false
+            segmentStarting = true
         }
         guard let rewritten = rewriter.rewrite(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return nil }
@@ -31,6 +38,8 @@ struct ConsumerStream {
         guard header.apply(to: &outgoing, ssrc: ssrc) else { return nil }
         outgoing.sequenceNumber = rewritten.sequenceNumber
         if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
+        vp8?.rewrite(&outgoing, startsSegment: segmentStarting)
+        segmentStarting = false
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         return outgoing
     }

@@ -4,13 +4,18 @@ import XCTest
 
 /// A simulcast producer (three SSRC-based VP8 encodings, L1T3) and one consumer over loopback:
 /// the consumer forwards the highest active stream, moves down when it stops, follows its
-/// preferred layers, and switches only at key frames without a seam in the sequence numbers.
+/// preferred layers, and switches only at key frames without a seam in the sequence numbers or
+/// the VP8 picture numbering.
 final class SimulcastConsumerTests: EngineTestCase {
     private let ssrcs: [UInt32] = [2001, 2002, 2003]
 
     /// The encoding index a forwarded packet came from.
     private func layer(_ packet: RtpPacket) -> Int? {
         ssrcs.firstIndex { UInt8(truncatingIfNeeded: $0) == RtpTestStream.sourceSsrcLowByte(of: packet) }
+    }
+
+    private func pictureId(_ packet: RtpPacket) -> UInt16? {
+        Vp8PayloadDescriptor(payload: packet.payload)?.pictureId
     }
 
     private static func spatialLayer(_ event: ConsumerEvent) -> Int?? {
@@ -79,6 +84,7 @@ final class SimulcastConsumerTests: EngineTestCase {
         XCTAssertEqual(layer(firstMiddle), 1)
         XCTAssertTrue(RtpTestStream.isVp8KeyFrame(firstMiddle), "the switch happened on a delta frame")
         XCTAssertEqual(firstMiddle.sequenceNumber, lastHigh.sequenceNumber &+ 1)
+        XCTAssertEqual(pictureId(firstMiddle), try XCTUnwrap(pictureId(lastHigh)) &+ 1 & 0x7FFF, "the PictureID jumped")
         XCTAssertGreaterThan(switchedAt - stoppedAt, .milliseconds(1400), "switched before the stream was inactive")
         let advance = Double(firstMiddle.timestamp &- lastHigh.timestamp) / 90000
         XCTAssertGreaterThan(advance, 1.3, "the timestamp did not advance over the gap")
@@ -97,6 +103,12 @@ final class SimulcastConsumerTests: EngineTestCase {
         XCTAssertTrue(RtpTestStream.isVp8KeyFrame(firstLow))
         XCTAssertEqual(firstLow.sequenceNumber, forwarded[switchIndex - 1].sequenceNumber &+ 1)
         XCTAssertTrue(forwarded[switchIndex...].allSatisfy { layer($0) == 0 }, "streams mixed after the switch")
+        // One packet per frame: every PictureID follows the one before, across both switches.
+        let pictureIds = ([lastHigh] + forwarded).compactMap(pictureId)
+        XCTAssertEqual(pictureIds.count, forwarded.count + 1)
+        for (previous, next) in zip(pictureIds, pictureIds.dropFirst()) {
+            XCTAssertEqual(next, (previous &+ 1) & 0x7FFF, "PictureIDs \(previous) then \(next)")
+        }
         let lowReported = await events.wait { $0.compactMap(Self.spatialLayer).last == 0 }
         XCTAssertTrue(lowReported, "no layerschange to spatial layer 0")
     }
