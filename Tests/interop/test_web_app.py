@@ -200,13 +200,21 @@ def wait_for_width(page: BrowserPage, peer_id: str, width: int, timeout: float =
                          f"not {width}\n{page.diagnostics()}")
 
 
+def decoded_frame_rate(page: BrowserPage, peer_id: str, seconds: float = 3) -> float:
+    """Frames of `peer_id`'s camera `page` decodes per second, over `seconds`."""
+    before = received(page, peer_id, "video", "framesDecoded")
+    time.sleep(seconds)
+    return (received(page, peer_id, "video", "framesDecoded") - before) / seconds
+
+
 def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
     """mediasoup-demo's `simulcast=true`: Chromium sends its camera as three rid-named encodings
     (320, 640 and 1280 wide). The receiving page gets the best one, and the one it prefers with
     setConsumerPreferredLayers, switching at a key frame. When the sender turns its best encoding
     off (as Chromium does when its bandwidth falls) the receiver moves to the next one, and back
     when it returns, decoding all along: the server keeps the VP8 picture numbering continuous
-    across the switches (before it did, frames stopped after half of the switches back up)."""
+    across the switches (before it did, frames stopped after half of the switches back up). A
+    preferred temporal layer of 0 keeps a quarter of the frames (the encodings are L1T3)."""
     alice = open_page("alice", roomId="web-simulcast", peerId="alice", displayName="Alice", simulcast="true")
     bob = open_page("bob", roomId="web-simulcast", peerId="bob", displayName="Bob")
     joined(alice)
@@ -242,6 +250,15 @@ def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
         alice.js(set_best_encoding, True)
         wait_for_width(bob, "alice", 1280)
         wait_until_rising(bob, "alice", "video", "framesDecoded", step=20, timeout=5)
+
+    full_rate = decoded_frame_rate(bob, "alice")
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 2, temporalLayer: 0})")
+    time.sleep(1)
+    base_rate = decoded_frame_rate(bob, "alice")
+    assert 0 < base_rate < 0.6 * full_rate, f"temporal layer 0 decodes {base_rate} frames/s, all layers {full_rate}"
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 2, temporalLayer: 2})")
+    time.sleep(1)
+    assert decoded_frame_rate(bob, "alice") > 0.8 * full_rate, "the frame rate did not come back with every layer"
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 

@@ -187,11 +187,22 @@ public final class Consumer: @unchecked Sendable {
     /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
     /// key frame (any audio packet).
     private func send(_ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool, now: NIODeadline) {
-        guard let outgoing = streams[index].prepare(
-            packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp, header: header,
-            now: now)
-        else { return }
+        let temporalLayerBefore = streams[index].temporalFilter?.current
+        let outgoing = streams[index].prepare(
+            packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp,
+            temporalLayer: targetTemporalLayer, header: header, now: now)
+        if let layer = streams[index].temporalFilter?.current, layer != temporalLayerBefore, temporalLayerBefore != nil {
+            eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex)))
+        }
+        guard let outgoing else { return }
         transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
+    }
+
+    /// The highest VP8 temporal layer a simulcast consumer forwards: the preferred one, or all;
+    /// nil when the consumer does not filter temporal layers.
+    private var targetTemporalLayer: UInt8? {
+        guard type == .simulcast || type == .svc, temporalLayerCount > 1 else { return nil }
+        return UInt8(min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
     }
 
     // MARK: - Feedback from the receiver
@@ -297,7 +308,8 @@ public final class Consumer: @unchecked Sendable {
 
     private func layers(forEncoding index: Int?) -> ConsumerLayers? {
         guard let index, type != .pipe else { return nil }
-        return ConsumerLayers(spatialLayer: index, temporalLayer: temporalLayerCount - 1)
+        let temporalLayer = streams.first?.temporalFilter.map { Int($0.current) } ?? temporalLayerCount - 1
+        return ConsumerLayers(spatialLayer: index, temporalLayer: temporalLayer)
     }
 
     private func currentScore() -> ConsumerScore {

@@ -17,20 +17,32 @@ struct ConsumerStream {
     /// The next packet sent is the first of its segment.
     var segmentStarting = false
 
+    /// The VP8 temporal layers forwarded (a simulcast consumer's preferred temporal layer); nil
+    /// when every layer is.
+    var temporalFilter: Vp8TemporalLayerFilter?
+
     /// The router's `packet` as this stream sends it, counted as sent; nil when it is not to be
-    /// sent (a segment waits for a packet that `canStartSegment`, the rewriter refuses it, or
-    /// its header extensions cannot be rewritten). Pipe streams keep the timestamps.
+    /// sent (a segment waits for a packet that `canStartSegment`, the packet belongs to a VP8
+    /// temporal layer above `temporalLayer`, the rewriter refuses it, or its header extensions
+    /// cannot be rewritten). Pipe streams keep the timestamps.
     /// A retransmission is stored as the router's packet and rebuilt on a NACK: the header
     /// rewritten again, and the VP8 picture numbering as it was sent.
     mutating func prepare(
-        _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, header: ConsumerHeaderRewrite,
-        now: NIODeadline
+        _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, temporalLayer: UInt8?,
+        header: ConsumerHeaderRewrite, now: NIODeadline
     ) -> RtpPacket? {
         if syncRequired {
             guard canStartSegment else { return nil }
             rewriter.requestSync()
             syncRequired = false
             segmentStarting = true
+            temporalFilter = temporalLayer.map(Vp8TemporalLayerFilter.init(target:))
+        }
+        let descriptor = vp8 == nil ? nil : Vp8PayloadDescriptor(payload: packet.payload)
+        if let descriptor, let temporalLayer, temporalFilter?.forwards(descriptor, target: temporalLayer) == false {
+            rewriter.drop(sequenceNumber: packet.sequenceNumber)
+            if !segmentStarting { vp8?.drop(descriptor, nextSequenceNumber: rewriter.lastSequenceNumber &+ 1) }
+            return nil
         }
         guard let rewritten = rewriter.rewrite(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return nil }
@@ -38,7 +50,7 @@ struct ConsumerStream {
         guard header.apply(to: &outgoing, ssrc: ssrc) else { return nil }
         outgoing.sequenceNumber = rewritten.sequenceNumber
         if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
-        vp8?.rewrite(&outgoing, startsSegment: segmentStarting)
+        if let descriptor { vp8?.rewrite(&outgoing, descriptor: descriptor, startsSegment: segmentStarting) }
         segmentStarting = false
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         return outgoing

@@ -5,7 +5,9 @@
 /// frame, and then few.
 ///
 /// A segment (from a key frame on) gets offsets that make its first picture follow the last one
-/// sent. Retransmissions are rewritten with the offsets of the segment they were sent in.
+/// sent; each picture dropped (a filtered temporal layer) lowers the offset of the pictures after
+/// it, so the numbering has no gap for the receiver to wait on. Retransmissions are rewritten
+/// with the offsets in force when they were sent.
 struct Vp8PictureRewriter {
     private struct Segment {
         /// The output sequence number of the segment's first packet.
@@ -14,17 +16,20 @@ struct Vp8PictureRewriter {
         let tl0PictureIndexOffset: UInt8
     }
 
-    /// Segments a retransmission may come from: the current one last.
-    private static let segmentsKept = 8
+    /// Offset changes a retransmission may come from, the current one last: one per segment and
+    /// per picture dropped, up to about two seconds of video.
+    private static let segmentsKept = 64
 
     private var segments: [Segment] = []
     private var lastPictureId: UInt16?
     private var lastTl0PictureIndex: UInt8?
+    /// The newest picture seen in the current segment, forwarded or dropped (its input number).
+    private var newestInputPictureId: UInt16?
 
-    /// Rewrites `packet` (as sent, with its output sequence number); `startsSegment` when it is
-    /// the first packet of a new segment, which fixes that segment's offsets.
-    mutating func rewrite(_ packet: inout RtpPacket, startsSegment: Bool) {
-        guard let descriptor = Vp8PayloadDescriptor(payload: packet.payload) else { return }
+    /// Rewrites `packet` (as sent, with its output sequence number; `descriptor` parsed from its
+    /// payload); `startsSegment` when it is the first packet of a new segment, which fixes that
+    /// segment's offsets.
+    mutating func rewrite(_ packet: inout RtpPacket, descriptor: Vp8PayloadDescriptor, startsSegment: Bool) {
         if startsSegment || segments.isEmpty {
             // The first picture of the segment follows the last one sent (or keeps its number).
             var pictureIdOffset: UInt16 = 0
@@ -35,11 +40,12 @@ struct Vp8PictureRewriter {
             if let last = lastTl0PictureIndex, let incoming = descriptor.tl0PictureIndex {
                 tl0Offset = last &+ 1 &- incoming
             }
-            segments.append(Segment(
+            append(Segment(
                 firstSequenceNumber: packet.sequenceNumber, pictureIdOffset: pictureIdOffset,
                 tl0PictureIndexOffset: tl0Offset))
-            if segments.count > Self.segmentsKept { segments.removeFirst() }
+            newestInputPictureId = nil
         }
+        noteInput(descriptor)
         guard let segment = segments.last else { return }
         let (pictureId, tl0) = apply(segment, descriptor: descriptor, to: &packet)
         if let pictureId, lastPictureId.map({ Self.isAhead(pictureId, of: $0, mask: Self.mask(descriptor)) }) ?? true {
@@ -47,6 +53,34 @@ struct Vp8PictureRewriter {
         }
         if let tl0, lastTl0PictureIndex.map({ Int8(bitPattern: tl0 &- $0) > 0 }) ?? true {
             lastTl0PictureIndex = tl0
+        }
+    }
+
+    /// A packet of the current segment that is not forwarded. The first packet of a picture newer
+    /// than any seen lowers the numbers of the pictures after it; `nextSequenceNumber` is the
+    /// output sequence number the next packet sent will have.
+    mutating func drop(_ descriptor: Vp8PayloadDescriptor, nextSequenceNumber: UInt16) {
+        guard let segment = segments.last, let pictureId = descriptor.pictureId else { return }
+        guard newestInputPictureId.map({ Self.isAhead(pictureId, of: $0, mask: Self.mask(descriptor)) }) ?? true else {
+            return
+        }
+        noteInput(descriptor)
+        append(Segment(
+            firstSequenceNumber: nextSequenceNumber, pictureIdOffset: segment.pictureIdOffset &- 1,
+            tl0PictureIndexOffset: segment.tl0PictureIndexOffset))
+    }
+
+    private mutating func append(_ segment: Segment) {
+        // A segment that has not sent a packet yet is replaced, not kept.
+        if segments.last?.firstSequenceNumber == segment.firstSequenceNumber { segments.removeLast() }
+        segments.append(segment)
+        if segments.count > Self.segmentsKept { segments.removeFirst() }
+    }
+
+    private mutating func noteInput(_ descriptor: Vp8PayloadDescriptor) {
+        guard let pictureId = descriptor.pictureId else { return }
+        if newestInputPictureId.map({ Self.isAhead(pictureId, of: $0, mask: Self.mask(descriptor)) }) ?? true {
+            newestInputPictureId = pictureId
         }
     }
 

@@ -10,6 +10,9 @@ struct RtpTestStream {
     var sequenceNumber: UInt16 = .random(in: 0...UInt16.max)
     var timestamp: UInt32 = .random(in: 0...UInt32.max)
     private var pictureId: UInt16 = .random(in: 0...0x7FFF)
+    /// VP8 temporal layers, frame by frame and repeating (L1T3: 0, 2, 1, 2); none when empty.
+    var temporalPattern: [UInt8] = []
+    private var frameIndex = 0
 
     static func vp8(ssrc: UInt32, payloadType: UInt8 = 96) -> RtpTestStream {
         RtpTestStream(kind: .video, ssrc: ssrc, payloadType: payloadType)
@@ -36,13 +39,16 @@ struct RtpTestStream {
         let payload =
             kind == .audio
             ? [0xFC, UInt8(sequenceNumber >> 8), UInt8(sequenceNumber & 0xFF)] + Array(repeating: filler, count: 60)
-            : Self.vp8Payload(pictureId: pictureId, keyFrame: keyFrame, filler: filler)
+            : Self.vp8Payload(
+                pictureId: pictureId, keyFrame: keyFrame, filler: filler,
+                temporalLayer: temporalPattern.isEmpty ? nil : keyFrame ? 0 : temporalPattern[frameIndex % temporalPattern.count])
         let packet = RtpPacket(
             payloadType: payloadType, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc, marker: true,
             payloadBytes: payload)
         sequenceNumber &+= 1
         timestamp &+= timestampStep
         pictureId = (pictureId + 1) & 0x7FFF
+        frameIndex = keyFrame ? 1 : frameIndex + 1
         return packet
     }
 
@@ -53,8 +59,12 @@ struct RtpTestStream {
 
     /// A VP8 payload descriptor (RFC 7741: X, S, partition 0, 15-bit PictureID) and a frame
     /// header: a key frame's carries the start code and a 320x240 size.
-    static func vp8Payload(pictureId: UInt16, keyFrame: Bool, filler: UInt8) -> [UInt8] {
-        let descriptor: [UInt8] = [0x90, 0x80, 0x80 | UInt8(pictureId >> 8), UInt8(pictureId & 0xFF)]
+    static func vp8Payload(pictureId: UInt16, keyFrame: Bool, filler: UInt8, temporalLayer: UInt8? = nil) -> [UInt8] {
+        var descriptor: [UInt8] = [0x90, 0x80, 0x80 | UInt8(pictureId >> 8), UInt8(pictureId & 0xFF)]
+        if let temporalLayer {
+            descriptor[1] |= 0x20
+            descriptor.append(temporalLayer << 6)
+        }
         let header: [UInt8] = keyFrame ? [0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x40, 0x01, 0xF0, 0x00] : [0x11, 0x02, 0x00]
         return descriptor + header + Array(repeating: filler, count: 100)
     }

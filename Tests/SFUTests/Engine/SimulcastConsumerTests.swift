@@ -112,4 +112,48 @@ final class SimulcastConsumerTests: EngineTestCase {
         let lowReported = await events.wait { $0.compactMap(Self.spatialLayer).last == 0 }
         XCTAssertTrue(lowReported, "no layerschange to spatial layer 0")
     }
+
+    func testPreferredTemporalLayerDropsHigherLayersWithoutGaps() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        let events = EventRecorder(consumer.events)
+        await consumer.setPreferredLayers(ConsumerLayers(spatialLayer: 2, temporalLayer: 0))
+        var streams = ssrcs.map { ssrc in
+            var stream = RtpTestStream.vp8(ssrc: ssrc)
+            stream.temporalPattern = [0, 2, 1, 2]
+            return stream
+        }
+        for index in streams.indices { try await sender.sendRtp(streams[index].next(keyFrame: true)) }
+
+        func temporalLayer(_ packet: RtpPacket) -> UInt8? { Vp8PayloadDescriptor(payload: packet.payload)?.temporalLayer }
+        let baseOnly = try await send(&streams, active: 0..<3, from: sender, to: receiver) {
+            $0.filter { self.layer($0) == 2 }.count >= 6
+        }.filter { layer($0) == 2 }
+        XCTAssertGreaterThanOrEqual(baseOnly.count, 6)
+        XCTAssertTrue(baseOnly.allSatisfy { temporalLayer($0) == 0 }, "layers above 0 were forwarded")
+        for (previous, next) in zip(baseOnly, baseOnly.dropFirst()) {
+            XCTAssertEqual(next.sequenceNumber, previous.sequenceNumber &+ 1, "a gap in the sequence numbers")
+            XCTAssertEqual(pictureId(next), try XCTUnwrap(pictureId(previous)) &+ 1 & 0x7FFF, "a gap in the PictureIDs")
+        }
+        let layers = await consumer.currentLayers
+        XCTAssertEqual(layers, ConsumerLayers(spatialLayer: 2, temporalLayer: 0))
+
+        // Every layer again, from the next layer 0 frame on.
+        await consumer.setPreferredLayers(ConsumerLayers(spatialLayer: 2, temporalLayer: 2))
+        let all = try await send(&streams, active: 0..<3, from: sender, to: receiver) {
+            Set($0.compactMap(temporalLayer)) == [0, 1, 2]
+        }
+        XCTAssertEqual(Set(all.compactMap(temporalLayer)), [0, 1, 2])
+        let reported = await events.wait {
+            $0.contains { if case .layersChange(let layers) = $0 { return layers?.temporalLayer == 2 } else { return false } }
+        }
+        XCTAssertTrue(reported, "no layerschange to temporal layer 2")
+        let pictureIds = (baseOnly.suffix(1) + all).compactMap(pictureId)
+        for (previous, next) in zip(pictureIds, pictureIds.dropFirst()) {
+            XCTAssertEqual(next, (previous &+ 1) & 0x7FFF, "PictureIDs \(previous) then \(next)")
+        }
+    }
 }

@@ -22,7 +22,7 @@ final class Vp8PictureRewriterTests: XCTestCase {
     private func send(_ sequenceNumber: UInt16, pictureId: UInt16, tl0: UInt8, startsSegment: Bool = false,
                                longPictureId: Bool = true) -> [UInt16] {
         var sent = packet(sequenceNumber: sequenceNumber, pictureId: pictureId, tl0: tl0, longPictureId: longPictureId)
-        rewriter.rewrite(&sent, startsSegment: startsSegment)
+        rewriter.rewrite(&sent, descriptor: Vp8PayloadDescriptor(payload: sent.payload)!, startsSegment: startsSegment)
         return numbers(sent)
     }
 
@@ -62,5 +62,25 @@ final class Vp8PictureRewriterTests: XCTestCase {
         var recent = packet(sequenceNumber: 103, pictureId: 21, tl0: 200)
         rewriter.restore(&recent)
         XCTAssertEqual(numbers(recent), [5003, 8])
+    }
+
+    func testDroppedPicturesLeaveNoGapAndRetransmissionsKeepTheirNumbers() {
+        _ = send(100, pictureId: 300, tl0: 1, startsSegment: true)
+        var dropped = packet(sequenceNumber: 0, pictureId: 301, tl0: 1)
+        rewriter.drop(Vp8PayloadDescriptor(payload: dropped.payload)!, nextSequenceNumber: 101)
+        // A later packet of the dropped picture changes nothing more.
+        dropped = packet(sequenceNumber: 0, pictureId: 301, tl0: 1)
+        rewriter.drop(Vp8PayloadDescriptor(payload: dropped.payload)!, nextSequenceNumber: 101)
+        XCTAssertEqual(send(101, pictureId: 302, tl0: 1), [301, 1])
+        rewriter.drop(Vp8PayloadDescriptor(payload: packet(sequenceNumber: 0, pictureId: 303, tl0: 1).payload)!,
+                      nextSequenceNumber: 102)
+        XCTAssertEqual(send(102, pictureId: 304, tl0: 2), [302, 2])
+
+        var first = packet(sequenceNumber: 100, pictureId: 300, tl0: 1)
+        rewriter.restore(&first)
+        XCTAssertEqual(numbers(first), [300, 1])
+        var second = packet(sequenceNumber: 101, pictureId: 302, tl0: 1)
+        rewriter.restore(&second)
+        XCTAssertEqual(numbers(second), [301, 1])
     }
 }
