@@ -71,7 +71,9 @@ public final class Consumer: @unchecked Sendable {
         self.temporalLayerCount = mode.temporalLayers
         let clockRate = UInt32(mediaCodec?.clockRate ?? 90000)
         let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
-        let rewritesVp8Pictures = type != .pipe && mediaCodec?.mimeType.lowercased() == "video/vp8"
+        // Only consumers that switch between encodings renumber pictures: a simple consumer's
+        // source keeps its own numbering, and parsing every packet would cost it for nothing.
+        let rewritesVp8Pictures = (type == .simulcast || type == .svc) && mediaCodec?.mimeType.lowercased() == "video/vp8"
         self.streams = (encodings.isEmpty ? [RtpEncodingParameters()] : encodings).map { encoding in
             var rtx: RtxSequencer?
             if let rtxPayloadType, let rtxSsrc = encoding.rtx?.ssrc {
@@ -187,13 +189,11 @@ public final class Consumer: @unchecked Sendable {
     /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
     /// key frame (any audio packet).
     private func send(_ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool, now: NIODeadline) {
-        let temporalLayerBefore = streams[index].temporalFilter?.current
+        var temporalLayerChanged = false
         let outgoing = streams[index].prepare(
             packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp,
-            temporalLayer: targetTemporalLayer, header: header, now: now)
-        if let layer = streams[index].temporalFilter?.current, layer != temporalLayerBefore, temporalLayerBefore != nil {
-            eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex)))
-        }
+            temporalLayer: targetTemporalLayer, header: header, now: now, temporalLayerChanged: &temporalLayerChanged)
+        if temporalLayerChanged { eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex))) }
         guard let outgoing else { return }
         transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
     }

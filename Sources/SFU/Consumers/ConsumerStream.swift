@@ -12,7 +12,8 @@ struct ConsumerStream {
     var send: RtpStreamSend
     /// The next packet forwarded starts a new segment, at a key frame for video.
     var syncRequired = true
-    /// VP8 picture numbering, kept continuous across segments (nil for other codecs and pipes).
+    /// VP8 picture numbering, kept continuous across segments (simulcast and SVC consumers of
+    /// VP8 only).
     var vp8: Vp8PictureRewriter?
     /// The next packet sent is the first of its segment.
     var segmentStarting = false
@@ -27,9 +28,10 @@ struct ConsumerStream {
     /// cannot be rewritten). Pipe streams keep the timestamps.
     /// A retransmission is stored as the router's packet and rebuilt on a NACK: the header
     /// rewritten again, and the VP8 picture numbering as it was sent.
+    /// `temporalLayerChanged` is set when the temporal layer forwarded changed with this packet.
     mutating func prepare(
         _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, temporalLayer: UInt8?,
-        header: ConsumerHeaderRewrite, now: NIODeadline
+        header: ConsumerHeaderRewrite, now: NIODeadline, temporalLayerChanged: inout Bool
     ) -> RtpPacket? {
         if syncRequired {
             guard canStartSegment else { return nil }
@@ -39,10 +41,16 @@ struct ConsumerStream {
             temporalFilter = temporalLayer.map(Vp8TemporalLayerFilter.init(target:))
         }
         let descriptor = vp8 == nil ? nil : Vp8PayloadDescriptor(payload: packet.payload)
-        if let descriptor, let temporalLayer, temporalFilter?.forwards(descriptor, target: temporalLayer) == false {
-            rewriter.drop(sequenceNumber: packet.sequenceNumber)
-            if !segmentStarting { vp8?.drop(descriptor, nextSequenceNumber: rewriter.lastSequenceNumber &+ 1) }
-            return nil
+        if let descriptor, let temporalLayer, var filter = temporalFilter {
+            let before = filter.current
+            let forwards = filter.forwards(descriptor, target: temporalLayer)
+            temporalLayerChanged = filter.current != before
+            temporalFilter = filter
+            if !forwards {
+                rewriter.drop(sequenceNumber: packet.sequenceNumber)
+                if !segmentStarting { vp8?.drop(descriptor, nextSequenceNumber: rewriter.lastSequenceNumber &+ 1) }
+                return nil
+            }
         }
         guard let rewritten = rewriter.rewrite(sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, now: now)
         else { return nil }

@@ -1,8 +1,7 @@
-/// Keeps the VP8 PictureID and TL0PICIDX a consumer stream sends continuous when its source
-/// changes: a simulcast consumer switching encodings, or a producer restarting. Each encoding
-/// numbers its pictures on its own, and a receiver that sees the numbers jump back takes the new
-/// frames for old ones: Chromium assembled no frames after such a switch until the next key
-/// frame, and then few.
+/// Keeps the VP8 PictureID and TL0PICIDX a simulcast consumer sends continuous when it switches
+/// encodings (or its producer restarts). Each encoding numbers its pictures on its own, and a
+/// receiver that sees the numbers jump back takes the new frames for old ones: Chromium
+/// assembled no frames after such a switch until the next key frame, and then few.
 ///
 /// A segment (from a key frame on) gets offsets that make its first picture follow the last one
 /// sent; each picture dropped (a filtered temporal layer) lowers the offset of the pictures after
