@@ -15,6 +15,9 @@ struct TransportCcFeedbackGenerator {
     static let maximumPacketsPerFeedback = 400
     /// Arrivals kept between two reports at most; older ones are dropped (and so reported lost).
     static let maximumPendingArrivals = 1 << 14
+    /// Feedback packets one report may take (1,600 packets in 100 ms, about 150 Mbit/s): a peer
+    /// sending scattered sequence numbers gets no more than that back.
+    static let maximumFeedbackPerReport = 4
 
     private struct Arrival {
         let sequenceNumber: Int64
@@ -42,9 +45,10 @@ struct TransportCcFeedbackGenerator {
         mediaSsrc = ssrc
     }
 
-    /// Feedback for the arrivals since the last call: none when nothing arrived, several when
-    /// they do not fit one. Sequence numbers skipped since the previous feedback are reported
-    /// lost, unless the gap is too long to be worth describing (a pause, or a restarted sender).
+    /// Feedback for the arrivals since the last call: none when nothing arrived, several (up to
+    /// ``maximumFeedbackPerReport``) when they do not fit one. Sequence numbers skipped since the
+    /// previous feedback are reported lost, unless the gap is too long to be worth describing (a
+    /// pause, or a restarted sender).
     mutating func takeFeedback(senderSsrc: UInt32) -> [TransportWideCcFeedback] {
         guard !arrivals.isEmpty else { return [] }
         var pending = arrivals
@@ -60,6 +64,10 @@ struct TransportCcFeedbackGenerator {
                 if let finished = current?.builder.build() {
                     reports.append(finished)
                     feedbackCount &+= 1
+                }
+                if reports.count == Self.maximumFeedbackPerReport {
+                    current = nil
+                    break
                 }
                 var first = arrival.sequenceNumber
                 if let nextReported, arrival.sequenceNumber - nextReported < Int64(Self.maximumPacketsPerFeedback) {

@@ -85,4 +85,17 @@ final class TransportCcFeedbackGeneratorTests: XCTestCase {
         XCTAssertEqual(feedback.first?.baseSequenceNumber, 5_001)
         XCTAssertEqual(feedback.first?.packetStatusCount, 1)
     }
+
+    func testScatteredSequenceNumbersGetABoundedAnswer() {
+        // Each arrival too far from the one before to share a feedback: a peer trying to make
+        // the server send many packets back.
+        var sequenceNumber: UInt16 = 0
+        for index in 0..<1_000 {
+            arrive(sequenceNumber, at: Int64(index) * 10)
+            sequenceNumber &+= UInt16(TransportCcFeedbackGenerator.maximumPacketsPerFeedback + 1)
+        }
+        let feedback = generator.takeFeedback(senderSsrc: 1)
+        XCTAssertEqual(feedback.count, TransportCcFeedbackGenerator.maximumFeedbackPerReport)
+        XCTAssertTrue(generator.takeFeedback(senderSsrc: 1).isEmpty, "the rest was kept for later")
+    }
 }
