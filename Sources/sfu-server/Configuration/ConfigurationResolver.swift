@@ -138,7 +138,9 @@ struct ConfigurationResolver {
             srtpBackend: try value(.srtpBackend, default: SrtpBackend.openssl.rawValue) { text in
                 SrtpBackend(rawValue: text.lowercased())
             } reason: { "is not an SRTP backend (openssl or libsrtp)" },
-            maxIncomingBitrate: try count(.maxIncomingBitrate, default: 0))
+            maxIncomingBitrate: try value(.maxIncomingBitrate, default: "0") { text in
+                Int(text).flatMap { $0 >= 0 ? $0 : nil }
+            } reason: { "is not a bitrate (bits per second, 0 for no limit)" })
     }
 
     private mutating func resolveTurn(
