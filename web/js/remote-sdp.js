@@ -5,9 +5,8 @@
 // sdp-transform, which is what mediasoup-client writes and what Chromium 156 was checked to accept.
 
 // One m-section. `head` holds the codec and extmap lines, `tail` the ssrc (or rid and simulcast)
-// lines; the ICE block
-// between them is rendered from the transport's current ICE parameters, so an ICE restart
-// rewrites every section at once.
+// lines; the ICE block between them is rendered from the transport's current ICE parameters, so
+// an ICE restart rewrites every section at once.
 class MediaSection {
   constructor({ kind, mid, protocol = 'UDP/TLS/RTP/SAVPF', payloads, head, setup, msid, direction, tail = [] }) {
     Object.assign(this, { kind, mid, protocol, payloads, head, setup, msid, direction, tail });

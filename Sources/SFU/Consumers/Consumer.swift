@@ -73,7 +73,7 @@ public final class Consumer: @unchecked Sendable {
         let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
         // Only consumers that switch between encodings renumber pictures: a simple consumer's
         // source keeps its own numbering, and parsing every packet would cost it for nothing.
-        let rewritesVp8Pictures = (type == .simulcast || type == .svc) && mediaCodec?.mimeType.lowercased() == "video/vp8"
+        let rewritesVp8Pictures = type.selectsLayers && mediaCodec?.mimeType.lowercased() == "video/vp8"
         self.streams = (encodings.isEmpty ? [RtpEncodingParameters()] : encodings).map { encoding in
             var rtx: RtxSequencer?
             if let rtxPayloadType, let rtxSsrc = encoding.rtx?.ssrc {
@@ -201,7 +201,7 @@ public final class Consumer: @unchecked Sendable {
     /// The highest VP8 temporal layer a simulcast consumer forwards: the preferred one, or all;
     /// nil when the consumer does not filter temporal layers.
     private var targetTemporalLayer: UInt8? {
-        guard type == .simulcast || type == .svc, temporalLayerCount > 1 else { return nil }
+        guard type.selectsLayers, temporalLayerCount > 1 else { return nil }
         return UInt8(min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
     }
 

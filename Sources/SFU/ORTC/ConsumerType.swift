@@ -8,6 +8,9 @@ public enum ConsumerType: String, Sendable, Hashable, Codable, CaseIterable {
     /// Forwards every encoding unchanged to another router over a pipe transport.
     case pipe
 
+    /// Whether the consumer chooses layers, and so switches between sources of one stream.
+    var selectsLayers: Bool { self == .simulcast || self == .svc }
+
     /// `pipe` for pipe consumers, otherwise the producer's type.
     public init(producerType: ProducerType, pipe: Bool) {
         if pipe {
