@@ -202,7 +202,7 @@ public final class Consumer: @unchecked Sendable {
     /// nil when the consumer does not filter temporal layers.
     private var targetTemporalLayer: UInt8? {
         guard type.selectsLayers, temporalLayerCount > 1 else { return nil }
-        return UInt8(min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
+        return UInt8(clamping: min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
     }
 
     // MARK: - Feedback from the receiver

@@ -98,4 +98,31 @@ final class TransportCcFeedbackGeneratorTests: XCTestCase {
         XCTAssertEqual(feedback.count, TransportCcFeedbackGenerator.maximumFeedbackPerReport)
         XCTAssertTrue(generator.takeFeedback(senderSsrc: 1).isEmpty, "the rest was kept for later")
     }
+
+    func testAnySequenceOfSequenceNumbersGivesFeedbackThatSerializes() throws {
+        // Sequence numbers are the peer's to choose: random ones, runs, repeats and jumps.
+        var random = SystemRandomNumberGenerator()
+        var time: Int64 = 1_000_000
+        var sequenceNumber = UInt16.random(in: 0...UInt16.max, using: &random)
+        for round in 0..<200 {
+            for _ in 0..<Int.random(in: 0...300, using: &random) {
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: sequenceNumber = UInt16.random(in: 0...UInt16.max, using: &random)
+                case 1: sequenceNumber &+= UInt16.random(in: 0...3, using: &random)
+                case 2: sequenceNumber &-= UInt16.random(in: 0...50, using: &random)
+                default: sequenceNumber &+= 1
+                }
+                time += Int64.random(in: 0...5_000, using: &random)
+                arrive(sequenceNumber, at: time)
+            }
+            let feedback = generator.takeFeedback(senderSsrc: 1)
+            XCTAssertLessThanOrEqual(feedback.count, TransportCcFeedbackGenerator.maximumFeedbackPerReport)
+            for report in feedback {
+                let serialized = try RtcpCompoundPacket([.transportWideCcFeedback(report)]).serialized()
+                let parsed = try RtcpCompoundPacket(parsing: serialized)
+                XCTAssertEqual(parsed.packets.count, 1, "round \(round)")
+            }
+            time += 100_000
+        }
+    }
 }
