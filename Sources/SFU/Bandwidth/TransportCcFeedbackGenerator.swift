@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The receiving side of transport-wide congestion control
 /// (draft-holmer-rmcat-transport-wide-cc-extensions-01): notes when each packet carrying a
 /// transport-wide sequence number arrived, and describes the arrivals since the last report in
@@ -5,11 +7,10 @@
 /// alone; without it the browser takes the silence for congestion and its video falls to a few
 /// dozen kbps within seconds.
 ///
-/// Sans-I/O: the transport feeds it arrivals and asks it for feedback every
-/// ``intervalMicroseconds``.
+/// Sans-I/O: the transport feeds it arrivals and asks it for feedback every ``interval``.
 struct TransportCcFeedbackGenerator {
     /// How often feedback is sent (mediasoup and libwebrtc use 100 ms).
-    static let intervalMicroseconds: Int64 = 100_000
+    static let interval = TimeAmount.milliseconds(100)
     /// Packets one feedback describes at most, lost ones included: keeps each feedback within
     /// about 1 KB (2-bit status vectors and 2-byte deltas in the worst case).
     static let maximumPacketsPerFeedback = 400

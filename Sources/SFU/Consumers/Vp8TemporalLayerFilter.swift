@@ -14,10 +14,6 @@ struct Vp8TemporalLayerFilter {
         current = target
     }
 
-    mutating func restart(target: UInt8) {
-        current = target
-    }
-
     /// Whether the packet described by `descriptor` is forwarded, given the `target` layer.
     mutating func forwards(_ descriptor: Vp8PayloadDescriptor, target: UInt8) -> Bool {
         guard let layer = descriptor.temporalLayer else { return true }

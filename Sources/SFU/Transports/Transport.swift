@@ -216,7 +216,7 @@ public class Transport: @unchecked Sendable {
     /// 100 ms (the ticks come every 40 ms, so the deadline advances by the interval rather than
     /// from the tick that met it).
     private func sendTransportCcFeedback(now: NIODeadline) {
-        let interval = TimeAmount.microseconds(TransportCcFeedbackGenerator.intervalMicroseconds)
+        let interval = TransportCcFeedbackGenerator.interval
         nextTransportCcFeedbackTime = nextTransportCcFeedbackTime + interval
         if nextTransportCcFeedbackTime <= now { nextTransportCcFeedbackTime = now + interval }
         for feedback in transportCcFeedback.takeFeedback(senderSsrc: rtcpSenderSsrc) {

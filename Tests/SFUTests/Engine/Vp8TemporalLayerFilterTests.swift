@@ -39,7 +39,7 @@ final class Vp8TemporalLayerFilterTests: XCTestCase {
         XCTAssertTrue(filter.forwards(descriptor(layer: 0), target: 2))
         XCTAssertEqual(filter.current, 2)
 
-        filter.restart(target: 0)
+        filter = Vp8TemporalLayerFilter(target: 0)
         XCTAssertTrue(filter.forwards(descriptor(layer: 1, sync: true), target: 1))
         XCTAssertEqual(filter.current, 1)
     }
