@@ -40,6 +40,12 @@ extension PeerNotification {
             ProtooNotification(method: "activeSpeaker", data: .object(
                 peerId.map { ["peerId": .string($0), "volume": volume.map { .integer(Int64($0)) } ?? .null] }
                     ?? ["peerId": .null]))
+        case .downlinkBandwidth(let trace):
+            ProtooNotification(method: "downlinkBwe", data: .object([
+                "desiredBitrate": .integer(Int64(trace.desiredBitrate)),
+                "effectiveDesiredBitrate": .integer(Int64(trace.effectiveDesiredBitrate)),
+                "availableBitrate": .integer(Int64(trace.availableBitrate)),
+            ]))
         case .dataConsumerClosed(let dataConsumerId):
             ProtooNotification(method: "dataConsumerClosed", data: .object(["dataConsumerId": .string(dataConsumerId)]))
         }

@@ -21,6 +21,9 @@ public enum PeerNotification: Sendable, Hashable {
     case consumerLayersChanged(consumerId: String, layers: ConsumerLayers?)
     /// The loudest participant, or nil when nobody speaks (mediasoup-demo's AudioLevelObserver).
     case activeSpeaker(peerId: String?, volume: Int?)
+    /// The outgoing bandwidth estimate of one of the peer's transports (mediasoup-demo's
+    /// `downlinkBwe`, from the transport's `bwe` trace).
+    case downlinkBandwidth(OutgoingBandwidthTrace)
     /// The data consumer closed because its data producer did.
     case dataConsumerClosed(dataConsumerId: String)
 }

@@ -186,7 +186,11 @@ public actor Room {
                 try await transport.setMaxIncomingBitrate(media.maxIncomingBitrate)
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
-                if participant.signaling != nil { closePeerOnConnectivityLoss(transport, peerId: participantId) }
+                if participant.signaling != nil {
+                    // As mediasoup-demo does: the peer hears its downlink estimate (`downlinkBwe`).
+                    await transport.enableTraceEvent([.bwe])
+                    watch(transport, peerId: participantId)
+                }
                 return .webRtc(WebRtcTransportDescription(
                     id: transport.id, iceParameters: await transport.iceParameters,
                     iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters,
@@ -370,14 +374,18 @@ public actor Room {
         }
     }
 
-    /// mediasoup-demo closes a signaling peer whose transport lost ICE (consent expired) or
-    /// whose DTLS failed or was closed by the client: its media is gone, and closing the socket
-    /// tells the client so instead of leaving a silent peer in the room.
-    private func closePeerOnConnectivityLoss(_ transport: WebRtcTransport, peerId: String) {
+    /// Follows a signaling peer's transport: its outgoing bandwidth estimate goes to the peer as
+    /// `downlinkBwe`, and, as mediasoup-demo does, the peer is closed when the transport lost
+    /// ICE (consent expired) or its DTLS failed or was closed by the client: its media is gone,
+    /// and closing the socket tells the client so instead of leaving a silent peer in the room.
+    private func watch(_ transport: WebRtcTransport, peerId: String) {
         Task { [weak self] in
             for await event in transport.events {
                 let reason: String
                 switch event {
+                case .outgoingBandwidth(let trace):
+                    await self?.notify(peerId, .downlinkBandwidth(trace))
+                    continue
                 case .iceStateChange(.disconnected): reason = "ICE disconnected"
                 case .dtlsStateChange(.failed): reason = "DTLS failed"
                 case .dtlsStateChange(.closed): reason = "DTLS closed"

@@ -381,8 +381,12 @@ export class RoomClient extends Emitter {
       case 'activeSpeaker':
         this.emit('active-speaker', data.peerId ?? null);
         break;
+      case 'downlinkBwe':
+        // What the server may send this page: { desiredBitrate, effectiveDesiredBitrate, availableBitrate }.
+        this.downlinkBwe = data;
+        break;
       default:
-        // mediasoup-version, consumerScore, producerScore, downlinkBwe, ...: nothing to show.
+        // mediasoup-version, consumerScore, producerScore, ...: nothing to show.
         break;
     }
   }

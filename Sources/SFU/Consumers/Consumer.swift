@@ -42,6 +42,21 @@ public final class Consumer: @unchecked Sendable {
     private var currentEncodingIndex: Int?
     private var targetEncodingIndex: Int?
     private var lastScore: ConsumerScore?
+    /// The id of the transport-wide sequence number extension this video consumer negotiated:
+    /// its packets are numbered by the transport and count in its bandwidth estimate.
+    let transportCcExtensionId: UInt8?
+    /// The highest encoding the transport's bandwidth estimate leaves room for; nil when the
+    /// estimate does not limit this consumer.
+    private var bandwidthEncodingLimit: Int?
+    /// When the estimate last moved this consumer down from the encoding it was forwarding: it
+    /// does not move up again for ``bandwidthUpgradeHoldoff`` (mediasoup's conservative period
+    /// after a downgrade), so a path at its limit does not flip between two encodings.
+    private var lastBandwidthDowngrade: NIODeadline?
+    static let bandwidthUpgradeHoldoff = TimeAmount.seconds(10)
+    /// A move down counts as a downgrade only once the consumer has been sending this long: the
+    /// first estimates after it starts are rough.
+    static let bandwidthDowngradeMinimumActiveTime = TimeAmount.seconds(8)
+    private var activeSince: NIODeadline?
     public private(set) var isClosed = false
 
     init(transport: Transport, producer: Producer, options: ConsumerOptions, rtpParameters: RtpParameters) {
@@ -59,11 +74,15 @@ public final class Consumer: @unchecked Sendable {
         let mediaCodec = rtpParameters.codecs.first { !$0.isRtx }
         var idMap = RtpHeaderExtensionIdMap()
         var midId: UInt8?
+        var transportCcId: UInt8?
         for header in rtpParameters.headerExtensions ?? [] {
             guard let id = UInt8(exactly: header.id) else { continue }
             idMap[id] = id
             if header.uri == RtpHeaderExtensionUri.mid.rawValue { midId = id }
+            if header.uri == RtpHeaderExtensionUri.transportWideCc01.rawValue { transportCcId = id }
         }
+        // As in mediasoup, audio is left out of the estimate.
+        self.transportCcExtensionId = producer.kind == .video && !options.pipe ? transportCcId : nil
         let mid = rtpParameters.mid.flatMap { value in midId.map { (extensionId: $0, value: value) } }
         self.header = ConsumerHeaderRewrite(mid: mid, extensionIdMap: idMap)
         self.encodingCount = producer.consumableRtpParameters.encodings?.count ?? 1
@@ -195,7 +214,7 @@ public final class Consumer: @unchecked Sendable {
             temporalLayer: targetTemporalLayer, header: header, now: now, temporalLayerChanged: &temporalLayerChanged)
         if temporalLayerChanged { eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex))) }
         guard let outgoing else { return }
-        transport.sendRtp(consume outgoing, isRetransmission: false, now: now)
+        transport.sendRtp(consume outgoing, isRetransmission: false, transportCcExtensionId: transportCcExtensionId, now: now)
     }
 
     /// The highest VP8 temporal layer a simulcast consumer forwards: the preferred one, or all;
@@ -215,7 +234,7 @@ public final class Consumer: @unchecked Sendable {
             vp8?.restore(&packet)
         }
         for packet in packets {
-            transport.sendRtp(packet, isRetransmission: true, now: now)
+            transport.sendRtp(packet, isRetransmission: true, transportCcExtensionId: transportCcExtensionId, now: now)
         }
     }
 
@@ -265,6 +284,7 @@ public final class Consumer: @unchecked Sendable {
 
     private func becameActive(now: NIODeadline) {
         guard isActive else { return }
+        activeSince = now
         for index in streams.indices { streams[index].syncRequired = true }
         updateTargetLayer(now: now)
         requestKeyFrameFromProducer(now: now)
@@ -280,10 +300,11 @@ public final class Consumer: @unchecked Sendable {
         }
     }
 
-    /// Simulcast: the highest active stream not above the preferred spatial layer.
+    /// Simulcast: the highest active stream not above the preferred spatial layer, nor above
+    /// what the bandwidth estimate leaves room for.
     private func updateTargetLayer(now: NIODeadline) {
         guard encodingCount > 1, type != .pipe, let producer else { return }
-        let preferred = min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
+        let preferred = min(preferredSpatialLayer, bandwidthEncodingLimit ?? encodingCount - 1)
         var target: Int?
         for index in stride(from: preferred, through: 0, by: -1) where producer.stream(encodingIndex: index)?.isActive(now: now) == true {
             target = index
@@ -304,6 +325,72 @@ public final class Consumer: @unchecked Sendable {
 
     func tick(now: NIODeadline) {
         updateTargetLayer(now: now)
+    }
+
+    private var preferredSpatialLayer: Int {
+        min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
+    }
+
+    // MARK: - Bandwidth
+
+    /// Whether the transport's bandwidth estimate is shared with this consumer now.
+    var takesPartInBandwidthAllocation: Bool {
+        transportCcExtensionId != nil && type != .pipe && isActive
+    }
+
+    /// Whether the estimate chooses among this consumer's encodings (a simulcast consumer).
+    var selectsEncodingByBandwidth: Bool { encodingCount > 1 && type.selectsLayers }
+
+    /// Bits per second of each encoding up to the preferred one, 0 for one that is not active:
+    /// what forwarding it costs.
+    func encodingBitrates(now: NIODeadline) -> [Int] {
+        guard let producer else { return [] }
+        let last = selectsEncodingByBandwidth ? preferredSpatialLayer : 0
+        return (0...last).map { index in
+            guard let stream = producer.stream(encodingIndex: index), stream.isActive(now: now) else { return 0 }
+            return Int(stream.receive.bitrate(now: now))
+        }
+    }
+
+    /// What this consumer would send with no bandwidth limit (mediasoup's desired bitrate): the
+    /// producer's highest encoding bitrate, or its announced maximum when that is higher.
+    func desiredBitrate(now: NIODeadline) -> Int {
+        guard let producer else { return 0 }
+        let measured = (0..<encodingCount).compactMap { producer.stream(encodingIndex: $0) }
+            .map { $0.isActive(now: now) ? Int($0.receive.bitrate(now: now)) : 0 }.max() ?? 0
+        let announced = producer.rtpParameters.encodings?.compactMap(\.maxBitrate).max() ?? 0
+        return max(measured, selectsEncodingByBandwidth ? announced : 0)
+    }
+
+    /// The transport's estimate leaves room for encodings up to `limit` (nil: for all this
+    /// consumer prefers). A lower limit applies at once; a higher one only after
+    /// ``bandwidthUpgradeHoldoff`` since the last lowering.
+    func setBandwidthEncodingLimit(_ limit: Int?, now: NIODeadline) {
+        guard selectsEncodingByBandwidth, limit != bandwidthEncodingLimit else { return }
+        let raises = limit.map { new in bandwidthEncodingLimit.map { new > $0 } ?? false } ?? true
+        if raises, let lastBandwidthDowngrade, now - lastBandwidthDowngrade < Self.bandwidthUpgradeHoldoff { return }
+        if let limit, let current = currentEncodingIndex, limit < current, let activeSince,
+            now - activeSince >= Self.bandwidthDowngradeMinimumActiveTime
+        {
+            lastBandwidthDowngrade = now
+        }
+        bandwidthEncodingLimit = limit
+        updateTargetLayer(now: now)
+    }
+
+    /// Padding packets of the RTX stream, `bytes` of padding in all, for a bandwidth probe; none
+    /// without RTX or before the first media packet.
+    func probePaddingPackets(bytes: Int) -> [RtpPacket] {
+        guard isActive, streams.indices.contains(0) else { return [] }
+        let maximumPadding = 255
+        var packets: [RtpPacket] = []
+        var remaining = bytes
+        while remaining > 0, var packet = streams[0].send.rtxPaddingPacket(paddingLength: UInt8(min(remaining, maximumPadding))) {
+            if let mid = header.mid { try? packet.setMid(mid.value, extensionId: mid.extensionId) }
+            remaining -= maximumPadding
+            packets.append(packet)
+        }
+        return packets
     }
 
     private func layers(forEncoding index: Int?) -> ConsumerLayers? {

@@ -32,6 +32,10 @@ public final class Producer: @unchecked Sendable {
     /// RTX payload type → the media payload type it repairs.
     private var rtxAssociatedPayloadTypes: [UInt8: UInt8] = [:]
     private let extensionIdMap: RtpHeaderExtensionIdMap
+    /// The router's id of the transport-wide sequence number extension, for video: packets that
+    /// come without one get room for it here, once, so that every consumer numbering them for
+    /// its transport's bandwidth estimate writes it in place (mediasoup does the same).
+    private let transportCcExtensionId: UInt8?
     private let ridExtensionId: UInt8?
     private let repairedRidExtensionId: UInt8?
     private let videoOrientationExtensionId: UInt8?
@@ -93,6 +97,11 @@ public final class Producer: @unchecked Sendable {
             }
         }
         extensionIdMap = idMap
+        transportCcExtensionId = kind == .video
+            ? consumableRtpParameters.headerExtensions?
+                .first { $0.uri == RtpHeaderExtensionUri.transportWideCc01.rawValue }
+                .flatMap { UInt8(exactly: $0.id) }
+            : nil
         ridExtensionId = ridId
         repairedRidExtensionId = repairedRidId
         videoOrientationExtensionId = orientationId
@@ -247,6 +256,9 @@ public final class Producer: @unchecked Sendable {
         packet.ssrc = stream.mappedSsrc
         if let mapped = payloadTypeMap[packet.payloadType] { packet.payloadType = mapped }
         guard (try? packet.remapHeaderExtensionIds(extensionIdMap)) != nil else { return drop() }
+        if let id = transportCcExtensionId, packet.transportWideSequenceNumber(extensionId: id) == nil {
+            try? packet.setTransportWideSequenceNumber(0, extensionId: id)
+        }
         for consumer in consumers {
             consumer.forward(packet, encodingIndex: stream.encodingIndex, isKeyFrame: isKeyFrame, now: now)
         }

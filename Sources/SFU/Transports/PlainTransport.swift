@@ -209,6 +209,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
         let type = statsType
         return (try? await worker.onLoop { [self] in
             var stats = TransportStats(type: type, transportId: id, counters: counters, maxIncomingBitrate: incomingBitrateLimit.bitrate)
+            addOutgoingBandwidthStats(to: &stats, now: .now())
             stats.rtcpMux = rtcpMux
             stats.comedia = comedia
             stats.tuple = describe(socket, remote: remoteAddress)

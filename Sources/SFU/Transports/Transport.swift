@@ -40,6 +40,12 @@ public class Transport: @unchecked Sendable {
     private var transportCcFeedback = TransportCcFeedbackGenerator()
     private var nextTransportCcFeedbackTime = NIODeadline.now()
     private(set) var incomingBitrateLimit = IncomingBitrateLimit()
+    /// Present once a video consumer negotiated transport-cc (Transport+OutgoingBandwidth.swift).
+    var outgoingBandwidth: OutgoingBandwidth?
+    /// Set with ``setMaxOutgoingBitrate(_:)``; 0 is no cap.
+    var maxOutgoingBitrate = 0
+    /// Set with ``enableTraceEvent(_:)``.
+    var traceEventTypes: Set<TransportTraceEventType> = []
 
     static let reportInterval = TimeAmount.seconds(1)
 
@@ -103,6 +109,7 @@ public class Transport: @unchecked Sendable {
         if now >= nextTransportCcFeedbackTime {
             sendTransportCcFeedback(now: now)
         }
+        outgoingBandwidthTick(now: now)
         if isMediaReady, !producers.isEmpty, let bitrate = incomingBitrateLimit.announcement(now: now) {
             // No SSRCs: the limit is for everything the sender sends on this transport.
             sendRtcp(RtcpCompoundPacket([.remb(Remb(senderSsrc: rtcpSenderSsrc, bitrate: UInt64(bitrate), ssrcs: []))]), now: now)
@@ -179,7 +186,9 @@ public class Transport: @unchecked Sendable {
                 for entry in fir.entries {
                     consumersBySsrc[entry.ssrc]?.receiveKeyFrameRequest(.fullIntraRequest, ssrc: entry.ssrc, now: now)
                 }
-            case .sourceDescription, .goodbye, .applicationDefined, .remb, .transportWideCcFeedback, .unknown:
+            case .transportWideCcFeedback(let feedback):
+                receiveTransportCcFeedback(feedback, now: now)
+            case .sourceDescription, .goodbye, .applicationDefined, .remb, .unknown:
                 break
             }
         }
@@ -231,10 +240,14 @@ public class Transport: @unchecked Sendable {
         sendRtcpPacket(buffer)
     }
 
-    /// Sends one forwarded or retransmitted RTP packet and counts it.
+    /// Sends one forwarded or retransmitted RTP packet and counts it; with
+    /// `transportCcExtensionId`, numbers it for the outgoing bandwidth estimate.
     /// Takes `packet` over so that, when the caller holds no other reference, SRTP protects it in
     /// place.
-    func sendRtp(_ packet: consuming RtpPacket, isRetransmission: Bool, now: NIODeadline) {
+    func sendRtp(_ packet: consuming RtpPacket, isRetransmission: Bool, transportCcExtensionId: UInt8? = nil, now: NIODeadline) {
+        if let transportCcExtensionId {
+            numberForBandwidthEstimate(&packet, extensionId: transportCcExtensionId, now: now)
+        }
         counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission, now: now)
         sendRtpPacket(consume packet)
     }
@@ -249,6 +262,11 @@ public class Transport: @unchecked Sendable {
             guard !isClosed else { throw EngineError.closed("transport") }
             incomingBitrateLimit.set(bitrate)
         }
+    }
+
+    /// Which trace events the transport emits on ``events`` (none by default, as in mediasoup).
+    public func enableTraceEvent(_ types: Set<TransportTraceEventType>) async {
+        _ = try? await worker.onLoop { [self] in traceEventTypes = types }
     }
 
     // MARK: - Producing and consuming
@@ -320,6 +338,7 @@ public class Transport: @unchecked Sendable {
                 transport: self, producer: producer, options: options, rtpParameters: try parametersFor(producer))
             consumers[consumer.id] = consumer
             for ssrc in consumer.ssrcs { consumersBySsrc[ssrc] = consumer }
+            startOutgoingBandwidthIfNeeded(for: consumer)
             producer.addConsumer(consumer)
             consumer.transportReadinessChanged(isReady: isMediaReady)
             return consumer
@@ -337,6 +356,7 @@ public class Transport: @unchecked Sendable {
         guard !isClosed else { return }
         isClosed = true
         worker.transportTicker.remove(self)
+        outgoingBandwidth?.probeTask?.cancel()
         for producer in producers.values { producer.closeOnLoop(reason: .transportClosed) }
         for consumer in consumers.values { consumer.closeOnLoop(reason: .transportClosed) }
         producers.removeAll()

@@ -20,13 +20,17 @@ public struct TransportStats: Sendable, Hashable, Codable {
     public var rtxRecvBitrate: UInt32
     public var rtxBytesSent: Int
     public var rtxSendBitrate: UInt32
-    /// Bandwidth probing is not done: always 0, present because mediasoup clients read it.
+    /// Padding sent to probe the outgoing bandwidth (counted under `rtx*` as well).
     public var probationBytesSent: Int
     public var probationSendBitrate: UInt32
     public var rtcpBytesReceived: Int
     public var rtcpBytesSent: Int
     /// Set with ``Transport/setMaxIncomingBitrate(_:)``; absent when there is no limit.
     public var maxIncomingBitrate: Int?
+    /// The outgoing bandwidth estimate; present once a video consumer negotiated transport-cc.
+    public var availableOutgoingBitrate: Int?
+    /// Set with ``Transport/setMaxOutgoingBitrate(_:)``; absent when there is no cap.
+    public var maxOutgoingBitrate: Int?
     public var iceRole: String?
     public var iceState: IceState?
     public var iceSelectedTuple: TransportTupleDescription?

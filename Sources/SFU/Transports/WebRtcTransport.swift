@@ -128,6 +128,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
     public func getStats() async -> TransportStats {
         (try? await worker.onLoop { [self] in
             var stats = TransportStats(type: "webrtc-transport", transportId: id, counters: counters, maxIncomingBitrate: incomingBitrateLimit.bitrate)
+            addOutgoingBandwidthStats(to: &stats, now: .now())
             stats.iceRole = iceRole
             stats.iceState = iceServer.state
             stats.iceSelectedTuple = iceServer.selectedTuple.map(describe)

@@ -119,6 +119,14 @@ public struct RtpStreamSend: Sendable {
         return packets.map { rtx.encapsulate($0) }
     }
 
+    /// A padding-only packet on the RTX stream for a bandwidth probe, with the timestamp of the
+    /// latest media packet; nil without RTX or before any media was sent.
+    public mutating func rtxPaddingPacket(paddingLength: UInt8) -> RtpPacket? {
+        guard var rtx, maxPacketSentAt != nil else { return nil }
+        defer { self.rtx = rtx }
+        return rtx.paddingPacket(timestamp: maxPacketTimestamp, paddingLength: paddingLength)
+    }
+
     /// Counts a PLI or FIR from the endpoint (forwarding it to the producer is the caller's).
     public mutating func receiveKeyFrameRequest(_ request: KeyFrameRequest) {
         switch request {

@@ -1,3 +1,4 @@
+import NIOCore
 /// The RTX stream (RFC 4588) of one consumer stream: its payload type, SSRC and the sequence
 /// number counter its retransmissions use.
 ///
@@ -28,5 +29,15 @@ public struct RtxSequencer: Sendable, Equatable {
         let sequenceNumber = nextSequenceNumber
         nextSequenceNumber &+= 1
         return packet.rtxEncapsulated(payloadType: payloadType, ssrc: ssrc, sequenceNumber: sequenceNumber)
+    }
+
+    /// A padding-only RTX packet (a bandwidth probe): no payload, `paddingLength` bytes of
+    /// padding, the next RTX sequence number.
+    public mutating func paddingPacket(timestamp: UInt32, paddingLength: UInt8) -> RtpPacket {
+        let sequenceNumber = nextSequenceNumber
+        nextSequenceNumber &+= 1
+        return RtpPacket(
+            payloadType: payloadType, sequenceNumber: sequenceNumber, timestamp: timestamp, ssrc: ssrc,
+            payload: ByteBuffer(), paddingLength: paddingLength)
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import NIOCore
+
+/// A transport's outgoing bandwidth state: the estimate, the probe being sent, and when the
+/// estimate was last shared among the consumers and reported.
+struct OutgoingBandwidth {
+    /// Reports (and sharing among consumers) come at least this often...
+    static let reportInterval = TimeAmount.seconds(1)
+    /// ...and at once when the estimate falls below this share of the last one reported...
+    static let dropShare = 0.75
+    /// ...or rises above this share.
+    static let riseShare = 1.5
+    /// The effective desired bitrate falls by this share a second.
+    static let desiredDecayPerSecond = 0.95
+    /// A probe cluster's padding goes out in slots this far apart.
+    static let probeSlot = TimeAmount.milliseconds(5)
+
+    var estimator = SendSideBandwidthEstimator()
+    var probe: (cluster: ProbeCluster, start: NIODeadline, sentBytes: Int)?
+    var probeTask: RepeatedTask?
+    private var lastReport: (time: NIODeadline, availableBitrate: Int)?
+    private var effectiveDesired: (time: NIODeadline, bitrate: Double)?
+    private(set) var probationBytesSent = 0
+    private var probationRate = RateCalculator()
+
+    mutating func probationSent(bytes: Int, now: NIODeadline) {
+        probationBytesSent += bytes
+        probationRate.update(bytes: bytes, now: now)
+    }
+
+    func probationBitrate(now: NIODeadline) -> UInt32 { probationRate.rate(now: now) }
+
+    /// Whether the estimate is due to be shared and reported now.
+    func reportDue(now: NIODeadline) -> Bool {
+        guard let lastReport else { return true }
+        if now - lastReport.time >= Self.reportInterval { return true }
+        let available = Double(estimator.availableBitrate)
+        let last = Double(lastReport.availableBitrate)
+        return available < last * Self.dropShare || available > last * Self.riseShare
+    }
+
+    /// Notes a report of `desiredBitrate` and returns its trace.
+    mutating func report(desiredBitrate: Int, now: NIODeadline) -> OutgoingBandwidthTrace {
+        let available = estimator.availableBitrate
+        lastReport = (now, available)
+        var effective = Double(desiredBitrate)
+        if let previous = effectiveDesired {
+            let seconds = Double((now - previous.time).nanoseconds) / 1e9
+            effective = max(effective, previous.bitrate * pow(Self.desiredDecayPerSecond, seconds))
+        }
+        effectiveDesired = (now, effective)
+        return OutgoingBandwidthTrace(
+            desiredBitrate: desiredBitrate, effectiveDesiredBitrate: Int(effective), availableBitrate: available)
+    }
+}

@@ -1,0 +1,161 @@
+import NIOCore
+
+/// The outgoing bandwidth estimate (mediasoup's TransportCongestionControlClient and
+/// `DistributeAvailableOutgoingBitrate`): once a video consumer negotiated transport-cc, every
+/// video packet sent gets a transport-wide sequence number, the receiver's feedback drives the
+/// estimate, probes of RTX padding find out whether more is available, and the estimate is
+/// shared among the consumers by priority, each simulcast consumer taking the highest encoding
+/// it leaves room for.
+extension Transport {
+    /// Starts the estimate for `consumer` if it is the first one to take part.
+    func startOutgoingBandwidthIfNeeded(for consumer: Consumer) {
+        guard consumer.transportCcExtensionId != nil, outgoingBandwidth == nil else { return }
+        outgoingBandwidth = OutgoingBandwidth()
+        outgoingBandwidth?.estimator.setMaxBitrate(maxOutgoingBitrate)
+    }
+
+    /// Numbers `packet` in the transport-wide sequence and notes it for the estimate.
+    func numberForBandwidthEstimate(
+        _ packet: inout RtpPacket, extensionId: UInt8, probeClusterId: Int? = nil, now: NIODeadline
+    ) {
+        guard outgoingBandwidth != nil else { return }
+        let sequenceNumber = outgoingBandwidth!.estimator.packetSent(
+            size: packet.size, probeClusterId: probeClusterId, now: Self.microseconds(now))
+        try? packet.setTransportWideSequenceNumber(sequenceNumber, extensionId: extensionId)
+    }
+
+    func receiveTransportCcFeedback(_ feedback: TransportWideCcFeedback, now: NIODeadline) {
+        guard outgoingBandwidth != nil else { return }
+        outgoingBandwidth!.estimator.receiveFeedback(feedback, now: Self.microseconds(now))
+        if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
+    }
+
+    /// Periodic work: the report and sharing when due, and a probe when one is due.
+    func outgoingBandwidthTick(now: NIODeadline) {
+        guard outgoingBandwidth != nil, isMediaReady else { return }
+        if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
+        guard outgoingBandwidth!.probe == nil else { return }
+        let desired = desiredOutgoingBitrate(now: now)
+        guard let cluster = outgoingBandwidth!.estimator.probe(desiredBitrate: desired, now: Self.microseconds(now)),
+            probingConsumer != nil
+        else { return }
+        outgoingBandwidth!.probe = (cluster, now, 0)
+        outgoingBandwidth!.probeTask = eventLoop.scheduleRepeatedTask(
+            initialDelay: .zero, delay: OutgoingBandwidth.probeSlot
+        ) { [weak self] task in
+            guard let self, !self.isClosed, self.sendProbeSlot(now: .now()) else {
+                task.cancel()
+                return
+            }
+        }
+    }
+
+    /// Caps the outgoing estimate, in bits per second (mediasoup's `setMaxOutgoingBitrate`); 0
+    /// lifts the cap.
+    public func setMaxOutgoingBitrate(_ bitrate: Int) async throws {
+        guard bitrate == 0 || bitrate >= SendSideBandwidthEstimator.minimumBitrate else {
+            throw EngineError.invalidArgument(
+                "bitrate must be >= \(SendSideBandwidthEstimator.minimumBitrate) or 0 (unlimited)")
+        }
+        try await worker.onLoop { [self] in
+            guard !isClosed else { throw EngineError.closed("transport") }
+            maxOutgoingBitrate = bitrate
+            outgoingBandwidth?.estimator.setMaxBitrate(bitrate)
+        }
+    }
+
+    /// Adds the estimate and the probes sent to `stats`.
+    func addOutgoingBandwidthStats(to stats: inout TransportStats, now: NIODeadline) {
+        stats.maxOutgoingBitrate = maxOutgoingBitrate == 0 ? nil : maxOutgoingBitrate
+        guard let outgoingBandwidth else { return }
+        stats.availableOutgoingBitrate = outgoingBandwidth.estimator.availableBitrate
+        stats.probationBytesSent = outgoingBandwidth.probationBytesSent
+        stats.probationSendBitrate = outgoingBandwidth.probationBitrate(now: now)
+    }
+
+    /// Sends the padding of the current probe cluster due by `now`; false once the cluster is over.
+    private func sendProbeSlot(now: NIODeadline) -> Bool {
+        guard let probe = outgoingBandwidth?.probe else { return false }
+        let elapsed = (now - probe.start).nanoseconds / 1000
+        guard elapsed < ProbeCluster.duration, let consumer = probingConsumer,
+            let extensionId = consumer.transportCcExtensionId
+        else {
+            outgoingBandwidth?.probe = nil
+            outgoingBandwidth?.probeTask = nil
+            return false
+        }
+        // Due by the end of this slot, so the cluster's last slot completes it.
+        let slotEnd = elapsed + OutgoingBandwidth.probeSlot.nanoseconds / 1000
+        let due = Int(probe.cluster.bitrate / 8 * Double(min(slotEnd, ProbeCluster.duration)) / 1_000_000) - probe.sentBytes
+        guard due > 0 else { return true }
+        var sent = 0
+        for var packet in consumer.probePaddingPackets(bytes: due) {
+            numberForBandwidthEstimate(&packet, extensionId: extensionId, probeClusterId: probe.cluster.id, now: now)
+            sent += packet.size
+            counters.sent(rtpBytes: packet.size, isRetransmission: true, now: now)
+            sendRtpPacket(packet)
+        }
+        outgoingBandwidth?.probe?.sentBytes += max(sent, due)
+        outgoingBandwidth?.probationSent(bytes: sent, now: now)
+        return true
+    }
+
+    /// The consumer whose RTX stream carries probes: an active video consumer in the estimate.
+    private var probingConsumer: Consumer? {
+        consumers.values.first { $0.takesPartInBandwidthAllocation && $0.rtpParameters.encodings?.first?.rtx != nil }
+    }
+
+    private func desiredOutgoingBitrate(now: NIODeadline) -> Int {
+        consumers.values.filter(\.takesPartInBandwidthAllocation).reduce(0) { $0 + $1.desiredBitrate(now: now) }
+    }
+
+    /// Shares the estimate among the consumers and reports it: consumers by priority, highest
+    /// first; every simulcast consumer gets its lowest active encoding, then each in turn
+    /// (`priority` steps a round) moves one encoding up while what is left pays for it. Plain
+    /// video consumers take what their producer sends.
+    private func shareOutgoingBandwidth(now: NIODeadline) {
+        guard let available = outgoingBandwidth?.estimator.availableBitrate else { return }
+        var remaining = available
+        let participants = consumers.values.filter(\.takesPartInBandwidthAllocation).sorted { $0.priority > $1.priority }
+        var layered: [(consumer: Consumer, bitrates: [Int], granted: Int)] = []
+        for consumer in participants {
+            let bitrates = consumer.encodingBitrates(now: now)
+            if consumer.selectsEncodingByBandwidth, let lowest = bitrates.firstIndex(where: { $0 > 0 }) {
+                layered.append((consumer, bitrates, lowest))
+                remaining -= bitrates[lowest]
+            } else {
+                remaining -= bitrates.first ?? 0
+            }
+        }
+        func nextEncoding(_ entry: (consumer: Consumer, bitrates: [Int], granted: Int)) -> Int? {
+            entry.bitrates.indices.first { $0 > entry.granted && entry.bitrates[$0] > 0 }
+        }
+        var moved = true
+        while moved, remaining > 0 {
+            moved = false
+            for index in layered.indices {
+                for _ in 0..<layered[index].consumer.priority {
+                    let entry = layered[index]
+                    guard let next = nextEncoding(entry), entry.bitrates[next] - entry.bitrates[entry.granted] <= remaining
+                    else { break }
+                    remaining -= entry.bitrates[next] - entry.bitrates[entry.granted]
+                    layered[index].granted = next
+                    moved = true
+                }
+            }
+        }
+        // A consumer that got all it prefers is not limited: a higher preference later needs no
+        // wait for the next sharing.
+        for entry in layered {
+            entry.consumer.setBandwidthEncodingLimit(nextEncoding(entry) == nil ? nil : entry.granted, now: now)
+        }
+        guard let trace = outgoingBandwidth?.report(desiredBitrate: desiredOutgoingBitrate(now: now), now: now),
+            traceEventTypes.contains(.bwe)
+        else { return }
+        eventSink.yield(.outgoingBandwidth(trace))
+    }
+
+    static func microseconds(_ time: NIODeadline) -> Int64 {
+        Int64(time.uptimeNanoseconds / 1000)
+    }
+}

@@ -1,0 +1,126 @@
+import XCTest
+@testable import SFU
+
+/// The send-side estimate against a simulated path: a bottleneck of a given capacity with a
+/// drop-tail queue, a receiver that answers with real transport-cc feedback every 100 ms, and
+/// a sender that sends what the estimate allows (up to what it wants) plus the probes asked for.
+final class SendSideBandwidthEstimatorTests: XCTestCase {
+    private struct Path {
+        var capacity: Double
+        var propagation: Int64 = 20_000
+        /// The queue holds at most this much delay; packets beyond it are dropped.
+        var maximumQueueDelay: Int64 = 300_000
+        var lastDeparture: Int64 = 0
+        var lost = 0
+
+        /// When a packet sent at `time` arrives, nil if the queue drops it.
+        mutating func deliver(size: Int, at time: Int64) -> Int64? {
+            let start = max(time, lastDeparture)
+            guard start - time <= maximumQueueDelay else {
+                lost += 1
+                return nil
+            }
+            lastDeparture = start + Int64(Double(size * 8) / capacity * 1_000_000)
+            return lastDeparture + propagation
+        }
+    }
+
+    private struct Simulation {
+        var estimator = SendSideBandwidthEstimator()
+        var path: Path
+        var receiver = TransportCcFeedbackGenerator()
+        var desired: Double
+        var now: Int64 = 0
+        var mediaBudget = 0.0
+        var probe: (cluster: ProbeCluster, start: Int64, sentBytes: Int)?
+        var arrivals: [(time: Int64, sequenceNumber: UInt16)] = []
+        var feedbackInFlight: [(time: Int64, feedback: TransportWideCcFeedback)] = []
+        var nextFeedback: Int64 = 100_000
+        var probesSent = 0
+
+        init(capacity: Double, desired: Double) {
+            path = Path(capacity: capacity)
+            self.desired = desired
+        }
+
+        mutating func send(size: Int, probeClusterId: Int? = nil) {
+            let sequenceNumber = estimator.packetSent(size: size, probeClusterId: probeClusterId, now: now)
+            if let arrival = path.deliver(size: size, at: now) { arrivals.append((arrival, sequenceNumber)) }
+        }
+
+        /// Runs in 5 ms steps until `end` (µs).
+        mutating func run(until end: Int64) {
+            while now < end {
+                now += 5_000
+                mediaBudget += min(Double(estimator.availableBitrate), desired) / 8 * 0.005
+                while mediaBudget >= 1200 {
+                    mediaBudget -= 1200
+                    send(size: 1200)
+                }
+                if probe == nil, let cluster = estimator.probe(desiredBitrate: Int(desired), now: now) {
+                    probe = (cluster, now, 0)
+                    probesSent += 1
+                }
+                if let current = probe {
+                    let elapsed = now - current.start + 5_000
+                    let due = Int(current.cluster.bitrate / 8 * Double(elapsed) / 1_000_000) - current.sentBytes
+                    var sent = 0
+                    while sent + 255 <= due {
+                        send(size: 255, probeClusterId: current.cluster.id)
+                        sent += 255
+                    }
+                    probe?.sentBytes += sent
+                    if elapsed >= ProbeCluster.duration { probe = nil }
+                }
+                let arrived = arrivals.filter { $0.time <= now }
+                arrivals.removeAll { $0.time <= now }
+                for arrival in arrived {
+                    receiver.packetArrived(sequenceNumber: arrival.sequenceNumber, ssrc: 1, arrivalTime: arrival.time)
+                }
+                if now >= nextFeedback {
+                    nextFeedback += 100_000
+                    for feedback in receiver.takeFeedback(senderSsrc: 2) {
+                        feedbackInFlight.append((now + path.propagation, feedback))
+                    }
+                }
+                for (_, feedback) in feedbackInFlight.filter({ $0.time <= now }) {
+                    estimator.receiveFeedback(feedback, now: now)
+                }
+                feedbackInFlight.removeAll { $0.time <= now }
+            }
+        }
+    }
+
+    func testProbesUpToWhatTheConsumersWantWhenThePathCarriesIt() {
+        var simulation = Simulation(capacity: 5_000_000, desired: 2_500_000)
+        simulation.run(until: 8_000_000)
+        XCTAssertGreaterThan(simulation.probesSent, 0)
+        XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 2_500_000)
+        XCTAssertLessThan(simulation.estimator.availableBitrate, 6_000_000)
+        XCTAssertEqual(simulation.path.lost, 0)
+    }
+
+    func testSettlesBelowANarrowPath() {
+        var simulation = Simulation(capacity: 400_000, desired: 2_500_000)
+        simulation.run(until: 20_000_000)
+        XCTAssertGreaterThan(simulation.estimator.availableBitrate, 200_000)
+        XCTAssertLessThan(simulation.estimator.availableBitrate, 480_000)
+    }
+
+    func testFollowsThePathDown() {
+        var simulation = Simulation(capacity: 3_000_000, desired: 2_000_000)
+        simulation.run(until: 10_000_000)
+        XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 1_800_000)
+        simulation.path.capacity = 600_000
+        simulation.run(until: 16_000_000)
+        XCTAssertLessThan(simulation.estimator.availableBitrate, 720_000)
+        XCTAssertGreaterThan(simulation.estimator.availableBitrate, 300_000)
+    }
+
+    func testDoesNotProbeWhenTheEstimateCoversWhatIsWanted() {
+        var simulation = Simulation(capacity: 5_000_000, desired: 300_000)
+        simulation.run(until: 10_000_000)
+        XCTAssertEqual(simulation.probesSent, 0)
+        XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 300_000)
+    }
+}

@@ -1,0 +1,156 @@
+import NIOCore
+import XCTest
+@testable import SFU
+
+/// A transport estimates what it can send to its endpoint from the endpoint's transport-cc
+/// feedback, probes for more with RTX padding, and moves a simulcast consumer to the encoding
+/// the estimate leaves room for. The endpoint here is a test receiver behind a simulated
+/// bottleneck: it computes when each packet would arrive through a path of a given capacity
+/// and reports that in real transport-cc feedback every 100 ms.
+final class OutgoingBandwidthTests: EngineTestCase {
+    private let ssrcs: [UInt32] = [3001, 3002, 3003]
+    /// Packets (of about 120 bytes) per 20 ms on each encoding: about 100, 400 and 1,450 kbit/s.
+    private let packetsPerTick = [2, 8, 30]
+
+    /// The receiving end of a simulated path of `capacity` bits per second with a 300 ms
+    /// drop-tail queue.
+    private struct Bottleneck {
+        var capacity: Double
+        var lastDeparture: ContinuousClock.Instant?
+        var feedback = TransportCcFeedbackGenerator()
+        let origin = ContinuousClock.now
+
+        mutating func arrive(_ packet: RtpPacket, at arrival: ContinuousClock.Instant, extensionId: UInt8) {
+            guard let sequenceNumber = packet.transportWideSequenceNumber(extensionId: extensionId) else { return }
+            let start = max(arrival, lastDeparture ?? arrival)
+            guard start - arrival <= .milliseconds(300) else { return }
+            let departure = start + .microseconds(Int64(Double(packet.size * 8) / capacity * 1_000_000))
+            lastDeparture = departure
+            let (seconds, attoseconds) = (departure - origin).components
+            feedback.packetArrived(
+                sequenceNumber: sequenceNumber, ssrc: packet.ssrc,
+                arrivalTime: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+        }
+    }
+
+    private static func spatialLayer(_ event: ConsumerEvent) -> Int?? {
+        if case .layersChange(let layers) = event { return .some(layers?.spatialLayer) }
+        return nil
+    }
+
+    /// Sends the three encodings (key frames where asked by PLI) and passes what the consumer
+    /// forwards through `bottleneck`, answering with feedback every 100 ms, until `done` holds
+    /// or `timeout` passes.
+    private func run(
+        _ streams: inout [RtpTestStream], sender: MediaTestPeer, receiver: MediaTestPeer, bottleneck: inout Bottleneck,
+        extensionId: UInt8, timeout: Duration, until done: () async -> Bool
+    ) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        var nextFeedback = ContinuousClock.now + .milliseconds(100)
+        while ContinuousClock.now < deadline {
+            let requested = Set(sender.takeRtcp {
+                if case .pictureLossIndication = $0 { return true }
+                return false
+            }.compactMap { received -> UInt32? in
+                if case .pictureLossIndication(let pli) = received.packet { return pli.mediaSsrc }
+                return nil
+            })
+            for index in streams.indices {
+                for packetIndex in 0..<packetsPerTick[index] {
+                    let keyFrame = packetIndex == 0 && requested.contains(streams[index].ssrc)
+                    try await sender.sendRtp(streams[index].next(keyFrame: keyFrame))
+                }
+            }
+            for entry in receiver.inbox.take(where: { !RtcpHeader.looksLikeRtcp($0) }) {
+                guard let packet = try? RtpPacket(buffer: entry.bytes) else { continue }
+                bottleneck.arrive(packet, at: entry.arrival, extensionId: extensionId)
+            }
+            if ContinuousClock.now >= nextFeedback {
+                nextFeedback = nextFeedback + .milliseconds(100)
+                let feedback = bottleneck.feedback.takeFeedback(senderSsrc: 77)
+                if !feedback.isEmpty { try await receiver.sendRtcp(feedback.map { .transportWideCcFeedback($0) }) }
+            }
+            if await done() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
+    func testSimulcastConsumerFollowsTheEstimateUpAndDown() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        let extensionId = try XCTUnwrap(
+            consumer.rtpParameters.headerExtensions?.first { $0.uri == RtpHeaderExtensionUri.transportWideCc01.rawValue }
+                .flatMap { UInt8(exactly: $0.id) }, "the consumer did not negotiate transport-cc")
+        let events = EventRecorder(consumer.events)
+        var streams = ssrcs.map { RtpTestStream.vp8(ssrc: $0) }
+        var bottleneck = Bottleneck(capacity: 20_000_000)
+
+        // A wide path: probes lift the estimate from its initial 600 kbit/s, which only leaves
+        // room for the middle encoding, to what the highest one needs.
+        let reachedHighest = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: extensionId,
+            timeout: .seconds(8)
+        ) {
+            let available = await receiveTransport.getStats().availableOutgoingBitrate ?? 0
+            return await consumer.currentLayers?.spatialLayer == 2 && available > 1_200_000
+        }
+        var stats = await receiveTransport.getStats()
+        var layers = await consumer.currentLayers
+        XCTAssertTrue(reachedHighest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
+        XCTAssertGreaterThan(stats.probationBytesSent, 0, "no probe was sent")
+
+        // The path narrows to 200 kbit/s: the estimate falls and the consumer moves to the
+        // lowest encoding.
+        bottleneck.capacity = 200_000
+        let reachedLowest = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: extensionId,
+            timeout: .seconds(8)
+        ) {
+            await consumer.currentLayers?.spatialLayer == 0
+        }
+        stats = await receiveTransport.getStats()
+        layers = await consumer.currentLayers
+        XCTAssertTrue(reachedLowest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
+        XCTAssertLessThan(stats.availableOutgoingBitrate ?? .max, 300_000)
+        XCTAssertEqual(events.events.compactMap(Self.spatialLayer).last, 0)
+    }
+
+    func testMaxOutgoingBitrateCapsTheEstimate() async throws {
+        let (sendTransport, _) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, _) = try await plainPeer()
+        _ = try await consume(producer, on: receiveTransport)
+
+        try await receiveTransport.setMaxOutgoingBitrate(250_000)
+        var stats = await receiveTransport.getStats()
+        XCTAssertEqual(stats.maxOutgoingBitrate, 250_000)
+        XCTAssertEqual(stats.availableOutgoingBitrate, 250_000)
+        await XCTAssertThrowsErrorAsync(try await receiveTransport.setMaxOutgoingBitrate(10_000))
+        stats = await receiveTransport.getStats()
+        XCTAssertEqual(stats.maxOutgoingBitrate, 250_000, "a refused cap replaced the one in force")
+        try await receiveTransport.setMaxOutgoingBitrate(0)
+        stats = await receiveTransport.getStats()
+        XCTAssertNil(stats.maxOutgoingBitrate)
+        XCTAssertEqual(stats.availableOutgoingBitrate, SendSideBandwidthEstimator.defaultInitialBitrate)
+    }
+
+    func testNoEstimateWithoutTransportCc() async throws {
+        let (sendTransport, _) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, _) = try await plainPeer()
+        var capabilities = router.rtpCapabilities
+        capabilities.headerExtensions = capabilities.headerExtensions?.filter {
+            $0.uri != RtpHeaderExtensionUri.transportWideCc01.rawValue
+        }
+        let consumer = try await consume(producer, on: receiveTransport, rtpCapabilities: capabilities)
+        XCTAssertFalse(consumer.rtpParameters.headerExtensions?.contains { $0.uri == RtpHeaderExtensionUri.transportWideCc01.rawValue } ?? false)
+        let stats = await receiveTransport.getStats()
+        XCTAssertNil(stats.availableOutgoingBitrate)
+    }
+}
