@@ -19,6 +19,8 @@ struct OutgoingBandwidth {
     var probe: (cluster: ProbeCluster, start: NIODeadline, sentBytes: Int)?
     var probeTask: RepeatedTask?
     private var lastReport: (time: NIODeadline, availableBitrate: Int)?
+    /// What the consumers wanted at the last report: probes go up to it.
+    private(set) var desiredBitrate = 0
     private var effectiveDesired: (time: NIODeadline, bitrate: Double)?
     private(set) var probationBytesSent = 0
     private var probationRate = RateCalculator()
@@ -43,6 +45,7 @@ struct OutgoingBandwidth {
     mutating func report(desiredBitrate: Int, now: NIODeadline) -> OutgoingBandwidthTrace {
         let available = estimator.availableBitrate
         lastReport = (now, available)
+        self.desiredBitrate = desiredBitrate
         var effective = Double(desiredBitrate)
         if let previous = effectiveDesired {
             let seconds = Double((now - previous.time).nanoseconds) / 1e9

@@ -34,10 +34,9 @@ extension Transport {
     func outgoingBandwidthTick(now: NIODeadline) {
         guard outgoingBandwidth != nil, isMediaReady else { return }
         if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
-        guard outgoingBandwidth!.probe == nil else { return }
-        let desired = desiredOutgoingBitrate(now: now)
-        guard let cluster = outgoingBandwidth!.estimator.probe(desiredBitrate: desired, now: Self.microseconds(now)),
-            probingConsumer != nil
+        guard outgoingBandwidth!.probe == nil, probingConsumer != nil,
+            let cluster = outgoingBandwidth!.estimator.probe(
+                desiredBitrate: outgoingBandwidth!.desiredBitrate, now: Self.microseconds(now))
         else { return }
         outgoingBandwidth!.probe = (cluster, now, 0)
         outgoingBandwidth!.probeTask = eventLoop.scheduleRepeatedTask(
