@@ -27,6 +27,7 @@ struct ForwardBenchmark {
     var duration: Duration
     var packetSize: Int
     var srtp: Bool
+    var transportCc: Bool
 
     func run() async throws -> Result {
         // The loop a worker of sfu-server runs on.
@@ -63,6 +64,12 @@ struct ForwardBenchmark {
                 codecs: [RtpCodecParameters(mimeType: "video/VP8", payloadType: 96, clockRate: 90000)],
                 encodings: [RtpEncodingParameters(ssrc: ssrc)])))
 
+        var capabilities = router.rtpCapabilities
+        if !transportCc {
+            capabilities.headerExtensions = capabilities.headerExtensions?.filter {
+                $0.uri != RtpHeaderExtensionUri.transportWideCc01.rawValue
+            }
+        }
         let memoryBefore = ProcessMemory.residentBytes()
         for _ in 0..<consumers {
             let transport = try await router.createPlainTransport(PlainTransportOptions(listenInfo: listenInfo, enableSrtp: srtp))
@@ -70,7 +77,7 @@ struct ForwardBenchmark {
             try await transport.connect(PlainTransportConnectParameters(
                 ip: "127.0.0.1", port: sink.port,
                 srtpParameters: receiverKey.map { SrtpParameters(cryptoSuite: $0.suite, keyBase64: $0.keyBase64) }))
-            _ = try await transport.consume(ConsumerOptions(producerId: producer.id, rtpCapabilities: router.rtpCapabilities))
+            _ = try await transport.consume(ConsumerOptions(producerId: producer.id, rtpCapabilities: capabilities))
         }
 
         let generator = try RtpLoadGenerator(

@@ -24,6 +24,11 @@ struct ForwardCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Protect RTP with SRTP (AES_CM_128_HMAC_SHA1_80) on every transport.")
     var srtp = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Consumers negotiate transport-cc, as browsers do: every packet is numbered for the outgoing bandwidth estimate.")
+    var transportCc = true
+
     func validate() throws {
         guard parsedConsumerCounts != nil else { throw ValidationError(ConsumerCounts.validationMessage) }
         guard rate > 0, seconds > 0, (64...1400).contains(packetSize) else {
@@ -37,7 +42,8 @@ struct ForwardCommand: AsyncParsableCommand {
         print("consumers  in pps   out pps  loss    worker CPU  pkts/CPU-s  us/pkt  RSS/consumer")
         for count in parsedConsumerCounts ?? [] {
             let result = try await ForwardBenchmark(
-                consumers: count, rate: rate, duration: .seconds(seconds), packetSize: packetSize, srtp: srtp
+                consumers: count, rate: rate, duration: .seconds(seconds), packetSize: packetSize, srtp: srtp,
+                transportCc: transportCc
             ).run()
             let wall = result.wall.seconds
             print(

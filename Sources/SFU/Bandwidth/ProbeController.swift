@@ -45,7 +45,8 @@ struct ProbeController {
         probedOnce = true
         lastProbeTime = now
         let cluster = ProbeCluster(id: nextClusterId, bitrate: bitrate)
-        nextClusterId += 1
+        // Numbers fit the 16 bits the sent packet history keeps them in; 0 means no probe.
+        nextClusterId = nextClusterId == Int(UInt16.max) ? 1 : nextClusterId + 1
         pending = (cluster, now)
         return cluster
     }

@@ -41,9 +41,10 @@ struct ProbeResultEstimator {
         return Self.bitrate(of: cluster.received).map { (id, $0) }
     }
 
-    /// Forgets the clusters numbered below `clusterId`: their feedback never came in full.
-    mutating func forgetClusters(before clusterId: Int) {
-        clusters = clusters.filter { $0.key >= clusterId }
+    /// Forgets every cluster but `clusterId` and the two before it: the feedback of older ones
+    /// never came in full.
+    mutating func forgetClusters(olderThan clusterId: Int) {
+        clusters = clusters.filter { clusterId - 2...clusterId ~= $0.key }
     }
 
     private static func bitrate(of packets: [(sendTime: Int64, arrivalTime: Int64, size: Int)]) -> Double? {

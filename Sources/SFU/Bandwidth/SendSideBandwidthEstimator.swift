@@ -33,6 +33,9 @@ struct SendSideBandwidthEstimator {
         Int(max(min(rateControl.bitrate, rateControl.maxBitrate, lossLimit.limit ?? .infinity), Double(Self.minimumBitrate)))
     }
 
+    /// Whether any feedback described a packet sent.
+    private(set) var hasFeedback = false
+
     /// What the latest feedback said about the path.
     var usage: BandwidthUsage { trendline.usage }
 
@@ -55,6 +58,7 @@ struct SendSideBandwidthEstimator {
     mutating func receiveFeedback(_ feedback: TransportWideCcFeedback, now: Int64) {
         let packets = history.match(feedback.packetResults)
         guard !packets.isEmpty else { return }
+        hasFeedback = true
         var probeBitrate: Double?
         var lost = 0
         for packet in packets {
@@ -84,7 +88,7 @@ struct SendSideBandwidthEstimator {
         let cluster = probes.probe(
             available: Double(availableBitrate), desired: Double(desiredBitrate), maxBitrate: rateControl.maxBitrate,
             now: now)
-        if let cluster { probeResults.forgetClusters(before: cluster.id - 2) }
+        if let cluster { probeResults.forgetClusters(olderThan: cluster.id) }
         return cluster
     }
 }

@@ -34,7 +34,8 @@ extension Transport {
     func outgoingBandwidthTick(now: NIODeadline) {
         guard outgoingBandwidth != nil, isMediaReady else { return }
         if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
-        guard outgoingBandwidth!.probe == nil, probingConsumer != nil,
+        // Without feedback yet a probe could measure nothing.
+        guard outgoingBandwidth!.probe == nil, outgoingBandwidth!.estimator.hasFeedback, probingConsumer != nil,
             let cluster = outgoingBandwidth!.estimator.probe(
                 desiredBitrate: outgoingBandwidth!.desiredBitrate, now: Self.microseconds(now))
         else { return }

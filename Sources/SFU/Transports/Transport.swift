@@ -41,7 +41,8 @@ public class Transport: @unchecked Sendable {
     private var nextTransportCcFeedbackTime = NIODeadline.now()
     private(set) var incomingBitrateLimit = IncomingBitrateLimit()
     /// Present once a video consumer negotiated transport-cc (Transport+OutgoingBandwidth.swift).
-    var outgoingBandwidth: OutgoingBandwidth?
+    /// Touched per packet sent, only on the loop: no dynamic exclusivity check.
+    @exclusivity(unchecked) var outgoingBandwidth: OutgoingBandwidth?
     /// Set with ``setMaxOutgoingBitrate(_:)``; 0 is no cap.
     var maxOutgoingBitrate = 0
     /// Set with ``enableTraceEvent(_:)``.
