@@ -30,7 +30,10 @@ struct SendSideBandwidthEstimator {
 
     /// What the transport may send now.
     var availableBitrate: Int {
-        Int(max(min(rateControl.bitrate, rateControl.maxBitrate, lossLimit.limit ?? .infinity), Double(Self.minimumBitrate)))
+        let bitrate = min(rateControl.bitrate, rateControl.maxBitrate, lossLimit.limit ?? .infinity)
+        // Feedback is the peer's to make up: whatever it says, the figure stays a bitrate.
+        guard bitrate.isFinite else { return Self.minimumBitrate }
+        return Int(max(bitrate, Double(Self.minimumBitrate)))
     }
 
     /// Whether any feedback described a packet sent.

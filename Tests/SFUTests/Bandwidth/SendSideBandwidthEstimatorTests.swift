@@ -123,4 +123,32 @@ final class SendSideBandwidthEstimatorTests: XCTestCase {
         XCTAssertEqual(simulation.probesSent, 0)
         XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 300_000)
     }
+
+    /// Feedback from a peer that makes things up (random statuses and arrival times) moves the
+    /// estimate only within its bounds.
+    func testNonsenseFeedbackKeepsTheEstimateInBounds() throws {
+        var generator = SystemRandomNumberGenerator()
+        var estimator = SendSideBandwidthEstimator()
+        var now: Int64 = 0
+        for round in 0..<300 {
+            var first: UInt16 = 0
+            for index in 0..<20 {
+                now += Int64.random(in: 0...20_000, using: &generator)
+                let sequenceNumber = estimator.packetSent(size: Int.random(in: 0...1500, using: &generator), now: now)
+                if index == 0 { first = sequenceNumber }
+            }
+            var arrival = Int64.random(in: -1_000_000...1_000_000, using: &generator)
+            let packets: [(sequenceNumber: UInt16, arrivalTime: Int64?)] = (0..<Int.random(in: 1...40, using: &generator)).map { offset in
+                arrival += Int64.random(in: -8_000...8_000, using: &generator) * 250
+                return (first &+ UInt16(offset), Bool.random(using: &generator) ? arrival : nil)
+            }
+            guard let feedback = try? TransportWideCcFeedback(
+                senderSsrc: 1, mediaSsrc: 2, feedbackPacketCount: UInt8(truncatingIfNeeded: round), packets: packets)
+            else { continue }
+            estimator.receiveFeedback(feedback, now: now)
+            XCTAssertGreaterThanOrEqual(estimator.availableBitrate, SendSideBandwidthEstimator.minimumBitrate)
+            XCTAssertLessThanOrEqual(estimator.availableBitrate, SendSideBandwidthEstimator.unlimitedBitrate)
+            _ = estimator.probe(desiredBitrate: 5_000_000, now: now)
+        }
+    }
 }
