@@ -14,10 +14,16 @@ struct OutgoingBandwidth {
     static let desiredDecayPerSecond = 0.95
     /// A probe cluster's padding goes out in slots this far apart.
     static let probeSlot = TimeAmount.milliseconds(5)
+    /// A receiver that has sent no feedback this long after the first packet does not do
+    /// transport-cc (a plain RTP tool that copied the router's capabilities): the estimate stops
+    /// rather than hold its consumers at the initial bitrate for ever.
+    static let feedbackTimeout = TimeAmount.seconds(5)
 
     var estimator = SendSideBandwidthEstimator()
     var probe: (cluster: ProbeCluster, start: NIODeadline, sentBytes: Int)?
     var probeTask: RepeatedTask?
+    /// When the first packet was numbered.
+    var firstPacketTime: NIODeadline?
     private var lastReport: (time: NIODeadline, availableBitrate: Int)?
     /// What the consumers wanted at the last report: probes go up to it.
     private(set) var desiredBitrate = 0
@@ -31,6 +37,12 @@ struct OutgoingBandwidth {
     }
 
     func probationBitrate(now: NIODeadline) -> UInt32 { probationRate.rate(now: now) }
+
+    /// Whether the receiver has shown, by its silence, that it sends no feedback.
+    func receiverIsSilent(now: NIODeadline) -> Bool {
+        guard !estimator.hasFeedback, let firstPacketTime else { return false }
+        return now - firstPacketTime > Self.feedbackTimeout
+    }
 
     /// Whether the estimate is due to be shared and reported now.
     func reportDue(now: NIODeadline) -> Bool {

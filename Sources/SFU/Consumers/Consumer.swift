@@ -363,8 +363,8 @@ public final class Consumer: @unchecked Sendable {
     }
 
     /// The transport's estimate leaves room for encodings up to `limit` (nil: for all this
-    /// consumer prefers). A lower limit applies at once; a higher one only after
-    /// ``bandwidthUpgradeHoldoff`` since the last lowering.
+    /// consumer prefers). A lower limit applies at once; a higher one waits until
+    /// ``bandwidthUpgradeHoldoff`` has passed since the last downgrade.
     func setBandwidthEncodingLimit(_ limit: Int?, now: NIODeadline) {
         guard selectsEncodingByBandwidth, limit != bandwidthEncodingLimit else { return }
         let raises = limit.map { new in bandwidthEncodingLimit.map { new > $0 } ?? false } ?? true
@@ -375,6 +375,14 @@ public final class Consumer: @unchecked Sendable {
             lastBandwidthDowngrade = now
         }
         bandwidthEncodingLimit = limit
+        updateTargetLayer(now: now)
+    }
+
+    /// The transport no longer keeps an estimate: nothing limits this consumer's encoding.
+    func liftBandwidthEncodingLimit(now: NIODeadline) {
+        guard bandwidthEncodingLimit != nil else { return }
+        bandwidthEncodingLimit = nil
+        lastBandwidthDowngrade = nil
         updateTargetLayer(now: now)
     }
 

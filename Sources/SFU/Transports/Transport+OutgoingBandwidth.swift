@@ -9,7 +9,7 @@ import NIOCore
 extension Transport {
     /// Starts the estimate for `consumer` if it is the first one to take part.
     func startOutgoingBandwidthIfNeeded(for consumer: Consumer) {
-        guard consumer.transportCcExtensionId != nil, outgoingBandwidth == nil else { return }
+        guard consumer.transportCcExtensionId != nil, outgoingBandwidth == nil, !outgoingBandwidthStopped else { return }
         outgoingBandwidth = OutgoingBandwidth()
         outgoingBandwidth?.estimator.setMaxBitrate(maxOutgoingBitrate)
     }
@@ -19,6 +19,7 @@ extension Transport {
         _ packet: inout RtpPacket, extensionId: UInt8, probeClusterId: Int? = nil, now: NIODeadline
     ) {
         guard outgoingBandwidth != nil else { return }
+        if outgoingBandwidth!.firstPacketTime == nil { outgoingBandwidth!.firstPacketTime = now }
         let sequenceNumber = outgoingBandwidth!.estimator.packetSent(
             size: packet.size, probeClusterId: probeClusterId, now: Self.microseconds(now))
         try? packet.setTransportWideSequenceNumber(sequenceNumber, extensionId: extensionId)
@@ -33,6 +34,10 @@ extension Transport {
     /// Periodic work: the report and sharing when due, and a probe when one is due.
     func outgoingBandwidthTick(now: NIODeadline) {
         guard outgoingBandwidth != nil, isMediaReady else { return }
+        if outgoingBandwidth!.receiverIsSilent(now: now) {
+            stopOutgoingBandwidth(now: now)
+            return
+        }
         if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
         // Without feedback yet a probe could measure nothing.
         guard outgoingBandwidth!.probe == nil, outgoingBandwidth!.estimator.hasFeedback, probingConsumer != nil,
@@ -48,6 +53,18 @@ extension Transport {
                 return
             }
         }
+    }
+
+    /// Drops the estimate of a receiver that sends no feedback: its consumers are no longer
+    /// limited, and packets no longer numbered.
+    private func stopOutgoingBandwidth(now: NIODeadline) {
+        outgoingBandwidth?.probeTask?.cancel()
+        outgoingBandwidth = nil
+        outgoingBandwidthStopped = true
+        logger.info(
+            "no transport-cc feedback from the receiver: outgoing bandwidth estimate off",
+            metadata: ["transportId": "\(id)"])
+        for consumer in consumers.values { consumer.liftBandwidthEncodingLimit(now: now) }
     }
 
     /// Caps the outgoing estimate, in bits per second (mediasoup's `setMaxOutgoingBitrate`); 0

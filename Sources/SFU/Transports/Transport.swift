@@ -43,6 +43,8 @@ public class Transport: @unchecked Sendable {
     /// Present once a video consumer negotiated transport-cc (Transport+OutgoingBandwidth.swift).
     /// Touched per packet sent, only on the loop: no dynamic exclusivity check.
     @exclusivity(unchecked) var outgoingBandwidth: OutgoingBandwidth?
+    /// The receiver sent no transport-cc feedback: no estimate is kept for it again.
+    var outgoingBandwidthStopped = false
     /// Set with ``setMaxOutgoingBitrate(_:)``; 0 is no cap.
     var maxOutgoingBitrate = 0
     /// Set with ``enableTraceEvent(_:)``.

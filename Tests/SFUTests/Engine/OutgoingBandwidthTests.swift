@@ -43,7 +43,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     /// or `timeout` passes.
     private func run(
         _ streams: inout [RtpTestStream], sender: MediaTestPeer, receiver: MediaTestPeer, bottleneck: inout Bottleneck,
-        extensionId: UInt8, timeout: Duration, until done: () async -> Bool
+        extensionId: UInt8, sendsFeedback: Bool = true, timeout: Duration, until done: () async -> Bool
     ) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         var nextFeedback = ContinuousClock.now + .milliseconds(100)
@@ -65,7 +65,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
                 guard let packet = try? RtpPacket(buffer: entry.bytes) else { continue }
                 bottleneck.arrive(packet, at: entry.arrival, extensionId: extensionId)
             }
-            if ContinuousClock.now >= nextFeedback {
+            if sendsFeedback, ContinuousClock.now >= nextFeedback {
                 nextFeedback = nextFeedback + .milliseconds(100)
                 let feedback = bottleneck.feedback.takeFeedback(senderSsrc: 77)
                 if !feedback.isEmpty { try await receiver.sendRtcp(feedback.map { .transportWideCcFeedback($0) }) }
@@ -117,6 +117,39 @@ final class OutgoingBandwidthTests: EngineTestCase {
         XCTAssertTrue(reachedLowest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
         XCTAssertLessThan(stats.availableOutgoingBitrate ?? .max, 300_000)
         XCTAssertEqual(events.events.compactMap(Self.spatialLayer).last, 0)
+    }
+
+    /// A receiver that negotiated transport-cc but never answers (a plain RTP tool given the
+    /// router's capabilities) is not held at the initial 600 kbit/s: after 5 s of silence the
+    /// estimate stops and the consumer forwards the best encoding.
+    func testSilentReceiverLosesItsEstimateAndTheLimit() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        var streams = ssrcs.map { RtpTestStream.vp8(ssrc: $0) }
+        var bottleneck = Bottleneck(capacity: 20_000_000)
+        let startedAt = ContinuousClock.now
+
+        let limited = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: 5, sendsFeedback: false,
+            timeout: .seconds(4)
+        ) {
+            await consumer.currentLayers?.spatialLayer == 1
+        }
+        XCTAssertTrue(limited, "the initial estimate did not hold the consumer below the best encoding")
+        let lifted = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: 5, sendsFeedback: false,
+            timeout: .seconds(8)
+        ) {
+            await consumer.currentLayers?.spatialLayer == 2
+        }
+        XCTAssertTrue(lifted, "the consumer stayed limited without feedback")
+        XCTAssertGreaterThan(ContinuousClock.now - startedAt, .seconds(5))
+        let stats = await receiveTransport.getStats()
+        XCTAssertNil(stats.availableOutgoingBitrate)
+        XCTAssertEqual(stats.probationBytesSent, 0, "probes went to a receiver that never answered")
     }
 
     func testMaxOutgoingBitrateCapsTheEstimate() async throws {
