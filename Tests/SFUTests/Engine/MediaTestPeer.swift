@@ -113,6 +113,17 @@ final class MediaTestPeer {
         return rtcp.takeFirst { predicate($0.packet) }
     }
 
+    /// The SSRCs of every PLI that arrived so far: the streams to send a key frame on.
+    func takeKeyFrameRequests() -> Set<UInt32> {
+        Set(takeRtcp {
+            if case .pictureLossIndication = $0 { return true }
+            return false
+        }.compactMap { received -> UInt32? in
+            if case .pictureLossIndication(let pli) = received.packet { return pli.mediaSsrc }
+            return nil
+        })
+    }
+
     private func waitForDecoded(timeout: Duration, _ condition: () -> Bool) async {
         await BoundedWait.until(timeout: timeout) {
             decodeInbox()

@@ -48,13 +48,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
         let deadline = ContinuousClock.now + timeout
         var nextFeedback = ContinuousClock.now + .milliseconds(100)
         while ContinuousClock.now < deadline {
-            let requested = Set(sender.takeRtcp {
-                if case .pictureLossIndication = $0 { return true }
-                return false
-            }.compactMap { received -> UInt32? in
-                if case .pictureLossIndication(let pli) = received.packet { return pli.mediaSsrc }
-                return nil
-            })
+            let requested = sender.takeKeyFrameRequests()
             for index in streams.indices {
                 for packetIndex in 0..<packetsPerTick[index] {
                     let keyFrame = packetIndex == 0 && requested.contains(streams[index].ssrc)

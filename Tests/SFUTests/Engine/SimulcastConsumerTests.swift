@@ -33,13 +33,7 @@ final class SimulcastConsumerTests: EngineTestCase {
         let deadline = ContinuousClock.now + timeout
         var forwarded: [RtpPacket] = []
         while !done(forwarded), ContinuousClock.now < deadline {
-            let requested = Set(sender.takeRtcp {
-                if case .pictureLossIndication = $0 { return true }
-                return false
-            }.compactMap { received -> UInt32? in
-                if case .pictureLossIndication(let pli) = received.packet { return pli.mediaSsrc }
-                return nil
-            })
+            let requested = sender.takeKeyFrameRequests()
             for index in active {
                 try await sender.sendRtp(streams[index].next(keyFrame: requested.contains(streams[index].ssrc)))
             }
