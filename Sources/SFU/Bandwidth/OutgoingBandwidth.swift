@@ -3,7 +3,10 @@ import NIOCore
 
 /// A transport's outgoing bandwidth state: the estimate, the probe being sent, and when the
 /// estimate was last shared among the consumers and reported.
-struct OutgoingBandwidth {
+///
+/// A class touched only on the transport's loop: the per-packet numbering then reaches the
+/// estimate through one reference, without copying or checking access to the transport's state.
+final class OutgoingBandwidth {
     /// Reports (and sharing among consumers) come at least this often...
     static let reportInterval = TimeAmount.seconds(1)
     /// ...and at once when the estimate falls below this share of the last one reported...
@@ -19,7 +22,7 @@ struct OutgoingBandwidth {
     /// rather than hold its consumers at the initial bitrate for ever.
     static let feedbackTimeout = TimeAmount.seconds(5)
 
-    var estimator = SendSideBandwidthEstimator()
+    @exclusivity(unchecked) var estimator = SendSideBandwidthEstimator()
     var probe: (cluster: ProbeCluster, start: NIODeadline, sentBytes: Int)?
     var probeTask: RepeatedTask?
     /// When the first packet was numbered.
@@ -31,7 +34,7 @@ struct OutgoingBandwidth {
     private(set) var probationBytesSent = 0
     private var probationRate = RateCalculator()
 
-    mutating func probationSent(bytes: Int, now: NIODeadline) {
+    func probationSent(bytes: Int, now: NIODeadline) {
         probationBytesSent += bytes
         probationRate.update(bytes: bytes, now: now)
     }
@@ -54,7 +57,7 @@ struct OutgoingBandwidth {
     }
 
     /// Notes a report of `desiredBitrate` and returns its trace.
-    mutating func report(desiredBitrate: Int, now: NIODeadline) -> OutgoingBandwidthTrace {
+    func report(desiredBitrate: Int, now: NIODeadline) -> OutgoingBandwidthTrace {
         let available = estimator.availableBitrate
         lastReport = (now, available)
         self.desiredBitrate = desiredBitrate

@@ -18,34 +18,33 @@ extension Transport {
     func numberForBandwidthEstimate(
         _ packet: inout RtpPacket, extensionId: UInt8, probeClusterId: Int? = nil, now: NIODeadline
     ) {
-        guard outgoingBandwidth != nil else { return }
-        if outgoingBandwidth!.firstPacketTime == nil { outgoingBandwidth!.firstPacketTime = now }
-        let sequenceNumber = outgoingBandwidth!.estimator.packetSent(
+        guard let bandwidth = outgoingBandwidth else { return }
+        if bandwidth.firstPacketTime == nil { bandwidth.firstPacketTime = now }
+        let sequenceNumber = bandwidth.estimator.packetSent(
             size: packet.size, probeClusterId: probeClusterId, now: Self.microseconds(now))
         try? packet.setTransportWideSequenceNumber(sequenceNumber, extensionId: extensionId)
     }
 
     func receiveTransportCcFeedback(_ feedback: TransportWideCcFeedback, now: NIODeadline) {
-        guard outgoingBandwidth != nil else { return }
-        outgoingBandwidth!.estimator.receiveFeedback(feedback, now: Self.microseconds(now))
-        if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
+        guard let bandwidth = outgoingBandwidth else { return }
+        bandwidth.estimator.receiveFeedback(feedback, now: Self.microseconds(now))
+        if bandwidth.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
     }
 
     /// Periodic work: the report and sharing when due, and a probe when one is due.
     func outgoingBandwidthTick(now: NIODeadline) {
-        guard outgoingBandwidth != nil, isMediaReady else { return }
-        if outgoingBandwidth!.receiverIsSilent(now: now) {
+        guard let bandwidth = outgoingBandwidth, isMediaReady else { return }
+        if bandwidth.receiverIsSilent(now: now) {
             stopOutgoingBandwidth(now: now)
             return
         }
-        if outgoingBandwidth!.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
+        if bandwidth.reportDue(now: now) { shareOutgoingBandwidth(now: now) }
         // Without feedback yet a probe could measure nothing.
-        guard outgoingBandwidth!.probe == nil, outgoingBandwidth!.estimator.hasFeedback, probingConsumer != nil,
-            let cluster = outgoingBandwidth!.estimator.probe(
-                desiredBitrate: outgoingBandwidth!.desiredBitrate, now: Self.microseconds(now))
+        guard bandwidth.probe == nil, bandwidth.estimator.hasFeedback, probingConsumer != nil,
+            let cluster = bandwidth.estimator.probe(desiredBitrate: bandwidth.desiredBitrate, now: Self.microseconds(now))
         else { return }
-        outgoingBandwidth!.probe = (cluster, now, 0)
-        outgoingBandwidth!.probeTask = eventLoop.scheduleRepeatedTask(
+        bandwidth.probe = (cluster, now, 0)
+        bandwidth.probeTask = eventLoop.scheduleRepeatedTask(
             initialDelay: .zero, delay: OutgoingBandwidth.probeSlot
         ) { [weak self] task in
             guard let self, !self.isClosed, self.sendProbeSlot(now: .now()) else {
