@@ -127,6 +127,7 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         var delivered = false
         batches: for _ in 0..<4 {
             let count = buffers.receive(from: descriptor)
+            if count > 0 { eventLoop.datagramBatchTime = .now() }
             for index in 0..<count {
                 // A handler may close this socket.
                 guard let onDatagram else { break batches }

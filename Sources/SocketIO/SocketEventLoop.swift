@@ -56,6 +56,9 @@ public final class SocketEventLoop: EventLoop, @unchecked Sendable {
     private var sockets: [CInt: any LoopSocket] = [:]
     private var timers: [Timer] = []
     let receiveBuffers = DatagramReceiveBuffers()
+    /// When the latest `recvmmsg` batch was read: the arrival time of its datagrams, before any
+    /// of them was processed (read on the loop only).
+    public internal(set) var datagramBatchTime: NIODeadline?
 
     /// Starts the loop's thread, named `name`.
     public init(name: String) throws {

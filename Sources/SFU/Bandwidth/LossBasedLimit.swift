@@ -18,6 +18,14 @@ struct LossBasedLimit {
     private var lastUpdate: Int64?
     private var lastDecrease: Int64?
 
+    /// A probe measured `bitrate` through the path without loss of its own: the limit rises to
+    /// it (as libwebrtc's loss-based estimate takes a probe result), rather than creep up by 8%
+    /// a second after a congestion that is over.
+    mutating func probeMeasured(_ bitrate: Double) {
+        guard let limit, bitrate > limit else { return }
+        self.limit = bitrate
+    }
+
     /// Counts one feedback's packets; `delayBasedBitrate` is what the delay-based estimate allows.
     mutating func update(expected newExpected: Int, lost newLost: Int, delayBasedBitrate: Double, now: Int64) {
         expected += newExpected

@@ -78,8 +78,9 @@ struct SendSideBandwidthEstimator {
                 _ = trendline.update(delta)
             }
         }
-        if let probeBitrate, trendline.usage != .overusing, probeBitrate > rateControl.bitrate {
-            rateControl.setEstimate(probeBitrate, now: now)
+        if let probeBitrate, trendline.usage != .overusing {
+            if probeBitrate > rateControl.bitrate { rateControl.setEstimate(probeBitrate, now: now) }
+            lossLimit.probeMeasured(probeBitrate)
         }
         rateControl.update(usage: trendline.usage, throughput: acknowledged.bitrate, now: now)
         lossLimit.update(expected: packets.count, lost: lost, delayBasedBitrate: rateControl.bitrate, now: now)

@@ -45,9 +45,9 @@ public final class Consumer: @unchecked Sendable {
     /// The id of the transport-wide sequence number extension this video consumer negotiated:
     /// its packets are numbered by the transport and count in its bandwidth estimate.
     let transportCcExtensionId: UInt8?
-    /// The highest encoding the transport's bandwidth estimate leaves room for; nil when the
+    /// The highest layers the transport's bandwidth estimate leaves room for; nil when the
     /// estimate does not limit this consumer.
-    private var bandwidthEncodingLimit: Int?
+    private var bandwidthLimit: BandwidthLayer?
     /// When the estimate last moved this consumer down from the encoding it was forwarding: it
     /// does not move up again for ``bandwidthUpgradeHoldoff`` (mediasoup's conservative period
     /// after a downgrade), so a path at its limit does not flip between two encodings.
@@ -217,11 +217,16 @@ public final class Consumer: @unchecked Sendable {
         transport.sendRtp(consume outgoing, isRetransmission: false, transportCcExtensionId: transportCcExtensionId, now: now)
     }
 
-    /// The highest VP8 temporal layer a simulcast consumer forwards: the preferred one, or all;
-    /// nil when the consumer does not filter temporal layers.
+    /// The highest VP8 temporal layer a simulcast consumer forwards: the preferred one, or all,
+    /// and no more than the bandwidth estimate leaves room for in the encoding forwarded; nil
+    /// when the consumer does not filter temporal layers.
     private var targetTemporalLayer: UInt8? {
         guard type.selectsLayers, temporalLayerCount > 1 else { return nil }
-        return UInt8(clamping: min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
+        var layer = preferredTemporalLayer
+        if let bandwidthLimit, bandwidthLimit.encoding == currentEncodingIndex {
+            layer = min(layer, bandwidthLimit.temporalLayer)
+        }
+        return UInt8(clamping: layer)
     }
 
     // MARK: - Feedback from the receiver
@@ -304,7 +309,7 @@ public final class Consumer: @unchecked Sendable {
     /// what the bandwidth estimate leaves room for.
     private func updateTargetLayer(now: NIODeadline) {
         guard encodingCount > 1, type != .pipe, let producer else { return }
-        let preferred = min(preferredSpatialLayer, bandwidthEncodingLimit ?? encodingCount - 1)
+        let preferred = min(preferredSpatialLayer, bandwidthLimit?.encoding ?? encodingCount - 1)
         var target: Int?
         for index in stride(from: preferred, through: 0, by: -1) where producer.stream(encodingIndex: index)?.isActive(now: now) == true {
             target = index
@@ -331,6 +336,10 @@ public final class Consumer: @unchecked Sendable {
         min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
     }
 
+    private var preferredTemporalLayer: Int {
+        min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1)
+    }
+
     // MARK: - Bandwidth
 
     /// Whether the transport's bandwidth estimate is shared with this consumer now.
@@ -341,15 +350,29 @@ public final class Consumer: @unchecked Sendable {
     /// Whether the estimate chooses among this consumer's encodings (a simulcast consumer).
     var selectsEncodingByBandwidth: Bool { encodingCount > 1 && type.selectsLayers }
 
-    /// Bits per second of each encoding up to the preferred one, 0 for one that is not active:
-    /// what forwarding it costs.
-    func encodingBitrates(now: NIODeadline) -> [Int] {
+    /// The layers this consumer can be given, cheapest first, each with what forwarding it
+    /// costs: every temporal layer of every active encoding up to the preferred ones (one step
+    /// per encoding when they have no temporal layers). A plain consumer has one step.
+    func bandwidthLayers(now: NIODeadline) -> [BandwidthLayer] {
         guard let producer else { return [] }
-        let last = selectsEncodingByBandwidth ? preferredSpatialLayer : 0
-        return (0...last).map { index in
-            guard let stream = producer.stream(encodingIndex: index), stream.isActive(now: now) else { return 0 }
-            return Int(stream.receive.bitrate(now: now))
+        let lastEncoding = selectsEncodingByBandwidth ? preferredSpatialLayer : 0
+        let splitsTemporalLayers = selectsEncodingByBandwidth && temporalLayerCount > 1
+        var ladder: [BandwidthLayer] = []
+        for index in 0...lastEncoding {
+            guard let stream = producer.stream(encodingIndex: index), stream.isActive(now: now) else { continue }
+            let total = Int(stream.receive.bitrate(now: now))
+            guard total > 0 else { continue }
+            guard splitsTemporalLayers else {
+                ladder.append(BandwidthLayer(encoding: index, temporalLayer: temporalLayerCount - 1, bitrate: total))
+                continue
+            }
+            // Layers no packet was seen in lately (a sender without temporal layers) are skipped.
+            for layer in 0...preferredTemporalLayer {
+                let bitrate = Int(stream.receive.bitrate(now: now, spatialLayer: 0, temporalLayer: layer))
+                if bitrate > 0 { ladder.append(BandwidthLayer(encoding: index, temporalLayer: layer, bitrate: bitrate)) }
+            }
         }
+        return ladder
     }
 
     /// What this consumer would send with no bandwidth limit (mediasoup's desired bitrate): the
@@ -362,26 +385,43 @@ public final class Consumer: @unchecked Sendable {
         return max(measured, selectsEncodingByBandwidth ? announced : 0)
     }
 
-    /// The transport's estimate leaves room for encodings up to `limit` (nil: for all this
-    /// consumer prefers). A lower limit applies at once; a higher one waits until
+    /// The transport's estimate leaves room for layers up to `limit` (nil: for all this consumer
+    /// prefers). A lower limit applies at once; a higher encoding waits until
     /// ``bandwidthUpgradeHoldoff`` has passed since the last downgrade.
-    func setBandwidthEncodingLimit(_ limit: Int?, now: NIODeadline) {
-        guard selectsEncodingByBandwidth, limit != bandwidthEncodingLimit else { return }
-        let raises = limit.map { new in bandwidthEncodingLimit.map { new > $0 } ?? false } ?? true
-        if raises, let lastBandwidthDowngrade, now - lastBandwidthDowngrade < Self.bandwidthUpgradeHoldoff { return }
-        if let limit, let current = currentEncodingIndex, limit < current, let activeSince,
+    func setBandwidthLimit(_ limit: BandwidthLayer?, now: NIODeadline) {
+        guard selectsEncodingByBandwidth, limit != bandwidthLimit else { return }
+        let encoding = limit?.encoding ?? encodingCount - 1
+        if encoding > bandwidthLimit?.encoding ?? encodingCount - 1, let lastBandwidthDowngrade,
+            now - lastBandwidthDowngrade < Self.bandwidthUpgradeHoldoff
+        {
+            return
+        }
+        // A move down because the consumer came to prefer less is not the path's doing.
+        if let current = currentEncodingIndex, encoding < current, current <= preferredSpatialLayer, let activeSince,
             now - activeSince >= Self.bandwidthDowngradeMinimumActiveTime
         {
             lastBandwidthDowngrade = now
         }
-        bandwidthEncodingLimit = limit
+        bandwidthLimit = limit
+        transport.logger.debug(
+            "consumer bandwidth limit",
+            metadata: [
+                "consumerId": "\(id)",
+                "limit": "\(limit.map { "\($0.encoding).\($0.temporalLayer)" } ?? "none")",
+            ])
         updateTargetLayer(now: now)
+    }
+
+    /// Whether the current bandwidth limit already lets this consumer have `layer`.
+    func hasBandwidth(for layer: BandwidthLayer) -> Bool {
+        guard let bandwidthLimit else { return true }
+        return (layer.encoding, layer.temporalLayer) <= (bandwidthLimit.encoding, bandwidthLimit.temporalLayer)
     }
 
     /// The transport no longer keeps an estimate: nothing limits this consumer's encoding.
     func liftBandwidthEncodingLimit(now: NIODeadline) {
-        guard bandwidthEncodingLimit != nil else { return }
-        bandwidthEncodingLimit = nil
+        guard bandwidthLimit != nil else { return }
+        bandwidthLimit = nil
         lastBandwidthDowngrade = nil
         updateTargetLayer(now: now)
     }

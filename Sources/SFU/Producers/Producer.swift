@@ -206,7 +206,8 @@ public final class Producer: @unchecked Sendable {
         let reception = stream.receive.receivePacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
-                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0),
+                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
+                temporalLayer: stream.temporalLayer(of: packet)),
             now: now)
         guard reception.accepted else { return drop() }
         transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
@@ -225,7 +226,8 @@ public final class Producer: @unchecked Sendable {
         let reception = stream.receive.receiveRtxPacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
-                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0),
+                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
+                temporalLayer: stream.temporalLayer(of: packet)),
             rtxSequenceNumber: rtxSequenceNumber, now: now)
         // Padding probes and duplicates of packets that were never missing go no further.
         guard reception.accepted else { return }

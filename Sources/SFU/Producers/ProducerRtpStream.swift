@@ -40,6 +40,15 @@ final class ProducerRtpStream {
             useDtx: false))
     }
 
+    /// The VP8 temporal layer of a media packet, for the per-layer bitrates a consumer's
+    /// bandwidth share is measured in; 0 for streams without temporal layers (not parsed).
+    func temporalLayer(of packet: RtpPacket) -> Int {
+        guard receive.parameters.temporalLayers > 1, keyFrameCodec == .vp8,
+            let layer = Vp8PayloadDescriptor(payload: packet.payload)?.temporalLayer
+        else { return 0 }
+        return min(Int(layer), receive.parameters.temporalLayers - 1)
+    }
+
     var score: Int { Int(receive.score) }
 
     /// Whether packets arrived recently enough for consumers to select this stream.

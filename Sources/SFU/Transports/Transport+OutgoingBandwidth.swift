@@ -126,45 +126,48 @@ extension Transport {
     }
 
     /// Shares the estimate among the consumers and reports it: consumers by priority, highest
-    /// first; every simulcast consumer gets its lowest active encoding, then each in turn
-    /// (`priority` steps a round) moves one encoding up while what is left pays for it. Plain
-    /// video consumers take what their producer sends.
+    /// first; every simulcast consumer gets its cheapest layer (even when that does not fit),
+    /// then each in turn (`priority` steps a round) moves one step up its ladder of encodings
+    /// and temporal layers while what is left pays for it (85% of it for a layer it already
+    /// has). Plain video consumers take what their producer sends.
     private func shareOutgoingBandwidth(now: NIODeadline) {
         guard let available = outgoingBandwidth?.estimator.availableBitrate else { return }
         var remaining = available
         let participants = consumers.values.filter(\.takesPartInBandwidthAllocation).sorted { $0.priority > $1.priority }
-        var layered: [(consumer: Consumer, bitrates: [Int], granted: Int)] = []
+        var layered: [(consumer: Consumer, ladder: [BandwidthLayer], granted: Int)] = []
         for consumer in participants {
-            let bitrates = consumer.encodingBitrates(now: now)
-            if consumer.selectsEncodingByBandwidth, let lowest = bitrates.firstIndex(where: { $0 > 0 }) {
-                layered.append((consumer, bitrates, lowest))
-                remaining -= bitrates[lowest]
-            } else {
-                remaining -= bitrates.first ?? 0
-            }
-        }
-        func nextEncoding(_ entry: (consumer: Consumer, bitrates: [Int], granted: Int)) -> Int? {
-            entry.bitrates.indices.first { $0 > entry.granted && entry.bitrates[$0] > 0 }
+            let ladder = consumer.bandwidthLayers(now: now)
+            guard let cheapest = ladder.first else { continue }
+            remaining -= cheapest.bitrate
+            if consumer.selectsEncodingByBandwidth { layered.append((consumer, ladder, 0)) }
         }
         var moved = true
         while moved, remaining > 0 {
             moved = false
             for index in layered.indices {
                 for _ in 0..<layered[index].consumer.priority {
-                    let entry = layered[index]
-                    guard let next = nextEncoding(entry), entry.bitrates[next] - entry.bitrates[entry.granted] <= remaining
-                    else { break }
-                    remaining -= entry.bitrates[next] - entry.bitrates[entry.granted]
-                    layered[index].granted = next
+                    let (consumer, ladder, granted) = layered[index]
+                    guard granted + 1 < ladder.count else { break }
+                    let cost = ladder[granted + 1].bitrate - ladder[granted].bitrate
+                    // Keeping a layer takes less room than gaining it, so that a layer whose
+                    // bitrate varies around what is left is not dropped and taken back every
+                    // second.
+                    let needed = consumer.hasBandwidth(for: ladder[granted + 1]) ? cost * 85 / 100 : cost
+                    guard needed <= remaining else { break }
+                    remaining -= cost
+                    layered[index].granted = granted + 1
                     moved = true
                 }
             }
         }
         // A consumer that got all it prefers is not limited: a higher preference later needs no
         // wait for the next sharing.
-        for entry in layered {
-            entry.consumer.setBandwidthEncodingLimit(nextEncoding(entry) == nil ? nil : entry.granted, now: now)
+        for (consumer, ladder, granted) in layered {
+            consumer.setBandwidthLimit(granted == ladder.count - 1 ? nil : ladder[granted], now: now)
         }
+        logger.trace(
+            "outgoing bandwidth shared",
+            metadata: ["transportId": "\(id)", "available": "\(available)", "left": "\(remaining)"])
         guard let trace = outgoingBandwidth?.report(desiredBitrate: desiredOutgoingBitrate(now: now), now: now),
             traceEventTypes.contains(.bwe)
         else { return }

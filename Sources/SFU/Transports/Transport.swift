@@ -155,13 +155,22 @@ public class Transport: @unchecked Sendable {
         // on an RTX stream) included: the sender takes a packet left out for a lost one.
         if let id = receiveExtensionIds.transportWideCc, let sequenceNumber = packet.transportWideSequenceNumber(extensionId: id) {
             transportCcFeedback.packetArrived(
-                sequenceNumber: sequenceNumber, ssrc: packet.ssrc, arrivalTime: Int64(now.uptimeNanoseconds / 1000))
+                sequenceNumber: sequenceNumber, ssrc: packet.ssrc, arrivalTime: Self.microseconds(arrivalTime(now: now)))
         }
         guard let producer = rtpListener.producer(for: packet, extensionIds: receiveExtensionIds) else {
             counters.droppedRtp += 1
             return
         }
         producer.receiveRtpPacket(&packet, now: now)
+    }
+
+    /// When the packet being handled at `now` arrived: when its `recvmmsg` batch was read, so
+    /// that the time spent on the packets before it in the batch does not read, in the
+    /// sender's bandwidth estimate, as delay on the path (mediasoup takes the loop's time per
+    /// iteration likewise). A batch read more than 5 ms ago is not this packet's (ICE-TCP).
+    private func arrivalTime(now: NIODeadline) -> NIODeadline {
+        guard let batchTime = worker.eventLoop.datagramBatchTime, now - batchTime < .milliseconds(5) else { return now }
+        return batchTime
     }
 
     func receiveRtcpPacket(_ buffer: ByteBuffer, now: NIODeadline) {

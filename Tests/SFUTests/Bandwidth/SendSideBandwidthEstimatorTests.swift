@@ -107,14 +107,19 @@ final class SendSideBandwidthEstimatorTests: XCTestCase {
         XCTAssertLessThan(simulation.estimator.availableBitrate, 480_000)
     }
 
-    func testFollowsThePathDown() {
+    /// Down with the path, loss included; back up by probes (not 8% a second) once it widens.
+    func testFollowsThePathDownAndBackUp() {
         var simulation = Simulation(capacity: 3_000_000, desired: 2_000_000)
         simulation.run(until: 10_000_000)
         XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 1_800_000)
         simulation.path.capacity = 600_000
         simulation.run(until: 16_000_000)
         XCTAssertLessThan(simulation.estimator.availableBitrate, 720_000)
-        XCTAssertGreaterThan(simulation.estimator.availableBitrate, 300_000)
+        XCTAssertGreaterThan(simulation.estimator.availableBitrate, 200_000)
+        XCTAssertGreaterThan(simulation.path.lost, 0, "the narrowing cost no loss: the loss limit went untested")
+        simulation.path.capacity = 3_000_000
+        simulation.run(until: 26_000_000)
+        XCTAssertGreaterThanOrEqual(simulation.estimator.availableBitrate, 1_800_000)
     }
 
     func testDoesNotProbeWhenTheEstimateCoversWhatIsWanted() {

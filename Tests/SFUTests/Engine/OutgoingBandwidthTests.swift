@@ -19,8 +19,11 @@ final class OutgoingBandwidthTests: EngineTestCase {
         var lastDeparture: ContinuousClock.Instant?
         var feedback = TransportCcFeedbackGenerator()
         let origin = ContinuousClock.now
+        /// The VP8 temporal layers of the packets that came in, in order.
+        var temporalLayers: [UInt8] = []
 
         mutating func arrive(_ packet: RtpPacket, at arrival: ContinuousClock.Instant, extensionId: UInt8) {
+            if let layer = Vp8PayloadDescriptor(payload: packet.payload)?.temporalLayer { temporalLayers.append(layer) }
             guard let sequenceNumber = packet.transportWideSequenceNumber(extensionId: extensionId) else { return }
             let start = max(arrival, lastDeparture ?? arrival)
             guard start - arrival <= .milliseconds(300) else { return }
@@ -43,14 +46,15 @@ final class OutgoingBandwidthTests: EngineTestCase {
     /// or `timeout` passes.
     private func run(
         _ streams: inout [RtpTestStream], sender: MediaTestPeer, receiver: MediaTestPeer, bottleneck: inout Bottleneck,
-        extensionId: UInt8, sendsFeedback: Bool = true, timeout: Duration, until done: () async -> Bool
+        extensionId: UInt8, sendsFeedback: Bool = true, packetsPerTick: [Int]? = nil, timeout: Duration,
+        until done: () async -> Bool
     ) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         var nextFeedback = ContinuousClock.now + .milliseconds(100)
         while ContinuousClock.now < deadline {
             let requested = sender.takeKeyFrameRequests()
             for index in streams.indices {
-                for packetIndex in 0..<packetsPerTick[index] {
+                for packetIndex in 0..<(packetsPerTick ?? self.packetsPerTick)[index] {
                     let keyFrame = packetIndex == 0 && requested.contains(streams[index].ssrc)
                     try await sender.sendRtp(streams[index].next(keyFrame: keyFrame))
                 }
@@ -111,6 +115,41 @@ final class OutgoingBandwidthTests: EngineTestCase {
         XCTAssertTrue(reachedLowest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
         XCTAssertLessThan(stats.availableOutgoingBitrate ?? .max, 300_000)
         XCTAssertEqual(events.events.compactMap(Self.spatialLayer).last, 0)
+    }
+
+    /// A path too narrow for the whole lowest encoding: the consumer keeps only its lowest VP8
+    /// temporal layer (a quarter of the frames of an L1T3 stream).
+    func testNarrowPathKeepsTheLowestTemporalLayer() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        var streams = ssrcs.map { ssrc in
+            var stream = RtpTestStream.vp8(ssrc: ssrc)
+            stream.temporalPattern = [0, 2, 1, 2]
+            return stream
+        }
+        // About 380 kbit/s on the lowest encoding, a quarter of it in temporal layer 0; the path
+        // carries 110 kbit/s.
+        var bottleneck = Bottleneck(capacity: 110_000)
+        let reached = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: 5,
+            packetsPerTick: [8, 16, 30], timeout: .seconds(10)
+        ) {
+            await consumer.currentLayers == ConsumerLayers(spatialLayer: 0, temporalLayer: 0)
+        }
+        let layers = await consumer.currentLayers
+        let stats = await receiveTransport.getStats()
+        XCTAssertTrue(reached, "layers \(String(describing: layers)), estimate \(stats.availableOutgoingBitrate ?? -1)")
+        // What arrives from now on is layer 0 only.
+        bottleneck.temporalLayers.removeAll()
+        _ = try await run(
+            &streams, sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: 5,
+            packetsPerTick: [8, 16, 30], timeout: .milliseconds(300)
+        ) { false }
+        XCTAssertFalse(bottleneck.temporalLayers.isEmpty)
+        XCTAssertEqual(Set(bottleneck.temporalLayers), [0])
     }
 
     /// A receiver that negotiated transport-cc but never answers (a plain RTP tool given the
