@@ -5,7 +5,7 @@ import NIOCore
 /// video packet sent gets a transport-wide sequence number, the receiver's feedback drives the
 /// estimate, probes of RTX padding find out whether more is available, and the estimate is
 /// shared among the consumers by priority, each simulcast consumer taking the highest encoding
-/// it leaves room for.
+/// and VP8 temporal layer it leaves room for.
 extension Transport {
     /// Starts the estimate for `consumer` if it is the first one to take part.
     func startOutgoingBandwidthIfNeeded(for consumer: Consumer) {
