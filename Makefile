@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 
 BUILD_PACKAGES := libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config
-TEST_PACKAGES := python3 python3-venv curl openssl coturn ffmpeg chromium chromium-driver
+TEST_PACKAGES := python3 python3-venv curl openssl coturn ffmpeg chromium chromium-driver iproute2
 VENV := .venv
 INTEROP_REQUIREMENTS := Tests/interop/requirements.txt
 
