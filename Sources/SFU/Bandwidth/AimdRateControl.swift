@@ -18,7 +18,7 @@ struct AimdRateControl {
     static let averagePacketBits = 1200.0 * 8
 
     private(set) var bitrate: Double
-    private(set) var state = State.hold
+    private var state = State.hold
     let minBitrate: Double
     var maxBitrate: Double
     private var linkCapacity = LinkCapacityEstimate()

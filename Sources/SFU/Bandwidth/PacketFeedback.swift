@@ -1,6 +1,5 @@
 /// One sent packet as the receiver's feedback described it.
 struct PacketFeedback {
-    let sequenceNumber: Int64
     /// Microseconds on the sender's clock.
     let sendTime: Int64
     let size: Int

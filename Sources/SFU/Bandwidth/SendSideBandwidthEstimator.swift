@@ -22,9 +22,9 @@ struct SendSideBandwidthEstimator {
     private var probeResults = ProbeResultEstimator()
     private var probes = ProbeController()
 
-    init(initialBitrate: Int = Self.defaultInitialBitrate) {
+    init() {
         rateControl = AimdRateControl(
-            initialBitrate: Double(max(initialBitrate, Self.minimumBitrate)), minBitrate: Double(Self.minimumBitrate),
+            initialBitrate: Double(Self.defaultInitialBitrate), minBitrate: Double(Self.minimumBitrate),
             maxBitrate: Double(Self.unlimitedBitrate))
     }
 
@@ -38,12 +38,6 @@ struct SendSideBandwidthEstimator {
 
     /// Whether any feedback described a packet sent.
     private(set) var hasFeedback = false
-
-    /// What the latest feedback said about the path.
-    var usage: BandwidthUsage { trendline.usage }
-
-    /// The acknowledged bitrate, once feedback has described enough packets.
-    var receivedBitrate: Int? { acknowledged.bitrate.map { Int($0) } }
 
     /// Caps the estimate (mediasoup's `setMaxOutgoingBitrate`); 0 is no cap.
     mutating func setMaxBitrate(_ bitrate: Int) {
@@ -75,7 +69,7 @@ struct SendSideBandwidthEstimator {
             }
             acknowledged.add(arrivalTime: arrivalTime, size: packet.size)
             if let delta = groups.add(sendTime: packet.sendTime, arrivalTime: arrivalTime) {
-                _ = trendline.update(delta)
+                trendline.update(delta)
             }
         }
         if let probeBitrate, trendline.usage != .overusing {

@@ -64,7 +64,7 @@ struct SentPacketHistory {
             entries[index].reported = true
             let entry = entries[index]
             matched.append(PacketFeedback(
-                sequenceNumber: sequenceNumber, sendTime: entry.sendTime, size: Int(entry.size),
+                sendTime: entry.sendTime, size: Int(entry.size),
                 probeClusterId: entry.probeClusterId == 0 ? nil : Int(entry.probeClusterId),
                 arrivalTime: result.arrivalTime))
         }

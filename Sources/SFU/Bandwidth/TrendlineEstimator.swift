@@ -11,7 +11,7 @@ struct TrendlineEstimator {
 
     private(set) var usage = BandwidthUsage.normal
     /// In ms, adapted between 6 and 600.
-    private(set) var threshold = 12.5
+    private var threshold = 12.5
 
     private var deltaCount = 0
     private var firstArrivalTime: Int64?
@@ -25,8 +25,8 @@ struct TrendlineEstimator {
     private var overuseCount = 0
     private var lastThresholdUpdate: Int64?
 
-    /// Takes one group delta and returns the usage it leads to.
-    mutating func update(_ delta: PacketGroupDeltas.Delta) -> BandwidthUsage {
+    /// Takes one group delta; ``usage`` is what it leads to.
+    mutating func update(_ delta: PacketGroupDeltas.Delta) {
         let sendDelta = Double(delta.sendDelta) / 1000
         let delayDelta = Double(delta.arrivalDelta - delta.sendDelta) / 1000
         deltaCount = min(deltaCount + 1, 1000)
@@ -38,7 +38,6 @@ struct TrendlineEstimator {
         if history.count > Self.windowSize { history.removeFirst() }
         if history.count == Self.windowSize, let slope = Self.slope(of: history) { trend = slope }
         detect(sendDelta: sendDelta, now: delta.arrivalTime)
-        return usage
     }
 
     private mutating func detect(sendDelta: Double, now: Int64) {

@@ -418,8 +418,8 @@ public final class Consumer: @unchecked Sendable {
         return (layer.encoding, layer.temporalLayer) <= (bandwidthLimit.encoding, bandwidthLimit.temporalLayer)
     }
 
-    /// The transport no longer keeps an estimate: nothing limits this consumer's encoding.
-    func liftBandwidthEncodingLimit(now: NIODeadline) {
+    /// The transport no longer keeps an estimate: nothing limits this consumer's layers.
+    func liftBandwidthLimit(now: NIODeadline) {
         guard bandwidthLimit != nil else { return }
         bandwidthLimit = nil
         lastBandwidthDowngrade = nil

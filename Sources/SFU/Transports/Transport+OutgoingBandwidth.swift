@@ -16,13 +16,14 @@ extension Transport {
 
     /// Numbers `packet` in the transport-wide sequence and notes it for the estimate.
     func numberForBandwidthEstimate(
-        _ packet: inout RtpPacket, extensionId: UInt8, probeClusterId: Int? = nil, now: NIODeadline
+        _ packet: inout RtpPacket, extensionId: UInt8, probeClusterId: Int?, now: NIODeadline
     ) {
         guard let bandwidth = outgoingBandwidth else { return }
         if bandwidth.firstPacketTime == nil { bandwidth.firstPacketTime = now }
         let sequenceNumber = bandwidth.estimator.packetSent(
             size: packet.size, probeClusterId: probeClusterId, now: Self.microseconds(now))
         try? packet.setTransportWideSequenceNumber(sequenceNumber, extensionId: extensionId)
+        if probeClusterId != nil { bandwidth.probationSent(bytes: packet.size, now: now) }
     }
 
     func receiveTransportCcFeedback(_ feedback: TransportWideCcFeedback, now: NIODeadline) {
@@ -63,7 +64,7 @@ extension Transport {
         logger.info(
             "no transport-cc feedback from the receiver: outgoing bandwidth estimate off",
             metadata: ["transportId": "\(id)"])
-        for consumer in consumers.values { consumer.liftBandwidthEncodingLimit(now: now) }
+        for consumer in consumers.values { consumer.liftBandwidthLimit(now: now) }
     }
 
     /// Caps the outgoing estimate, in bits per second (mediasoup's `setMaxOutgoingBitrate`); 0
@@ -91,28 +92,26 @@ extension Transport {
 
     /// Sends the padding of the current probe cluster due by `now`; false once the cluster is over.
     private func sendProbeSlot(now: NIODeadline) -> Bool {
-        guard let probe = outgoingBandwidth?.probe else { return false }
+        guard let bandwidth = outgoingBandwidth, let probe = bandwidth.probe else { return false }
         let elapsed = (now - probe.start).nanoseconds / 1000
         guard elapsed < ProbeCluster.duration, let consumer = probingConsumer,
             let extensionId = consumer.transportCcExtensionId
         else {
-            outgoingBandwidth?.probe = nil
-            outgoingBandwidth?.probeTask = nil
+            bandwidth.probe = nil
+            bandwidth.probeTask = nil
             return false
         }
         // Due by the end of this slot, so the cluster's last slot completes it.
         let slotEnd = elapsed + OutgoingBandwidth.probeSlot.nanoseconds / 1000
         let due = Int(probe.cluster.bitrate / 8 * Double(min(slotEnd, ProbeCluster.duration)) / 1_000_000) - probe.sentBytes
         guard due > 0 else { return true }
-        var sent = 0
-        for var packet in consumer.probePaddingPackets(bytes: due) {
-            numberForBandwidthEstimate(&packet, extensionId: extensionId, probeClusterId: probe.cluster.id, now: now)
-            sent += packet.size
-            counters.sent(rtpBytes: packet.size, isRetransmission: true, now: now)
-            sendRtpPacket(packet)
+        let sentBefore = bandwidth.probationBytesSent
+        for packet in consumer.probePaddingPackets(bytes: due) {
+            sendRtp(
+                packet, isRetransmission: true, transportCcExtensionId: extensionId, probeClusterId: probe.cluster.id,
+                now: now)
         }
-        outgoingBandwidth?.probe?.sentBytes += max(sent, due)
-        outgoingBandwidth?.probationSent(bytes: sent, now: now)
+        bandwidth.probe?.sentBytes += max(bandwidth.probationBytesSent - sentBefore, due)
         return true
     }
 

@@ -252,13 +252,18 @@ public class Transport: @unchecked Sendable {
         sendRtcpPacket(buffer)
     }
 
-    /// Sends one forwarded or retransmitted RTP packet and counts it; with
-    /// `transportCcExtensionId`, numbers it for the outgoing bandwidth estimate.
+    /// Sends one forwarded, retransmitted or probe RTP packet and counts it; with
+    /// `transportCcExtensionId`, numbers it for the outgoing bandwidth estimate (as part of
+    /// probe cluster `probeClusterId`, if given).
     /// Takes `packet` over so that, when the caller holds no other reference, SRTP protects it in
     /// place.
-    func sendRtp(_ packet: consuming RtpPacket, isRetransmission: Bool, transportCcExtensionId: UInt8? = nil, now: NIODeadline) {
+    func sendRtp(
+        _ packet: consuming RtpPacket, isRetransmission: Bool, transportCcExtensionId: UInt8? = nil,
+        probeClusterId: Int? = nil, now: NIODeadline
+    ) {
         if let transportCcExtensionId {
-            numberForBandwidthEstimate(&packet, extensionId: transportCcExtensionId, now: now)
+            numberForBandwidthEstimate(
+                &packet, extensionId: transportCcExtensionId, probeClusterId: probeClusterId, now: now)
         }
         counters.sent(rtpBytes: packet.size, isRetransmission: isRetransmission, now: now)
         sendRtpPacket(consume packet)
