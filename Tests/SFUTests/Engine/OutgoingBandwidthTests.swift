@@ -36,6 +36,14 @@ final class OutgoingBandwidthTests: EngineTestCase {
         }
     }
 
+    /// A producer of the three VP8 encodings `ssrcs` on a plain transport, with its sender.
+    private func simulcastProducer() async throws -> (Producer, MediaTestPeer) {
+        let (transport, sender) = try await plainPeer()
+        let producer = try await transport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        return (producer, sender)
+    }
+
     private static func spatialLayer(_ event: ConsumerEvent) -> Int?? {
         if case .layersChange(let layers) = event { return .some(layers?.spatialLayer) }
         return nil
@@ -75,9 +83,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     }
 
     func testSimulcastConsumerFollowsTheEstimateUpAndDown() async throws {
-        let (sendTransport, sender) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (producer, sender) = try await simulcastProducer()
         let (receiveTransport, receiver) = try await plainPeer()
         let consumer = try await consume(producer, on: receiveTransport)
         let extensionId = try XCTUnwrap(
@@ -120,9 +126,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     /// A path too narrow for the whole lowest encoding: the consumer keeps only its lowest VP8
     /// temporal layer (a quarter of the frames of an L1T3 stream).
     func testNarrowPathKeepsTheLowestTemporalLayer() async throws {
-        let (sendTransport, sender) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (producer, sender) = try await simulcastProducer()
         let (receiveTransport, receiver) = try await plainPeer()
         let consumer = try await consume(producer, on: receiveTransport)
         var streams = ssrcs.map { ssrc in
@@ -156,9 +160,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     /// router's capabilities) is not held at the initial 600 kbit/s: after 5 s of silence the
     /// estimate stops and the consumer forwards the best encoding.
     func testSilentReceiverLosesItsEstimateAndTheLimit() async throws {
-        let (sendTransport, sender) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (producer, sender) = try await simulcastProducer()
         let (receiveTransport, receiver) = try await plainPeer()
         let consumer = try await consume(producer, on: receiveTransport)
         var streams = ssrcs.map { RtpTestStream.vp8(ssrc: $0) }
@@ -186,9 +188,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     }
 
     func testMaxOutgoingBitrateCapsTheEstimate() async throws {
-        let (sendTransport, _) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (producer, _) = try await simulcastProducer()
         let (receiveTransport, _) = try await plainPeer()
         _ = try await consume(producer, on: receiveTransport)
 
@@ -206,9 +206,7 @@ final class OutgoingBandwidthTests: EngineTestCase {
     }
 
     func testNoEstimateWithoutTransportCc() async throws {
-        let (sendTransport, _) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (producer, _) = try await simulcastProducer()
         let (receiveTransport, _) = try await plainPeer()
         var capabilities = router.rtpCapabilities
         capabilities.headerExtensions = capabilities.headerExtensions?.filter {
