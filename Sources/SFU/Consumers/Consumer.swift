@@ -189,11 +189,16 @@ public final class Consumer: @unchecked Sendable {
 
     // MARK: - Packet path
 
-    func forward(_ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, now: NIODeadline) {
+    /// Forwards the router's `packet` of encoding `encodingIndex`; `vp8Descriptor` is its VP8
+    /// payload descriptor, read once by the producer for every consumer that selects layers.
+    func forward(
+        _ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, vp8Descriptor: Vp8PayloadDescriptor?,
+        now: NIODeadline
+    ) {
         guard isActive else { return }
         if type == .pipe {
             guard streams.indices.contains(encodingIndex) else { return }
-            send(packet, on: encodingIndex, isKeyFrame: isKeyFrame, keepsTimestamp: true, now: now)
+            send(packet, on: encodingIndex, isKeyFrame: isKeyFrame, keepsTimestamp: true, vp8Descriptor: nil, now: now)
             return
         }
         if encodingIndex == targetEncodingIndex, encodingIndex != currentEncodingIndex, isKeyFrame || kind == .audio {
@@ -202,16 +207,20 @@ public final class Consumer: @unchecked Sendable {
             eventSink.yield(.layersChange(layers(forEncoding: encodingIndex)))
         }
         guard encodingIndex == currentEncodingIndex else { return }
-        send(packet, on: 0, isKeyFrame: isKeyFrame, keepsTimestamp: false, now: now)
+        send(packet, on: 0, isKeyFrame: isKeyFrame, keepsTimestamp: false, vp8Descriptor: vp8Descriptor, now: now)
     }
 
     /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
     /// key frame (any audio packet).
-    private func send(_ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool, now: NIODeadline) {
+    private func send(
+        _ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool,
+        vp8Descriptor: Vp8PayloadDescriptor?, now: NIODeadline
+    ) {
         var temporalLayerChanged = false
         let outgoing = streams[index].prepare(
             packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp,
-            temporalLayer: targetTemporalLayer, header: header, now: now, temporalLayerChanged: &temporalLayerChanged)
+            temporalLayer: targetTemporalLayer, vp8Descriptor: vp8Descriptor, header: header, now: now,
+            temporalLayerChanged: &temporalLayerChanged)
         if temporalLayerChanged { eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex))) }
         guard let outgoing else { return }
         transport.sendRtp(consume outgoing, isRetransmission: false, transportCcExtensionId: transportCcExtensionId, now: now)

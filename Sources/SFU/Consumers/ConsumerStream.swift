@@ -29,9 +29,11 @@ struct ConsumerStream {
     /// A retransmission is stored as the router's packet and rebuilt on a NACK: the header
     /// rewritten again, and the VP8 picture numbering as it was sent.
     /// `temporalLayerChanged` is set when the temporal layer forwarded changed with this packet.
+    /// `vp8Descriptor` is the packet's VP8 payload descriptor, as the producer read it.
     mutating func prepare(
         _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, temporalLayer: UInt8?,
-        header: ConsumerHeaderRewrite, now: NIODeadline, temporalLayerChanged: inout Bool
+        vp8Descriptor: Vp8PayloadDescriptor?, header: ConsumerHeaderRewrite, now: NIODeadline,
+        temporalLayerChanged: inout Bool
     ) -> RtpPacket? {
         if syncRequired {
             guard canStartSegment else { return nil }
@@ -40,7 +42,7 @@ struct ConsumerStream {
             segmentStarting = true
             temporalFilter = temporalLayer.map(Vp8TemporalLayerFilter.init(target:))
         }
-        let descriptor = vp8 == nil ? nil : Vp8PayloadDescriptor(payload: packet.payload)
+        let descriptor = vp8 == nil ? nil : vp8Descriptor
         if let descriptor, let temporalLayer, var filter = temporalFilter {
             let before = filter.current
             let forwards = filter.forwards(descriptor, target: temporalLayer)

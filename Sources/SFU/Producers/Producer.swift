@@ -203,17 +203,18 @@ public final class Producer: @unchecked Sendable {
     private func receiveMedia(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
         guard packet.payloadType == stream.mediaPayloadType else { return drop() }
         let isKeyFrame = isKeyFrame(packet, stream: stream)
+        let vp8Descriptor = stream.vp8Descriptor(of: packet)
         let reception = stream.receive.receivePacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
                 isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                temporalLayer: stream.temporalLayer(of: packet)),
+                temporalLayer: stream.temporalLayer(of: vp8Descriptor)),
             now: now)
         guard reception.accepted else { return drop() }
         transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
         sendNack(reception.nackSequenceNumbers, stream: stream, now: now)
         if reception.keyFrameRequired { requestKeyFrame(stream: stream, now: now) }
-        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
+        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, now: now)
     }
 
     private func receiveRtx(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
@@ -223,16 +224,17 @@ public final class Producer: @unchecked Sendable {
             return drop()
         }
         let isKeyFrame = isKeyFrame(packet, stream: stream)
+        let vp8Descriptor = stream.vp8Descriptor(of: packet)
         let reception = stream.receive.receiveRtxPacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
                 isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                temporalLayer: stream.temporalLayer(of: packet)),
+                temporalLayer: stream.temporalLayer(of: vp8Descriptor)),
             rtxSequenceNumber: rtxSequenceNumber, now: now)
         // Padding probes and duplicates of packets that were never missing go no further.
         guard reception.accepted else { return }
         transport.counters.accepted(rtpBytes: rtxSize, isRetransmission: true, now: now)
-        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, now: now)
+        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, now: now)
     }
 
     private func isKeyFrame(_ packet: RtpPacket, stream: ProducerRtpStream) -> Bool {
@@ -240,8 +242,12 @@ public final class Producer: @unchecked Sendable {
         return CodecPayloadInspector.isKeyFrame(payload: packet.payload, codec: codec)
     }
 
-    /// Turns the packet into the router's form and hands it to every consumer.
-    private func deliver(_ packet: inout RtpPacket, stream: ProducerRtpStream, isKeyFrame: Bool, now: NIODeadline) {
+    /// Turns the packet into the router's form and hands it to every consumer, with its VP8
+    /// payload descriptor when the stream reads them.
+    private func deliver(
+        _ packet: inout RtpPacket, stream: ProducerRtpStream, isKeyFrame: Bool, vp8Descriptor: Vp8PayloadDescriptor?,
+        now: NIODeadline
+    ) {
         stream.lastPacketTime = now
         if isKeyFrame { keyFrameRequests.keyFrameReceived(ssrc: stream.ssrc) }
         if let id = videoOrientationExtensionId, let orientation = packet.videoOrientation(extensionId: id),
@@ -262,7 +268,9 @@ public final class Producer: @unchecked Sendable {
             try? packet.setTransportWideSequenceNumber(0, extensionId: id)
         }
         for consumer in consumers {
-            consumer.forward(packet, encodingIndex: stream.encodingIndex, isKeyFrame: isKeyFrame, now: now)
+            consumer.forward(
+                packet, encodingIndex: stream.encodingIndex, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor,
+                now: now)
         }
     }
 
@@ -284,7 +292,8 @@ public final class Producer: @unchecked Sendable {
         let stream = ProducerRtpStream(
             encodingIndex: index, ssrc: packet.ssrc, rid: encoding.rid, rtxSsrc: encoding.rtx?.ssrc,
             mappedSsrc: mapping.encodings[index].mappedSsrc, codec: codec, kind: kind,
-            scalabilityMode: ScalabilityMode(parsing: encoding.scalabilityMode))
+            scalabilityMode: ScalabilityMode(parsing: encoding.scalabilityMode),
+            selectsLayers: ConsumerType(producerType: type, pipe: false).selectsLayers)
         if let rtxSsrc = encoding.rtx?.ssrc { streamsByRtxSsrc[rtxSsrc] = stream }
         streams[index] = stream
         streamsBySsrc[packet.ssrc] = stream

@@ -13,13 +13,16 @@ final class ProducerRtpStream {
     let codec: RtpCodecParameters
     let mediaPayloadType: UInt8
     let keyFrameCodec: CodecPayloadInspector.Codec?
+    /// VP8 payload descriptors are read once here for what needs them: the per-temporal-layer
+    /// bitrates, and the consumers that renumber pictures and filter temporal layers.
+    private let parsesVp8Descriptors: Bool
     var rtxSsrc: UInt32?
     var receive: RtpStreamRecv
     var lastPacketTime: NIODeadline?
 
     init(
         encodingIndex: Int, ssrc: UInt32, rid: String?, rtxSsrc: UInt32?, mappedSsrc: UInt32,
-        codec: RtpCodecParameters, kind: MediaKind, scalabilityMode: ScalabilityMode
+        codec: RtpCodecParameters, kind: MediaKind, scalabilityMode: ScalabilityMode, selectsLayers: Bool
     ) {
         self.encodingIndex = encodingIndex
         self.ssrc = ssrc
@@ -29,6 +32,7 @@ final class ProducerRtpStream {
         self.codec = codec
         self.mediaPayloadType = UInt8(truncatingIfNeeded: codec.payloadType)
         self.keyFrameCodec = kind == .video ? CodecPayloadInspector.Codec(mimeType: codec.mimeType) : nil
+        self.parsesVp8Descriptors = keyFrameCodec == .vp8 && (selectsLayers || scalabilityMode.temporalLayers > 1)
         let feedback = codec.rtcpFeedback
         receive = RtpStreamRecv(parameters: .init(
             ssrc: ssrc, rtxSsrc: rtxSsrc, rid: rid, kind: kind.rawValue, mimeType: codec.mimeType,
@@ -40,13 +44,15 @@ final class ProducerRtpStream {
             useDtx: false))
     }
 
-    /// The VP8 temporal layer of a media packet, for the per-layer bitrates a consumer's
-    /// bandwidth share is measured in; 0 for streams without temporal layers (not parsed).
-    func temporalLayer(of packet: RtpPacket) -> Int {
-        guard receive.parameters.temporalLayers > 1, keyFrameCodec == .vp8,
-            let layer = Vp8PayloadDescriptor(payload: packet.payload)?.temporalLayer
-        else { return 0 }
-        return min(Int(layer), receive.parameters.temporalLayers - 1)
+    /// The VP8 payload descriptor of a media packet, for a stream whose consumers select layers
+    /// or that has temporal layers; nil otherwise (not parsed).
+    func vp8Descriptor(of packet: RtpPacket) -> Vp8PayloadDescriptor? {
+        parsesVp8Descriptors ? Vp8PayloadDescriptor(payload: packet.payload) : nil
+    }
+
+    /// The temporal layer `descriptor` gives, within the stream's layers; 0 without one.
+    func temporalLayer(of descriptor: Vp8PayloadDescriptor?) -> Int {
+        min(Int(descriptor?.temporalLayer ?? 0), receive.parameters.temporalLayers - 1)
     }
 
     var score: Int { Int(receive.score) }
