@@ -6,10 +6,19 @@ struct ConsumerHeaderRewrite: Sendable {
     let extensionIdMap: RtpHeaderExtensionIdMap
 
     /// Rewrites `packet` for the stream sending on `ssrc`. The packet ends in a buffer of its
-    /// own with room for the SRTP trailer, copied once: inserting the mid re-lays it into such
-    /// a buffer, otherwise the reserve copies it. False when its extensions cannot be rewritten.
+    /// own with room for the SRTP trailer, copied once: with a mid, the extension block is
+    /// re-laid into such a buffer with the mid and the negotiated extensions in one pass;
+    /// otherwise the reserve copies it and the ids are rewritten in place. False when its
+    /// extensions cannot be rewritten.
     func apply(to packet: inout RtpPacket, ssrc: UInt32) -> Bool {
         if let mid {
+            let relaid = try? packet.relayOneByteHeaderExtensions(
+                mapping: extensionIdMap, appending: mid.extensionId, value: mid.value.utf8)
+            if relaid == true {
+                packet.ssrc = ssrc
+                return true
+            }
+            // A two-byte block, or ids beyond the one-byte form: the general way.
             try? packet.setMid(mid.value, extensionId: mid.extensionId)
         }
         packet.buffer.reserveCapacity(minimumWritableBytes: RtpPacket.trailerRoom)

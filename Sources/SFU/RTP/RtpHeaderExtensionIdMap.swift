@@ -8,6 +8,9 @@
 /// Backed by a 256-entry table so a lookup on the hot path is one indexed load.
 public struct RtpHeaderExtensionIdMap: Sendable, Equatable {
     private var table: [UInt8]
+    /// No entry is above this (it may be above every entry once entries were lowered): a one-byte
+    /// block can be rewritten as one-byte when it is 14 or less.
+    private(set) var largestTarget: UInt8 = 0
 
     /// A map that drops every extension.
     public init() {
@@ -17,19 +20,24 @@ public struct RtpHeaderExtensionIdMap: Sendable, Equatable {
     /// A map with the given `source id → target id` entries; every other id is dropped.
     public init(_ mapping: [UInt8: UInt8]) {
         self.init()
-        for (source, target) in mapping { table[Int(source)] = target }
+        for (source, target) in mapping { self[source] = target }
     }
 
     /// A map that keeps every id unchanged.
     public static var identity: RtpHeaderExtensionIdMap {
         var map = RtpHeaderExtensionIdMap()
-        for id in 0..<256 { map.table[id] = UInt8(id) }
+        for id in 0...UInt8.max { map[id] = id }
         return map
     }
 
     /// The target id for `id`, 0 when the extension is to be dropped.
     public subscript(id: UInt8) -> UInt8 {
         get { table[Int(id)] }
-        set { table[Int(id)] = newValue }
+        set {
+            table[Int(id)] = newValue
+            largestTarget = max(largestTarget, newValue)
+        }
     }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.table == rhs.table }
 }

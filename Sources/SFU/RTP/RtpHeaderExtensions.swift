@@ -81,15 +81,19 @@ struct RtpHeaderExtensionElementLocation {
     var nextIndex: Int { valueIndex + valueLength }
 }
 
-/// Stateless element scanning. It takes the buffer as a parameter instead of holding a copy so
-/// that callers can rewrite the buffer between steps without forcing a copy-on-write.
+/// Stateless element scanning over raw bytes. It takes the bytes as a parameter instead of
+/// holding a copy so that callers can rewrite the buffer between steps without forcing a
+/// copy-on-write, and reads them without `ByteBuffer`'s per-read checks: every packet a consumer
+/// sends is scanned.
 enum RtpHeaderExtensionScanner {
+    /// The element at `index` or after it (padding bytes skipped), indices relative to `bytes`;
+    /// nil at the end of the block.
     static func element(
-        in buffer: ByteBuffer, at index: Int, end: Int, form: RtpHeaderExtensionForm
+        in bytes: UnsafeRawBufferPointer, at index: Int, end: Int, form: RtpHeaderExtensionForm
     ) -> RtpHeaderExtensionElementLocation? {
         var position = index
         while position < end {
-            guard let first = buffer.getInteger(at: position, as: UInt8.self) else { return nil }
+            let first = bytes[position]
             // RFC 8285 reserves id 0 for padding. In the one-byte form a byte with id 0 is one
             // padding byte whatever its length nibble (as mediasoup reads it): taking it as an
             // element would swallow the elements after it.
@@ -106,15 +110,31 @@ enum RtpHeaderExtensionScanner {
                 return RtpHeaderExtensionElementLocation(
                     id: id, elementIndex: position, valueIndex: position + 1, valueLength: length)
             case .twoByte:
-                guard position + 2 <= end, let lengthByte = buffer.getInteger(at: position + 1, as: UInt8.self)
-                else { return nil }
-                let length = Int(lengthByte)
+                guard position + 2 <= end else { return nil }
+                let length = Int(bytes[position + 1])
                 guard position + 2 + length <= end else { return nil }
                 return RtpHeaderExtensionElementLocation(
                     id: first, elementIndex: position, valueIndex: position + 2, valueLength: length)
             }
         }
         return nil
+    }
+
+    /// ``element(in:at:end:form:)`` over `buffer`'s readable bytes, indices absolute in `buffer`.
+    static func element(
+        in buffer: ByteBuffer, at index: Int, end: Int, form: RtpHeaderExtensionForm
+    ) -> RtpHeaderExtensionElementLocation? {
+        let base = buffer.readerIndex
+        guard index >= base, end <= buffer.writerIndex else { return nil }
+        return buffer.withUnsafeReadableBytes { bytes in
+            element(in: bytes, at: index - base, end: end - base, form: form).map { $0.offset(by: base) }
+        }
+    }
+}
+
+extension RtpHeaderExtensionElementLocation {
+    func offset(by distance: Int) -> Self {
+        Self(id: id, elementIndex: elementIndex + distance, valueIndex: valueIndex + distance, valueLength: valueLength)
     }
 }
 
@@ -147,13 +167,19 @@ extension RtpPacket {
 
     /// Location of the first element with `id`, if any.
     func headerExtensionLocation(id: UInt8) -> RtpHeaderExtensionElementLocation? {
-        guard id != 0, let form = headerExtensionForm, let block = headerExtensionBlock else { return nil }
-        var position = block.start
-        while let element = RtpHeaderExtensionScanner.element(in: buffer, at: position, end: block.end, form: form) {
-            if element.id == id { return element }
-            position = element.nextIndex
+        guard id != 0, let offset = headerExtensionOffset else { return nil }
+        let base = buffer.readerIndex
+        return buffer.withUnsafeReadableBytes { bytes in
+            let profile = UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+            guard let form = RtpHeaderExtensionForm(profile: profile) else { return nil }
+            let end = offset + 4 + 4 * (Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3]))
+            var position = offset + 4
+            while let element = RtpHeaderExtensionScanner.element(in: bytes, at: position, end: end, form: form) {
+                if element.id == id { return element.offset(by: base) }
+                position = element.nextIndex
+            }
+            return nil
         }
-        return nil
     }
 
     /// Where the value of extension `id` lies, relative to the first byte of the packet.
@@ -197,9 +223,7 @@ extension RtpPacket {
             buffer.setBytes(value, at: existing.valueIndex)
             return
         }
-        if currentForm != .twoByte, RtpHeaderExtensionForm.oneByte.canEncode(id: id, length: value.count),
-            try relayOneByteHeaderExtensions(id: id, value: value)
-        {
+        if currentForm != .twoByte, try relayOneByteHeaderExtensions(appending: id, value: value) {
             return
         }
         var elements: [(id: UInt8, value: ByteBuffer)] = []
@@ -230,9 +254,12 @@ extension RtpPacket {
     }
 
     private mutating func writeBigEndian<T: FixedWidthInteger>(_ value: T, byteCount: Int, at index: Int) {
-        for byteIndex in 0..<byteCount {
-            let shift = 8 * (byteCount - 1 - byteIndex)
-            buffer.setInteger(UInt8(truncatingIfNeeded: value >> T(shift)), at: index + byteIndex)
+        let offset = index - buffer.readerIndex
+        buffer.withUnsafeMutableReadableBytes { bytes in
+            for byteIndex in 0..<byteCount {
+                let shift = 8 * (byteCount - 1 - byteIndex)
+                bytes[offset + byteIndex] = UInt8(truncatingIfNeeded: value >> T(shift))
+            }
         }
     }
 
@@ -273,16 +300,7 @@ extension RtpPacket {
             throw .unsupportedHeaderExtensionProfile(profile)
         }
 
-        var needsTwoByteForm = false
-        if form == .oneByte {
-            var position = block.start
-            while let element = RtpHeaderExtensionScanner.element(in: buffer, at: position, end: block.end, form: form) {
-                if map[element.id] > 14 { needsTwoByteForm = true }
-                position = element.nextIndex
-            }
-        }
-
-        if needsTwoByteForm {
+        if form == .oneByte, map.largestTarget > 14, headerExtensions.contains(where: { map[$0.id] > 14 }) {
             var elements: [(id: UInt8, value: ByteBuffer)] = []
             for element in headerExtensions where map[element.id] != 0 {
                 elements.append((map[element.id], element.value))
@@ -291,90 +309,86 @@ extension RtpPacket {
             return
         }
 
-        var position = block.start
-        while let element = RtpHeaderExtensionScanner.element(in: buffer, at: position, end: block.end, form: form) {
-            let newId = map[element.id]
-            if newId == 0 {
-                buffer.setRepeatingByte(0, count: element.nextIndex - element.elementIndex, at: element.elementIndex)
-            } else if form == .oneByte {
-                let lengthNibble = (buffer.getInteger(at: element.elementIndex, as: UInt8.self) ?? 0) & 0x0F
-                buffer.setInteger((newId << 4) | lengthNibble, at: element.elementIndex)
-            } else {
-                buffer.setInteger(newId, at: element.elementIndex)
+        let base = buffer.readerIndex
+        buffer.withUnsafeMutableReadableBytes { bytes in
+            var position = block.start - base
+            while let element = RtpHeaderExtensionScanner.element(
+                in: UnsafeRawBufferPointer(bytes), at: position, end: block.end - base, form: form)
+            {
+                let newId = map[element.id]
+                if newId == 0 {
+                    for index in element.elementIndex..<element.nextIndex { bytes[index] = 0 }
+                } else if form == .oneByte {
+                    bytes[element.elementIndex] = (newId << 4) | (bytes[element.elementIndex] & 0x0F)
+                } else {
+                    bytes[element.elementIndex] = newId
+                }
+                position = element.nextIndex
             }
-            position = element.nextIndex
         }
     }
 
-    /// ``setHeaderExtension(id:value:)`` for a one-byte block (or none) that stays one-byte: the
-    /// bytes before and after the element being replaced are copied as they lie, and `id` comes
-    /// last. One buffer, with room for the SRTP trailer, and no per-element copies: a consumer
-    /// does this to every packet when it adds its mid. False (nothing changed) when `id` appears
-    /// more than once, which the general re-lay handles.
-    private mutating func relayOneByteHeaderExtensions(
-        id: UInt8, value: some Collection<UInt8>
+    /// Re-lays a one-byte block (or none) that stays one-byte, in one pass over raw memory:
+    /// each element's id goes through `map` (0 drops it; no map keeps it), elements that come out
+    /// as `id` are dropped, padding is dropped, and `id` with `value` comes last. One buffer,
+    /// with room for the SRTP trailer, and no per-element copies: a consumer does this to every
+    /// packet it sends, to give it its mid and its negotiated extensions.
+    /// False (nothing changed) when the block is two-byte or `map` gives ids above 14.
+    mutating func relayOneByteHeaderExtensions(
+        mapping map: RtpHeaderExtensionIdMap? = nil, appending id: UInt8, value: some Collection<UInt8>
     ) throws(RtpPacketError) -> Bool {
+        guard (1...14).contains(id), (1...16).contains(value.count), (map?.largestTarget ?? 14) <= 14 else { return false }
+        let block = headerExtensionBlock
+        guard block == nil || headerExtensionProfile == RtpHeaderExtensionForm.oneByteProfile else { return false }
         let start = buffer.readerIndex
-        var before = start..<start
-        var after = start..<start
-        if let block = headerExtensionBlock {
-            var replaced: RtpHeaderExtensionElementLocation?
-            var elementsEnd = block.start
-            var position = block.start
-            while let element = RtpHeaderExtensionScanner.element(
-                in: buffer, at: position, end: block.end, form: .oneByte)
-            {
-                if element.id == id {
-                    guard replaced == nil else { return false }
-                    replaced = element
-                }
-                elementsEnd = element.nextIndex
-                position = element.nextIndex
-            }
-            // Padding after the last element is dropped.
-            if let replaced {
-                before = block.start..<replaced.elementIndex
-                after = replaced.nextIndex..<elementsEnd
-            } else {
-                before = block.start..<elementsEnd
-            }
-        }
-        let elementsLength = before.count + after.count + 1 + value.count
-        let blockLength = (elementsLength + 3) & ~3
-        guard blockLength / 4 <= Int(UInt16.max) else {
-            throw .headerExtensionBlockTooLong(length: blockLength)
-        }
+        let blockStart = (block?.start ?? start) - start
+        let blockEnd = (block?.end ?? start) - start
         let csrcEnd = Self.fixedHeaderLength + 4 * csrcCount
-        let tail = (start + payloadOffset)..<(start + size)
+        let tail = payloadOffset..<size
+        // Kept elements take at most the source block's bytes; the block is padded to words.
+        let capacity = csrcEnd + 4 + (blockEnd - blockStart) + 1 + value.count + 3 + tail.count
+        guard capacity / 4 <= Int(UInt16.max) else { throw .headerExtensionBlockTooLong(length: capacity) }
+        var length = 0
+        var blockLength = 0
 
-        // One pass over raw memory: ByteBuffer's per-call checks would cost more than the copy.
-        let length = csrcEnd + 4 + blockLength + tail.count
-        var bytes = ByteBufferAllocator().buffer(capacity: length + Self.trailerRoom)
-        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+        var bytes = ByteBufferAllocator().buffer(capacity: capacity + Self.trailerRoom)
+        bytes.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { output in
             buffer.withUnsafeReadableBytes { packet in
                 var position = 0
                 func append(_ range: Range<Int>) {
-                    let source = UnsafeRawBufferPointer(
-                        rebasing: packet[(range.lowerBound - start)..<(range.upperBound - start)])
-                    UnsafeMutableRawBufferPointer(rebasing: output[position...]).copyMemory(from: source)
-                    position += source.count
+                    UnsafeMutableRawBufferPointer(rebasing: output[position...])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: packet[range]))
+                    position += range.count
                 }
                 func append(_ byte: UInt8) {
                     output[position] = byte
                     position += 1
                 }
                 append(packet[0] | 0x10)
-                append((start + 1)..<(start + csrcEnd))
+                append(1..<csrcEnd)
                 append(UInt8(RtpHeaderExtensionForm.oneByteProfile >> 8))
                 append(UInt8(truncatingIfNeeded: RtpHeaderExtensionForm.oneByteProfile))
-                append(UInt8((blockLength / 4) >> 8))
-                append(UInt8(truncatingIfNeeded: blockLength / 4))
-                append(before)
-                append(after)
+                let lengthIndex = position
+                position += 2
+                var scanned = blockStart
+                while let element = RtpHeaderExtensionScanner.element(
+                    in: packet, at: scanned, end: blockEnd, form: .oneByte)
+                {
+                    let newId = map.map { $0[element.id] } ?? element.id
+                    if newId != 0, newId != id {
+                        append((newId << 4) | (packet[element.elementIndex] & 0x0F))
+                        append(element.valueIndex..<element.nextIndex)
+                    }
+                    scanned = element.nextIndex
+                }
                 append((id << 4) | UInt8(value.count - 1))
                 for byte in value { append(byte) }
-                for _ in elementsLength..<blockLength { append(0) }
+                blockLength = (position - lengthIndex - 2 + 3) & ~3
+                while position < lengthIndex + 2 + blockLength { append(0) }
+                output[lengthIndex] = UInt8(truncatingIfNeeded: (blockLength / 4) >> 8)
+                output[lengthIndex + 1] = UInt8(truncatingIfNeeded: blockLength / 4)
                 append(tail)
+                length = position
             }
             return length
         }

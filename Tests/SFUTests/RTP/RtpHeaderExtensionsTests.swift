@@ -57,8 +57,8 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         XCTAssertEqual(reparsed.sequenceNumber, 6751)
     }
 
-    /// The consumer's mid path: CSRCs, interior padding, payload and RTP padding survive, the
-    /// trailing padding of the old block is dropped, and the new buffer has the SRTP trailer room.
+    /// The consumer's mid path: CSRCs, payload and RTP padding survive, the padding of the old
+    /// block is dropped, and the new buffer has the SRTP trailer room.
     func testAddingAnElementKeepsCsrcsPaddingAndLeavesTrailerRoom() throws {
         let bytes: [UInt8] = [
             0xB1, 0x60, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03,
@@ -73,7 +73,7 @@ final class RtpHeaderExtensionsTests: XCTestCase {
         XCTAssertEqual(reparsed.headerExtensions.map(\.id), [2, 3, 5])
         XCTAssertEqual(elements(reparsed)[3], [0xBB, 0xCC])
         XCTAssertEqual(reparsed.mid(extensionId: 5), "abc")
-        // 2 + 1 (interior padding) + 3 + 4 = 10 bytes of elements, padded to 12.
+        // 2 + 3 + 4 = 9 bytes of elements, padded to 12.
         XCTAssertEqual(reparsed.headerLength, 16 + 4 + 12)
         XCTAssertEqual(RtpTestBytes.bytes(reparsed.payload), [0x01, 0x02, 0x03])
         XCTAssertEqual(reparsed.paddingLength, 3)
