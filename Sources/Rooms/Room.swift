@@ -312,14 +312,21 @@ public actor Room {
         return producer.id
     }
 
-    /// A consumer of `producerId` for a participant with RTP capabilities.
+    /// A consumer of `producerId` for a participant, with the given RTP capabilities or else
+    /// those it announced.
     public func consume(
-        participantId: String, transportId: String, producerId: String, paused: Bool = false
+        participantId: String, transportId: String, producerId: String, paused: Bool = false,
+        rtpCapabilities: RtpCapabilities? = nil
     ) async throws(RoomError) -> ConsumerDescription {
         let participant = try participant(participantId)
         let transport = try transport(of: participant, id: transportId)
-        guard let capabilities = participant.rtpCapabilities else {
+        guard var capabilities = rtpCapabilities ?? participant.rtpCapabilities else {
             throw .invalid("broadcaster does not have rtpCapabilities")
+        }
+        do {
+            try capabilities.validate()
+        } catch {
+            throw RoomError(error)
         }
         guard producers[producerId] != nil else {
             throw .notFound("producer with id \"\(producerId)\" not found")

@@ -3,7 +3,8 @@ import Rooms
 import SFU
 
 /// mediasoup-demo's broadcaster routes (`/rooms/:roomId/broadcasters/...`), same paths, bodies
-/// and success answers.
+/// and success answers: the classic (JavaScript) demo's and, where a request is in its form,
+/// the TypeScript demo's (`BroadcasterRoutes+TypeScriptDemo.swift`).
 struct BroadcasterRoutes: Sendable {
     let registry: RoomRegistry
 
@@ -12,14 +13,21 @@ struct BroadcasterRoutes: Sendable {
         router.post(RouterPath(base)) { request, context in
             let roomId = try context.parameters.require("roomId")
             let body = try await JSONBody.decode(BroadcasterBody.self, from: request)
-            guard !body.id.isEmpty else { throw HTTPError(.badRequest, message: "missing body.id") }
+            guard let broadcasterId = body.id ?? body.peerId, !broadcasterId.isEmpty else {
+                throw HTTPError(.badRequest, message: "missing body.id")
+            }
             guard !body.device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
             let peers = try await roomCall { () throws(RoomError) in
                 try await registry.enter(roomId: roomId, create: true) { room throws(RoomError) in
                     try await room.addBroadcaster(
-                        id: body.id, displayName: body.displayName, device: body.device,
+                        id: broadcasterId, displayName: body.displayName, device: body.device,
                         rtpCapabilities: body.rtpCapabilities)
                 }
+            }
+            if body.id == nil {
+                var response = JSONBody.text("BroadcasterPeer created", status: .created)
+                response.headers[.location] = "/rooms/\(roomId)/broadcasters/\(broadcasterId)"
+                return response
             }
             return try JSONBody.response(BroadcasterJoined(peers: peers))
         }
@@ -36,6 +44,11 @@ struct BroadcasterRoutes: Sendable {
             let transportRequest = try Self.transportRequest(body)
             let description = try await roomCall { () throws(RoomError) in
                 try await room.createTransport(participantId: broadcasterId, request: transportRequest)
+            }
+            if body.type == nil, case .plain(let plain) = description {
+                return try JSONBody.response(
+                    CreatedPlainTransport(transportId: plain.id, ip: plain.ip, port: plain.port, rtcpPort: plain.rtcpPort),
+                    status: .created)
             }
             return try JSONBody.response(description)
         }
@@ -69,30 +82,34 @@ struct BroadcasterRoutes: Sendable {
             let broadcasterId = try context.parameters.require("broadcasterId")
             let transportId = try context.parameters.require("transportId")
             let body = try await JSONBody.decode(ProduceBody.self, from: request)
-            guard let kind = MediaKind(rawValue: body.kind) else {
-                throw HTTPError(.badRequest, message: "invalid body.kind: expected \"audio\" or \"video\"")
-            }
-            let producerId = try await roomCall { () throws(RoomError) in
-                try await room.produce(
-                    participantId: broadcasterId, transportId: transportId, kind: kind,
-                    rtpParameters: body.rtpParameters, paused: body.paused ?? false)
-            }
+            let producerId = try await Self.produce(
+                body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             return try JSONBody.response(CreatedProducer(id: producerId))
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume")) { request, context in
             let room = try await room(context)
             let broadcasterId = try context.parameters.require("broadcasterId")
             let transportId = try context.parameters.require("transportId")
-            guard let producerId = request.uri.queryParameters.get("producerId"), !producerId.isEmpty else {
+            // The TypeScript demo's scripts give the producer, the pause and the RTP capabilities in
+            // the body.
+            let body = try await JSONBody.decode(ConsumeBody.self, from: request)
+            let queryProducerId = request.uri.queryParameters.get("producerId")
+            guard let producerId = queryProducerId ?? body.producerId, !producerId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing query producerId")
             }
             let consumer = try await roomCall { () throws(RoomError) in
-                try await room.consume(participantId: broadcasterId, transportId: transportId, producerId: producerId)
+                try await room.consume(
+                    participantId: broadcasterId, transportId: transportId, producerId: producerId,
+                    paused: body.paused ?? false, rtpCapabilities: body.rtpCapabilities)
+            }
+            if queryProducerId == nil {
+                return try JSONBody.response(CreatedBroadcasterConsumer(consumerId: consumer.id), status: .created)
             }
             return try JSONBody.response(CreatedConsumer(
                 id: consumer.id, producerId: consumer.producerId, kind: consumer.kind,
                 rtpParameters: consumer.rtpParameters, type: consumer.type))
         }
+        registerTypeScriptDemoRoutes(on: router, base: base)
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume/data")) { request, context in
             let room = try await room(context)
             let broadcasterId = try context.parameters.require("broadcasterId")
@@ -120,13 +137,33 @@ struct BroadcasterRoutes: Sendable {
     }
 
     /// The room of the path, created if missing as mediasoup-demo does (unless auto-creation is off).
-    private func room(_ context: some RequestContext) async throws -> Room {
+    func room(_ context: some RequestContext) async throws -> Room {
         let roomId = try context.parameters.require("roomId")
         return try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }
     }
 
+    static func produce(
+        _ body: ProduceBody, in room: Room, broadcasterId: String, transportId: String
+    ) async throws -> String {
+        guard let kind = MediaKind(rawValue: body.kind) else {
+            throw HTTPError(.badRequest, message: "invalid body.kind: expected \"audio\" or \"video\"")
+        }
+        return try await roomCall { () throws(RoomError) in
+            try await room.produce(
+                participantId: broadcasterId, transportId: transportId, kind: kind,
+                rtpParameters: body.rtpParameters, paused: body.paused ?? false, appData: body.appData ?? .emptyObject)
+        }
+    }
+
     static func transportRequest(_ body: TransportBody) throws -> TransportRequest {
-        switch body.type {
+        if let direction = body.direction, direction != "producer", direction != "consumer" {
+            throw HTTPError(.badRequest, message: "invalid body.direction: expected \"producer\" or \"consumer\"")
+        }
+        // The TypeScript demo's broadcasters only have plain transports, and give no type.
+        guard let type = body.type ?? (body.direction == nil ? nil : "plain") else {
+            throw HTTPError(.badRequest, message: "missing body.type")
+        }
+        switch type {
         case "webrtc":
             return .webRtc(WebRtcTransportRequest(
                 preferUdp: body.preferUdp ?? false, preferTcp: body.preferTcp ?? false,

@@ -121,7 +121,7 @@ enum OpenAPIDocument {
               "post": {
                 "tags": ["broadcasters"],
                 "operationId": "createBroadcaster",
-                "summary": "Joins a broadcaster; answers the other participants, with the producers it can consume when rtpCapabilities are given.",
+                "summary": "Joins a broadcaster; answers the other participants, with the producers it can consume when rtpCapabilities are given. Named by peerId (the TypeScript mediasoup-demo's form), it is answered as that demo does.",
                 "requestBody": {
                   "required": true,
                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BroadcasterRequest"}}}
@@ -130,6 +130,10 @@ enum OpenAPIDocument {
                   "200": {
                     "description": "The other participants.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BroadcasterJoined"}}}
+                  },
+                  "201": {
+                    "description": "Created (a request with peerId); Location names the broadcaster.",
+                    "content": {"text/plain": {"schema": {"type": "string", "const": "BroadcasterPeer created"}}}
                   },
                   "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -162,7 +166,7 @@ enum OpenAPIDocument {
               "post": {
                 "tags": ["broadcasters"],
                 "operationId": "createBroadcasterTransport",
-                "summary": "Creates a plain RTP or WebRTC transport for the broadcaster.",
+                "summary": "Creates a plain RTP or WebRTC transport for the broadcaster. With a direction and no type (the TypeScript mediasoup-demo's form) it is a plain transport, answered as that demo does.",
                 "requestBody": {
                   "required": true,
                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TransportRequest"}}}
@@ -174,6 +178,17 @@ enum OpenAPIDocument {
                       {"$ref": "#/components/schemas/PlainTransport"},
                       {"$ref": "#/components/schemas/WebRtcTransport"}
                     ]}}}
+                  },
+                  "201": {
+                    "description": "The plain transport of a request with a direction.",
+                    "content": {"application/json": {"schema": {
+                      "type": "object", "required": ["transportId", "ip", "port"],
+                      "properties": {
+                        "transportId": {"type": "string"}, "ip": {"type": "string"},
+                        "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+                        "rtcpPort": {"type": "integer", "minimum": 1, "maximum": 65535, "description": "Absent with rtcpMux."}
+                      }
+                    }}}
                   },
                   "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -236,16 +251,24 @@ enum OpenAPIDocument {
               "parameters": [
                 {"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"},
                 {"$ref": "#/components/parameters/transportId"},
-                {"name": "producerId", "in": "query", "required": true, "description": "The producer to consume.", "schema": {"type": "string", "minLength": 1}}
+                {"name": "producerId", "in": "query", "required": false, "description": "The producer to consume (else body.producerId).", "schema": {"type": "string", "minLength": 1}}
               ],
               "post": {
                 "tags": ["broadcasters"],
                 "operationId": "createBroadcasterConsumer",
-                "summary": "Consumes a producer of the room with the broadcaster's rtpCapabilities; the consumer starts unpaused.",
+                "summary": "Consumes a producer of the room with the broadcaster's rtpCapabilities; the consumer starts unpaused. A producer named in the body instead (the TypeScript mediasoup-demo's form) may come with rtpCapabilities and paused, and is answered as that demo does.",
+                "requestBody": {
+                  "required": false,
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsumeRequest"}}}
+                },
                 "responses": {
                   "200": {
                     "description": "The consumer.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreatedConsumer"}}}
+                  },
+                  "201": {
+                    "description": "The consumer of a producer named in the body.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreatedBroadcasterConsumer"}}}
                   },
                   "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
@@ -313,6 +336,125 @@ enum OpenAPIDocument {
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
                   "409": {"$ref": "#/components/responses/Conflict"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/join": {
+              "parameters": [{"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"}],
+              "post": {
+                "tags": ["broadcasters"],
+                "operationId": "joinBroadcaster",
+                "summary": "The TypeScript mediasoup-demo's join. Broadcasters take part from their creation here, so this checks the broadcaster exists.",
+                "responses": {
+                  "200": {"description": "Joined.", "content": {"text/plain": {"schema": {"type": "string", "const": "BroadcasterPeer joined"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/producers": {
+              "parameters": [{"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"}],
+              "post": {
+                "tags": ["broadcasters"],
+                "operationId": "createBroadcasterProducerOnTransport",
+                "summary": "The TypeScript mediasoup-demo's produce: as createBroadcasterProducer, with the transport named in the body.",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProduceRequest"}}}
+                },
+                "responses": {
+                  "201": {
+                    "description": "The producer; Location names it.",
+                    "content": {"application/json": {"schema": {
+                      "type": "object", "required": ["producerId"], "properties": {"producerId": {"type": "string"}}
+                    }}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/UnprocessableContent"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/consumers": {
+              "parameters": [{"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"}],
+              "post": {
+                "tags": ["broadcasters"],
+                "operationId": "createBroadcasterConsumerOnTransport",
+                "summary": "The TypeScript mediasoup-demo's consume: the transport, the producer, the pause and the RTP capabilities (else the broadcaster's) in the body.",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConsumeRequest"}}}
+                },
+                "responses": {
+                  "201": {
+                    "description": "The consumer; Location names it.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreatedBroadcasterConsumer"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/UnprocessableContent"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/consumers/{consumerId}/resume": {
+              "parameters": [
+                {"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"},
+                {"name": "consumerId", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}
+              ],
+              "post": {
+                "tags": ["broadcasters"],
+                "operationId": "resumeBroadcasterConsumer",
+                "summary": "Resumes one of the broadcaster's consumers (the TypeScript mediasoup-demo's API).",
+                "responses": {
+                  "200": {"description": "Resumed.", "content": {"text/plain": {"schema": {"type": "string", "const": "Consumer resumed"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/transports/{transportId}/resume": {
+              "parameters": [
+                {"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"},
+                {"$ref": "#/components/parameters/transportId"}
+              ],
+              "post": {
+                "tags": ["broadcasters"],
+                "operationId": "resumeBroadcasterConsumerOnTransport",
+                "summary": "Resumes the consumer named in the body (the form the TypeScript mediasoup-demo's ffmpeg-receiver.sh sends).",
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["consumerId"], "properties": {"consumerId": {"type": "string"}}
+                  }}}
+                },
+                "responses": {
+                  "200": {"description": "Resumed.", "content": {"text/plain": {"schema": {"type": "string", "const": "Consumer resumed"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
+                }
+              }
+            },
+            "/rooms/{roomId}/broadcasters/{broadcasterId}/peerProducersInfos": {
+              "parameters": [{"$ref": "#/components/parameters/roomId"}, {"$ref": "#/components/parameters/broadcasterId"}],
+              "get": {
+                "tags": ["broadcasters"],
+                "operationId": "getPeerProducersInfos",
+                "summary": "Every other participant's producers with the codecs a consumer of each gets (the TypeScript mediasoup-demo's API).",
+                "responses": {
+                  "200": {
+                    "description": "The producers, by participant.",
+                    "content": {"application/json": {"schema": {
+                      "type": "object", "required": ["peerProducersInfos"],
+                      "properties": {"peerProducersInfos": {"type": "array", "items": {"$ref": "#/components/schemas/PeerProducersInfo"}}}
+                    }}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"}
                 }
               }
             },
@@ -478,9 +620,10 @@ enum OpenAPIDocument {
               },
               "BroadcasterRequest": {
                 "type": "object",
-                "required": ["id", "displayName", "device"],
+                "required": ["displayName", "device"],
                 "properties": {
-                  "id": {"type": "string", "minLength": 1},
+                  "id": {"type": "string", "minLength": 1, "description": "The broadcaster's id (this or peerId)."},
+                  "peerId": {"type": "string", "minLength": 1, "description": "The TypeScript mediasoup-demo's name for id."},
                   "displayName": {"type": "string"},
                   "device": {"$ref": "#/components/schemas/DeviceInfo"},
                   "rtpCapabilities": {"$ref": "#/components/schemas/RtpCapabilities"}
@@ -512,9 +655,10 @@ enum OpenAPIDocument {
               "MediaKind": {"type": "string", "enum": ["audio", "video"]},
               "TransportRequest": {
                 "type": "object",
-                "required": ["type"],
+                "description": "type, or direction for a plain transport (the TypeScript mediasoup-demo's form).",
                 "properties": {
                   "type": {"type": "string", "enum": ["plain", "webrtc"]},
+                  "direction": {"type": "string", "enum": ["producer", "consumer"]},
                   "rtcpMux": {"type": "boolean", "default": false, "description": "plain: RTP and RTCP on one port."},
                   "comedia": {"type": "boolean", "default": true, "description": "plain: learn the remote address from the first packet received."},
                   "enableSrtp": {"type": "boolean", "default": false, "description": "plain: SDES-keyed SRTP."},
@@ -658,9 +802,43 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["kind", "rtpParameters"],
                 "properties": {
+                  "transportId": {"type": "string", "description": "Required on /broadcasters/{broadcasterId}/producers."},
                   "kind": {"$ref": "#/components/schemas/MediaKind"},
                   "rtpParameters": {"$ref": "#/components/schemas/RtpParameters"},
-                  "paused": {"type": "boolean", "default": false}
+                  "paused": {"type": "boolean", "default": false},
+                  "appData": {"type": "object", "description": "Kept with the producer; its source (audio, video, screensharing) is listed by peerProducersInfos."}
+                }
+              },
+              "ConsumeRequest": {
+                "type": "object",
+                "properties": {
+                  "transportId": {"type": "string", "description": "Required on /broadcasters/{broadcasterId}/consumers."},
+                  "producerId": {"type": "string", "minLength": 1},
+                  "paused": {"type": "boolean", "default": false},
+                  "rtpCapabilities": {"$ref": "#/components/schemas/RtpCapabilities"}
+                }
+              },
+              "CreatedBroadcasterConsumer": {"type": "object", "required": ["consumerId"], "properties": {"consumerId": {"type": "string"}}},
+              "PeerProducersInfo": {
+                "type": "object",
+                "required": ["peerId", "producers"],
+                "properties": {
+                  "peerId": {"type": "string"},
+                  "producers": {"type": "array", "items": {
+                    "type": "object", "required": ["producerId", "kind", "source", "consumableCodecs"],
+                    "properties": {
+                      "producerId": {"type": "string"},
+                      "kind": {"$ref": "#/components/schemas/MediaKind"},
+                      "source": {"type": "string"},
+                      "consumableCodecs": {"type": "array", "items": {
+                        "type": "object", "required": ["mimeType", "payloadType", "clockRate", "parameters"],
+                        "properties": {
+                          "mimeType": {"type": "string"}, "payloadType": {"type": "integer"}, "clockRate": {"type": "integer"},
+                          "channels": {"type": "integer"}, "parameters": {"$ref": "#/components/schemas/CodecParameters"}
+                        }
+                      }}
+                    }
+                  }}
                 }
               },
               "CreatedProducer": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},

@@ -10,17 +10,22 @@ struct CreateRoomBody: Decodable {
     var usePipeTransports: Bool?
 }
 
-/// `POST /rooms/:roomId/broadcasters`.
+/// `POST /rooms/:roomId/broadcasters`: the classic demo names the broadcaster `id`, the
+/// TypeScript demo `peerId`.
 struct BroadcasterBody: Decodable {
-    var id: String
+    var id: String?
+    var peerId: String?
     var displayName: String
     var device: DeviceInfo
     var rtpCapabilities: RtpCapabilities?
 }
 
-/// `POST …/transports`: mediasoup-demo's fields plus the plain-transport SRTP options.
+/// `POST …/transports`: mediasoup-demo's fields plus the plain-transport SRTP options. The
+/// TypeScript demo gives a `direction` ("producer" or "consumer") instead of a `type`: its
+/// broadcasters only have plain transports.
 struct TransportBody: Decodable {
-    var type: String
+    var type: String?
+    var direction: String?
     var rtcpMux: Bool?
     var comedia: Bool?
     var sctpCapabilities: SctpCapabilities?
@@ -40,11 +45,28 @@ struct ConnectBody: Decodable {
     var srtpParameters: SrtpParameters?
 }
 
-/// `POST …/transports/:transportId/producers`.
+/// `POST …/transports/:transportId/producers`, and the TypeScript demo's
+/// `POST …/broadcasters/:broadcasterId/producers`, which names the transport in the body.
 struct ProduceBody: Decodable {
+    var transportId: String?
     var kind: String
     var rtpParameters: RtpParameters
     var paused: Bool?
+    var appData: JSONValue?
+}
+
+/// The TypeScript demo's consume bodies: `POST …/transports/:transportId/consume` (the classic
+/// demo gives `producerId` in the query and no body) and `POST …/broadcasters/:broadcasterId/consumers`.
+struct ConsumeBody: Decodable {
+    var transportId: String?
+    var producerId: String?
+    var paused: Bool?
+    var rtpCapabilities: RtpCapabilities?
+}
+
+/// The TypeScript demo's `POST …/transports/:transportId/resume`.
+struct ResumeConsumerBody: Decodable {
+    var consumerId: String
 }
 
 /// `POST …/transports/:transportId/consume/data`.

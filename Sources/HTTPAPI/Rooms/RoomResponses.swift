@@ -23,6 +23,29 @@ struct CreatedProducer: Encodable {
     var id: String
 }
 
+/// The TypeScript demo's answer to a new plain transport.
+struct CreatedPlainTransport: Encodable {
+    var transportId: String
+    var ip: String
+    var port: Int
+    var rtcpPort: Int?
+}
+
+/// The TypeScript demo's produce answer.
+struct CreatedBroadcasterProducer: Encodable {
+    var producerId: String
+}
+
+/// The TypeScript demo's consume answer.
+struct CreatedBroadcasterConsumer: Encodable {
+    var consumerId: String
+}
+
+/// The TypeScript demo's `peerProducersInfos` answer.
+struct PeerProducersInfos: Encodable {
+    var peerProducersInfos: [PeerProducersInfo]
+}
+
 /// mediasoup-demo's consume answer: only these fields.
 struct CreatedConsumer: Encodable {
     var id: String
