@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 
 BUILD_PACKAGES := libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config
-TEST_PACKAGES := python3 python3-venv curl openssl coturn ffmpeg chromium chromium-driver iproute2
+TEST_PACKAGES := python3 python3-venv curl openssl coturn ffmpeg chromium chromium-driver iproute2 \
+	gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 VENV := .venv
 INTEROP_REQUIREMENTS := Tests/interop/requirements.txt
 

@@ -1,18 +1,17 @@
 """The TypeScript mediasoup-demo's broadcaster scripts against our REST API, step by step as they
 make their calls: `gstreamer.sh` (broadcasters named by `peerId`, plain transports by `direction`,
-an explicit `join`) with ffmpeg sending in place of gst-launch, and `ffmpeg-receiver.sh`
-(consumer transports connected to fixed local ports, its own RTP capabilities, the video consumer
-paused until ffmpeg listens), whose static SDP ffmpeg decodes."""
+an explicit `join`, then its gst-launch pipeline: rtpbin with RTCP on its own ports, vp8enc and
+opusenc, with test sources instead of a media file), and `ffmpeg-receiver.sh` (consumer transports
+connected to fixed local ports, its own RTP capabilities, the video consumer paused until ffmpeg
+listens), whose static SDP ffmpeg decodes."""
 import subprocess
 import time
 
 import requests
 
-from ffmpeg_rtp import decoded_frame_sizes, decoder_command, free_udp_port_pair, sender_command
+from ffmpeg_rtp import decoded_frame_sizes, decoder_command, free_udp_port_pair
 
 ROOM = "dev"
-SSRCS = {"audio": 1111, "video": 2222}
-PAYLOAD_TYPES = {"audio": 100, "video": 101}
 RTP_PARAMETERS = {
     "audio": {"codecs": [{"mimeType": "audio/opus", "payloadType": 100, "clockRate": 48000, "channels": 2,
                           "parameters": {"sprop-stereo": 1}}],
@@ -38,6 +37,24 @@ def call(server, method: str, path: str, status: int, **kwargs) -> requests.Resp
     response = requests.request(method, f"{server.base_url}/rooms/{ROOM}{path}", verify=False, timeout=10, **kwargs)
     assert response.status_code == status, f"{method} {path}: {response.status_code} {response.text}"
     return response
+
+
+def gstreamer_command(audio: dict, video: dict) -> list:
+    """gstreamer.sh's pipeline, its file source and decoders replaced by live test sources."""
+    return [
+        "gst-launch-1.0", "-q", "rtpbin", "name=rtpbin",
+        "videotestsrc", "is-live=true", "!", f"video/x-raw,width={WIDTH},height={HEIGHT},framerate=30/1",
+        "!", "videoconvert", "!", "vp8enc", "target-bitrate=1000000", "deadline=1", "cpu-used=4",
+        "!", "rtpvp8pay", "pt=101", "ssrc=2222", "picture-id-mode=2", "!", "rtpbin.send_rtp_sink_0",
+        "rtpbin.send_rtp_src_0", "!", "udpsink", f"host={video['ip']}", f"port={video['port']}",
+        "rtpbin.send_rtcp_src_0", "!", "udpsink", f"host={video['ip']}", f"port={video['rtcpPort']}",
+        "sync=false", "async=false",
+        "audiotestsrc", "is-live=true", "freq=440", "!", "audioresample", "!", "audioconvert", "!", "opusenc",
+        "!", "rtpopuspay", "pt=100", "ssrc=1111", "!", "rtpbin.send_rtp_sink_1",
+        "rtpbin.send_rtp_src_1", "!", "udpsink", f"host={audio['ip']}", f"port={audio['port']}",
+        "rtpbin.send_rtcp_src_1", "!", "udpsink", f"host={audio['ip']}", f"port={audio['rtcpPort']}",
+        "sync=false", "async=false",
+    ]
 
 
 def receiver_sdp(ports: dict) -> str:
@@ -68,10 +85,8 @@ def test_typescript_demo_scripts_broadcast_and_receive(start_server, tmp_path):
              json={"kind": kind, "rtpParameters": RTP_PARAMETERS[kind], "appData": {"source": kind}})
     sender_log = tmp_path / "sender.log"
     with open(sender_log, "wb") as log:
-        sender = subprocess.Popen(
-            sender_command(send_transports["audio"], send_transports["video"], SSRCS, PAYLOAD_TYPES,
-                           size=f"{WIDTH}x{HEIGHT}", seconds=40),
-            stdout=log, stderr=subprocess.STDOUT)
+        sender = subprocess.Popen(gstreamer_command(send_transports["audio"], send_transports["video"]),
+                                  stdout=log, stderr=subprocess.STDOUT)
     try:
         # ffmpeg-receiver.sh, with the producers it is given taken from peerProducersInfos.
         call(server, "POST", "/broadcasters", 201,
