@@ -1,8 +1,42 @@
 import Rooms
 
 extension PeerNotification {
+    /// The notifications that tell a peer of `dialect` about this: one, or none for what that
+    /// demo has no notification for, or two for the TypeScript demo's active speaker.
+    func protooNotifications(in dialect: ProtooDialect) throws -> [ProtooNotification] {
+        guard dialect == .typeScript else { return [try protooNotification()] }
+        switch self {
+        case .newPeer(let peer):
+            return [ProtooNotification(method: "newPeer", data: .object(["peer": .object([
+                "peerId": .string(peer.id), "displayName": .string(peer.displayName),
+                "device": try JSONValue(encoding: peer.device),
+            ])]))]
+        case .consumerLayersChanged(let consumerId, let layers):
+            var data: [String: JSONValue] = ["consumerId": .string(consumerId)]
+            if let layers {
+                data["layers"] = .object([
+                    "spatialLayer": .integer(Int64(layers.spatialLayer)),
+                    "temporalLayer": layers.temporalLayer.map { .integer(Int64($0)) } ?? .null,
+                ])
+            }
+            return [ProtooNotification(method: "consumerLayersChanged", data: .object(data))]
+        case .activeSpeaker(let peerId, let volume):
+            let peerVolumes: [JSONValue] = peerId.map {
+                [.object(["peerId": .string($0), "volume": volume.map { .integer(Int64($0)) } ?? .null])]
+            } ?? []
+            return [
+                ProtooNotification(method: "speakingPeers", data: .object(["peerVolumes": .array(peerVolumes)])),
+                ProtooNotification(method: "activeSpeaker", data: .object(peerId.map { ["peerId": .string($0)] } ?? [:])),
+            ]
+        case .downlinkBandwidth:
+            return []
+        default:
+            return [try protooNotification()]
+        }
+    }
+
     /// The notification as mediasoup-demo v3 sends it: method name and `data` fields.
-    func protooNotification() throws -> ProtooNotification {
+    private func protooNotification() throws -> ProtooNotification {
         switch self {
         case .newPeer(let peer):
             ProtooNotification(method: "newPeer", data: .object([

@@ -4,17 +4,23 @@ import Rooms
 extension ProtooPeerConnection: PeerSignaling {
     public func notify(_ notification: PeerNotification) {
         do {
-            let message = try notification.protooNotification()
-            notify(message.method, data: message.data)
+            for message in try notification.protooNotifications(in: dialect) {
+                notify(message.method, data: message.data)
+            }
         } catch {
             logger.error("dropping unencodable notification", metadata: ["error": "\(error)"])
         }
     }
 
     public func offerConsumer(_ offer: ConsumerOffer, answered: @escaping @Sendable (Bool) async -> Void) {
-        let data: JSONValue
+        var data: JSONValue
         do {
             data = try JSONValue(encoding: offer)
+            if dialect == .typeScript {
+                data = data.renaming("id", to: "consumerId").adding([
+                    "transportId": .string(offer.transportId), "consumerScore": try JSONValue(encoding: offer.score),
+                ])
+            }
         } catch {
             logger.error("dropping unencodable newConsumer", metadata: ["error": "\(error)"])
             Task { await answered(false) }
@@ -31,9 +37,12 @@ extension ProtooPeerConnection: PeerSignaling {
     }
 
     public func offerDataConsumer(_ offer: DataConsumerOffer) {
-        let data: JSONValue
+        var data: JSONValue
         do {
             data = try JSONValue(encoding: offer)
+            if dialect == .typeScript {
+                data = data.renaming("id", to: "dataConsumerId").adding(["transportId": .string(offer.transportId)])
+            }
         } catch {
             logger.error("dropping unencodable newDataConsumer", metadata: ["error": "\(error)"])
             return

@@ -39,6 +39,8 @@ public actor ProtooPeerConnection {
 
     /// False from the moment either side starts closing; sends are dropped from then on.
     public private(set) var isOpen = true
+    /// The shapes of the messages to and from this peer.
+    public private(set) var dialect = ProtooDialect.classic
 
     public init(
         roomId: String, peerId: String, accessToken: String? = nil, usePipeTransports: Bool = false,
@@ -55,6 +57,10 @@ public actor ProtooPeerConnection {
         logger[metadataKey: "peerId"] = "\(peerId)"
         self.logger = logger
         (outgoing, outgoingQueue) = AsyncStream.makeStream(of: String.self)
+    }
+
+    func speak(_ dialect: ProtooDialect) {
+        self.dialect = dialect
     }
 
     // MARK: - Sending
@@ -150,12 +156,15 @@ public actor ProtooPeerConnection {
     /// Serves the socket until either side closes it, then tells `handler`. Called once, from the
     /// WebSocket upgrade handler.
     func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, handler: any ProtooPeerHandler) async {
-        let (requests, requestQueue) = AsyncStream.makeStream(of: ProtooRequest.self)
+        let (requests, requestQueue) = AsyncStream.makeStream(of: Inbound.self)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.write(to: outbound) }
             group.addTask {
-                for await request in requests {
-                    await self.answer(request, with: handler)
+                for await message in requests {
+                    switch message {
+                    case .request(let request): await self.answer(request, with: handler)
+                    case .notification(let notification): await handler.handleNotification(notification, from: self)
+                    }
                 }
             }
             await read(inbound, requests: requestQueue)
@@ -181,7 +190,13 @@ public actor ProtooPeerConnection {
         finishWaiters.removeAll()
     }
 
-    private func read(_ inbound: WebSocketInboundStream, requests: AsyncStream<ProtooRequest>.Continuation) async {
+    /// What the peer sends that the handler takes, in the order sent.
+    private enum Inbound: Sendable {
+        case request(ProtooRequest)
+        case notification(ProtooNotification)
+    }
+
+    private func read(_ inbound: WebSocketInboundStream, requests: AsyncStream<Inbound>.Continuation) async {
         do {
             for try await message in inbound.messages(maxSize: ProtooRoute.maxMessageSize) {
                 guard case .text(let text) = message else {
@@ -190,14 +205,14 @@ public actor ProtooPeerConnection {
                 }
                 switch ProtooMessage(text: text) {
                 case .request(let request)?:
-                    requests.yield(request)
+                    requests.yield(.request(request))
                 case .response(let response)?:
                     switch response.outcome {
                     case .success(let data): complete(response.id, with: .success(data))
                     case .failure(let error): complete(response.id, with: .failure(.rejected(error)))
                     }
                 case .notification(let notification)?:
-                    logger.debug("peer notification ignored", metadata: ["method": "\(notification.method)"])
+                    requests.yield(.notification(notification))
                 case nil:
                     logger.warning("invalid protoo message ignored", metadata: ["text": "\(text.prefix(200))"])
                 }

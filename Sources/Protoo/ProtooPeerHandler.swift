@@ -7,6 +7,10 @@ public protocol ProtooPeerHandler: Sendable {
     func handleRequest(_ request: ProtooRequest, from connection: ProtooPeerConnection) async throws(ProtooError)
         -> ProtooAnswer
 
+    /// Takes one notification; notifications and requests arrive one at a time in the order the
+    /// peer sent them.
+    func handleNotification(_ notification: ProtooNotification, from connection: ProtooPeerConnection) async
+
     /// Called once when the connection has closed, from either side; no more requests follow.
     func connectionClosed(_ connection: ProtooPeerConnection) async
 }

@@ -3,9 +3,9 @@ import Logging
 import Rooms
 import SFU
 
-/// One protoo peer in a room: mediasoup-demo v3's request methods mapped onto ``Room`` calls.
-/// Every refusal is a protoo error response (500 with a reason, 403 for what the peer's access
-/// token does not allow); the peer stays connected.
+/// One protoo peer in a room: mediasoup-demo's request methods mapped onto ``Room`` calls, with
+/// answers in the peer's ``ProtooDialect``. Every refusal is a protoo error response (500 with a
+/// reason, 403 for what the peer's access token does not allow); the peer stays connected.
 struct ProtooPeerSession: ProtooPeerHandler {
     let room: Room
     let peerId: String
@@ -33,6 +33,28 @@ struct ProtooPeerSession: ProtooPeerHandler {
         }
     }
 
+    /// What the TypeScript demo sends as notifications rather than requests.
+    private static let notificationMethods: Set<String> = [
+        "closeProducer", "pauseProducer", "resumeProducer", "pauseConsumer", "resumeConsumer",
+        "setConsumerPreferredLayers", "setConsumerPriority", "requestConsumerKeyFrame", "changeDisplayName",
+    ]
+
+    /// Carries out one of ``notificationMethods`` as its request; there is no answer, so a
+    /// refusal is only logged.
+    func handleNotification(_ notification: ProtooNotification, from connection: ProtooPeerConnection) async {
+        guard Self.notificationMethods.contains(notification.method) else {
+            connection.logger.debug("peer notification ignored", metadata: ["method": "\(notification.method)"])
+            return
+        }
+        let request = ProtooRequest(id: 0, method: notification.method, data: notification.data)
+        do {
+            _ = try await handleRequest(request, from: connection)
+        } catch {
+            connection.logger.info(
+                "peer notification refused", metadata: ["method": "\(notification.method)", "reason": "\(error.reason)"])
+        }
+    }
+
     func connectionClosed(_ connection: ProtooPeerConnection) async {
         await room.removePeer(id: peerId, signaling: connection)
     }
@@ -40,9 +62,13 @@ struct ProtooPeerSession: ProtooPeerHandler {
     /// Throws `RoomError`, `ProtooError` or the `DecodingError` of a malformed `data`.
     private func answer(_ request: ProtooRequest, connection: ProtooPeerConnection) async throws -> ProtooAnswer {
         let data = request.data
+        let dialect = await connection.dialect
         switch request.method {
         case "getRouterRtpCapabilities":
-            return ProtooAnswer(try JSONValue(encoding: room.rtpCapabilities))
+            // The classic demo takes the answer as the capabilities, the TypeScript demo reads
+            // them under `routerRtpCapabilities`; nothing has told the dialect yet, so both.
+            let capabilities = try JSONValue(encoding: room.rtpCapabilities)
+            return ProtooAnswer(capabilities.adding(["routerRtpCapabilities": capabilities]))
 
         case "join":
             let join = try data.decode(Payloads.Join.self)
@@ -54,22 +80,36 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 sctpCapabilities: permissions.contains(.data) ? join.sctpCapabilities : nil)
             let room = self.room
             let peerId = self.peerId
-            return ProtooAnswer(.object(["peers": try JSONValue(encoding: peers)])) {
+            var peersData = try JSONValue(encoding: peers)
+            if dialect == .typeScript, case .array(let entries) = peersData {
+                peersData = .array(entries.map { $0.renaming("id", to: "peerId").removing("producers") })
+            }
+            return ProtooAnswer(.object(["peers": peersData])) {
                 await room.startConsuming(peerId: peerId)
             }
 
         case "createWebRtcTransport":
             let options = try data.decode(Payloads.CreateWebRtcTransport.self)
-            if options.producing == true { try require(.publish, for: request.method) }
-            if options.consuming == true { try require(.subscribe, for: request.method) }
+            let direction = options.appData?.direction
+            if let direction {
+                guard direction == "producer" || direction == "consumer" else {
+                    throw ProtooError(reason: "invalid appData.direction \"\(direction)\": expected \"producer\" or \"consumer\"")
+                }
+                await connection.speak(.typeScript)
+            }
+            let producing = options.producing ?? (direction == "producer")
+            let consuming = options.consuming ?? (direction == "consumer")
+            if producing { try require(.publish, for: request.method) }
+            if consuming { try require(.subscribe, for: request.method) }
             if options.sctpCapabilities != nil { try require(.data, for: request.method) }
             let description = try await room.createTransport(
                 participantId: peerId,
                 request: .webRtc(WebRtcTransportRequest(
                     preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
-                    enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: options.consuming == true,
-                    producing: options.producing == true)))
-            return ProtooAnswer(try JSONValue(encoding: description))
+                    enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: consuming,
+                    producing: producing)))
+            let answer = try JSONValue(encoding: description)
+            return ProtooAnswer(direction == nil ? answer : answer.renaming("id", to: "transportId"))
 
         case "connectWebRtcTransport":
             let connect = try data.decode(Payloads.ConnectWebRtcTransport.self)
@@ -79,8 +119,9 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "restartIce":
             let reference = try data.decode(Payloads.TransportReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: try await room.restartIce(peerId: peerId, transportId: reference.transportId)))
+            let iceParameters = try JSONValue(
+                encoding: try await room.restartIce(peerId: peerId, transportId: reference.transportId))
+            return ProtooAnswer(dialect == .typeScript ? .object(["iceParameters": iceParameters]) : iceParameters)
 
         case "produce":
             try require(.publish, for: request.method)
@@ -89,7 +130,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 participantId: peerId, transportId: produce.transportId, kind: produce.kind,
                 rtpParameters: produce.rtpParameters, paused: produce.paused ?? false,
                 appData: produce.appData ?? .emptyObject)
-            return ProtooAnswer(.object(["id": .string(producerId)]))
+            return ProtooAnswer(.object([dialect == .typeScript ? "producerId" : "id": .string(producerId)]))
 
         case "closeProducer":
             try await room.closeProducer(
@@ -141,18 +182,21 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "getTransportStats":
             let reference = try data.decode(Payloads.TransportReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: [try await room.transportStats(peerId: peerId, transportId: reference.transportId)]))
+            return ProtooAnswer(stats(
+                try JSONValue(encoding: [try await room.transportStats(peerId: peerId, transportId: reference.transportId)]),
+                in: dialect))
 
         case "getProducerStats":
             let reference = try data.decode(Payloads.ProducerReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: try await room.producerStats(peerId: peerId, producerId: reference.producerId)))
+            return ProtooAnswer(stats(
+                try JSONValue(encoding: try await room.producerStats(peerId: peerId, producerId: reference.producerId)),
+                in: dialect))
 
         case "getConsumerStats":
             let reference = try data.decode(Payloads.ConsumerReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: try await room.consumerStats(peerId: peerId, consumerId: reference.consumerId)))
+            return ProtooAnswer(stats(
+                try JSONValue(encoding: try await room.consumerStats(peerId: peerId, consumerId: reference.consumerId)),
+                in: dialect))
 
         case "produceData":
             try require(.data, for: request.method)
@@ -161,17 +205,19 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 participantId: peerId, transportId: produce.transportId,
                 sctpStreamParameters: produce.sctpStreamParameters, label: produce.label ?? "",
                 protocol: produce.protocol ?? "", appData: produce.appData ?? .emptyObject)
-            return ProtooAnswer(.object(["id": .string(dataProducerId)]))
+            return ProtooAnswer(.object([dialect == .typeScript ? "dataProducerId" : "id": .string(dataProducerId)]))
 
         case "getDataProducerStats":
             let reference = try data.decode(Payloads.DataProducerReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: try await room.dataProducerStats(peerId: peerId, dataProducerId: reference.dataProducerId)))
+            return ProtooAnswer(stats(
+                try JSONValue(encoding: try await room.dataProducerStats(peerId: peerId, dataProducerId: reference.dataProducerId)),
+                in: dialect))
 
         case "getDataConsumerStats":
             let reference = try data.decode(Payloads.DataConsumerReference.self)
-            return ProtooAnswer(try JSONValue(
-                encoding: try await room.dataConsumerStats(peerId: peerId, dataConsumerId: reference.dataConsumerId)))
+            return ProtooAnswer(stats(
+                try JSONValue(encoding: try await room.dataConsumerStats(peerId: peerId, dataConsumerId: reference.dataConsumerId)),
+                in: dialect))
 
         case "applyNetworkThrottle", "resetNetworkThrottle":
             throw ProtooError(reason: "\(request.method) is not supported by this server")
@@ -184,5 +230,10 @@ struct ProtooPeerSession: ProtooPeerHandler {
         default:
             throw ProtooError(reason: "unknown request.method \"\(request.method)\"")
         }
+    }
+
+    /// A stats answer: the list itself (classic), or `{stats}` (TypeScript).
+    private func stats(_ list: JSONValue, in dialect: ProtooDialect) -> JSONValue {
+        dialect == .typeScript ? .object(["stats": list]) : list
     }
 }

@@ -1,7 +1,7 @@
 import Rooms
 import SFU
 
-/// The `data` of mediasoup-demo v3 requests, as the client sends it. Fields the server ignores
+/// The `data` of mediasoup-demo requests (both dialects), as the client sends it. Fields the server ignores
 /// (the client's `iceParameters` in `connectWebRtcTransport`) are not declared.
 enum ProtooRequestPayloads {
     struct Join: Decodable {
@@ -11,11 +11,18 @@ enum ProtooRequestPayloads {
         var sctpCapabilities: SctpCapabilities?
     }
 
+    /// The classic demo says `producing` and `consuming`, the TypeScript demo
+    /// `appData.direction` ("producer" or "consumer").
     struct CreateWebRtcTransport: Decodable {
+        struct AppData: Decodable {
+            var direction: String?
+        }
+
         var forceTcp: Bool?
         var producing: Bool?
         var consuming: Bool?
         var sctpCapabilities: SctpCapabilities?
+        var appData: AppData?
     }
 
     struct ConnectWebRtcTransport: Decodable {

@@ -1,7 +1,8 @@
 import SFU
 
 /// A data consumer the room created for a signaling peer (mediasoup-demo's `newDataConsumer`
-/// request data). `peerId` is null for the room bot's data producer.
+/// request data). `peerId` is null for the room bot's data producer. Encodes as the classic
+/// demo's `newDataConsumer`; `transportId` is for the TypeScript demo's.
 public struct DataConsumerOffer: Sendable, Hashable, Encodable {
     public var peerId: String?
     public var dataProducerId: String
@@ -12,6 +13,8 @@ public struct DataConsumerOffer: Sendable, Hashable, Encodable {
     public var `protocol`: String
     /// The data producer's application data.
     public var appData: JSONValue
+    /// The transport the data consumer is on.
+    public var transportId: String
 
     private enum CodingKeys: String, CodingKey {
         case peerId, dataProducerId, id, sctpStreamParameters, label, `protocol`, appData

@@ -129,7 +129,7 @@ extension Room {
         await signaling.offerDataConsumer(DataConsumerOffer(
             peerId: entry?.ownerId, dataProducerId: dataProducerId, id: dataConsumer.id,
             sctpStreamParameters: sctpStreamParameters, label: dataConsumer.label, protocol: dataConsumer.protocol,
-            appData: entry?.appData ?? .emptyObject))
+            appData: entry?.appData ?? .emptyObject, transportId: transport.id))
     }
 
     func displayName(of participantId: String) -> String? {

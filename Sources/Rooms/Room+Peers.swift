@@ -164,7 +164,7 @@ extension Room {
         let offer = ConsumerOffer(
             peerId: entry.ownerId, producerId: producerId, id: consumer.id, kind: consumer.kind,
             rtpParameters: consumer.rtpParameters, type: consumer.type, appData: entry.appData,
-            producerPaused: consumer.producerPaused)
+            producerPaused: consumer.producerPaused, transportId: transport.id, score: await consumer.score)
         let peerId = peer.id
         await signaling.offerConsumer(offer) { [weak self] accepted in
             await self?.consumerOfferAnswered(consumerId: consumer.id, peerId: peerId, accepted: accepted)

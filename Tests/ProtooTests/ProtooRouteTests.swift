@@ -11,6 +11,8 @@ import XCTest
 private struct ScriptedPeerHandler: ProtooPeerHandler {
     let closed: AsyncStream<String>.Continuation
 
+    func handleNotification(_ notification: ProtooNotification, from connection: ProtooPeerConnection) async {}
+
     func handleRequest(_ request: ProtooRequest, from connection: ProtooPeerConnection) async throws(ProtooError)
         -> ProtooAnswer
     {

@@ -71,6 +71,10 @@ class ProtooPeer:
             return response.get("data", {})
         raise ProtooError(method, response.get("errorCode"), response.get("errorReason"))
 
+    async def notify(self, method: str, data: dict = None) -> None:
+        """Sends a notification (the TypeScript demo pauses and resumes with these)."""
+        await self.websocket.send(json.dumps({"notification": True, "method": method, "data": data or {}}))
+
     def methods(self) -> list:
         return [method for method, _ in self.received]
 

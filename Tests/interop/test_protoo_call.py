@@ -8,30 +8,11 @@ import time
 import pytest
 
 from conftest import free_udp_and_tcp_port
-from protoo_room_client import HEIGHT, WIDTH, RoomClient
-from synthetic_tracks import ToneAudioTrack, mean_luma, rms
+from protoo_room_client import RoomClient, decode_from
 
 ROOM = "protoo-call"
-VIDEO_FRAMES = 30
-AUDIO_FRAMES = 25
 
 pytestmark = pytest.mark.usefixtures("loopback_host_candidates")
-
-
-async def receive(track, count: int) -> list:
-    return [await track.recv() for _ in range(count)]
-
-
-async def decode_from(receiver: RoomClient, sender: RoomClient) -> None:
-    """The receiver decodes the sender's picture (its luma) and tone."""
-    video = await receiver.consumer_of(sender.producers["video"])
-    audio = await receiver.consumer_of(sender.producers["audio"])
-    video_frames, audio_frames = await asyncio.gather(
-        receive(video.track, VIDEO_FRAMES), receive(audio.track, AUDIO_FRAMES))
-    assert {(frame.width, frame.height) for frame in video_frames} == {(WIDTH, HEIGHT)}
-    assert abs(mean_luma(video_frames[-1]) - sender.luma) < 8, "the decoded picture is the sender's"
-    # A sine's RMS is 0.7 of its peak; silence or noise would stay far below this.
-    assert max(rms(frame) for frame in audio_frames) > ToneAudioTrack.AMPLITUDE / 4
 
 
 def new_consumer_index(peer: RoomClient, producer_peer_id: str) -> int:
