@@ -219,7 +219,11 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 try JSONValue(encoding: try await room.dataConsumerStats(peerId: peerId, dataConsumerId: reference.dataConsumerId)),
                 in: dialect))
 
-        case "applyNetworkThrottle", "resetNetworkThrottle":
+        case "getRtcStatsUrl":
+            // The TypeScript demo's rtcstats server, which this server does not have.
+            return ProtooAnswer()
+
+        case "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle":
             throw ProtooError(reason: "\(request.method) is not supported by this server")
 
         case "leaveRoom":

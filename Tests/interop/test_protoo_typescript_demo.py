@@ -53,6 +53,7 @@ async def mixed_call(server) -> None:
         await typescript.protoo.notify("pauseProducer", {"producerId": "nope"})
         producer_stats = await typescript.protoo.request("getProducerStats", {"producerId": video_producer.id})
         assert isinstance(producer_stats["stats"], list)
+        assert await typescript.protoo.request("getRtcStatsUrl") == {}, "no rtcstats server"
 
         await classic.protoo.close()
         await typescript.protoo.wait_for("peerClosed", lambda data: data == {"peerId": "classic"})
