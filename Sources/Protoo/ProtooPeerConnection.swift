@@ -2,6 +2,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOWebSocket
 import Rooms
+import SFU
 
 /// One protoo peer's WebSocket: sends notifications and requests (awaiting their responses),
 /// hands incoming requests to a ``ProtooPeerHandler`` and writes its answers, and closes with
@@ -41,6 +42,9 @@ public actor ProtooPeerConnection {
     public private(set) var isOpen = true
     /// The shapes of the messages to and from this peer.
     public private(set) var dialect = ProtooDialect.classic
+    /// The SCTP capabilities a TypeScript-demo peer gave its receiving transport: that demo's
+    /// `join` does not repeat them, and they are what makes the room offer it data consumers.
+    private(set) var receivingSctpCapabilities: SctpCapabilities?
 
     public init(
         roomId: String, peerId: String, accessToken: String? = nil, usePipeTransports: Bool = false,
@@ -61,6 +65,10 @@ public actor ProtooPeerConnection {
 
     func speak(_ dialect: ProtooDialect) {
         self.dialect = dialect
+    }
+
+    func remember(receivingSctpCapabilities: SctpCapabilities) {
+        self.receivingSctpCapabilities = receivingSctpCapabilities
     }
 
     // MARK: - Sending

@@ -72,12 +72,16 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "join":
             let join = try data.decode(Payloads.Join.self)
+            var sctpCapabilities = join.sctpCapabilities
+            if dialect == .typeScript, sctpCapabilities == nil {
+                sctpCapabilities = await connection.receivingSctpCapabilities
+            }
             // Without `subscribe` the peer joins as a publisher only: no consumers are made for it.
             let peers = try await room.join(
                 peerId: peerId, displayName: join.displayName ?? peerId,
                 device: join.device ?? DeviceInfo(name: "unknown"),
                 rtpCapabilities: permissions.contains(.subscribe) ? join.rtpCapabilities : nil,
-                sctpCapabilities: permissions.contains(.data) ? join.sctpCapabilities : nil)
+                sctpCapabilities: permissions.contains(.data) ? sctpCapabilities : nil)
             let room = self.room
             let peerId = self.peerId
             var peersData = try JSONValue(encoding: peers)
@@ -96,6 +100,9 @@ struct ProtooPeerSession: ProtooPeerHandler {
                     throw ProtooError(reason: "invalid appData.direction \"\(direction)\": expected \"producer\" or \"consumer\"")
                 }
                 await connection.speak(.typeScript)
+                if direction == "consumer", let sctpCapabilities = options.sctpCapabilities {
+                    await connection.remember(receivingSctpCapabilities: sctpCapabilities)
+                }
             }
             let producing = options.producing ?? (direction == "producer")
             let consuming = options.consuming ?? (direction == "consumer")

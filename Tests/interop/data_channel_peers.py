@@ -80,8 +80,10 @@ class DataRoomClient:
     by data consumer id; `data_consumers` resolves each data consumer by its data producer id
     (the bot's under `"bot"`)."""
 
-    def __init__(self, server, room_id: str, peer_id: str, display_name: str = None):
+    def __init__(self, server, room_id: str, peer_id: str, display_name: str = None, typescript: bool = False):
         self.server, self.room_id, self.peer_id = server, room_id, peer_id
+        # The TypeScript demo's message shapes; its join leaves out the SCTP capabilities.
+        self.typescript = typescript
         self.display_name = display_name or peer_id
         self.device = Device(handlerFactory=AiortcHandler.createFactory())
         self.device_info = {"flag": "aiortc", "name": "pymediasoup", "version": pymediasoup.__version__}
@@ -101,18 +103,27 @@ class DataRoomClient:
     async def join(self) -> None:
         self.protoo = await ProtooPeer.connect(self.server, self.room_id, self.peer_id, on_request=self.on_request)
         capabilities = await self.protoo.request("getRouterRtpCapabilities")
+        if self.typescript:
+            capabilities = capabilities["routerRtpCapabilities"]
         await self.device.load(RtpCapabilities(**capabilities))
         self.send_transport = await self.create_transport(producing=True)
         self.recv_transport = await self.create_transport(producing=False)
-        self.joined = await self.protoo.request("join", {
-            "displayName": self.display_name, "device": self.device_info,
-            "rtpCapabilities": self.device.rtpCapabilities.model_dump(exclude_none=True),
-            "sctpCapabilities": self.sctp_capabilities})
+        join = {"displayName": self.display_name, "device": self.device_info,
+                "rtpCapabilities": self.device.rtpCapabilities.model_dump(exclude_none=True)}
+        if not self.typescript:
+            join["sctpCapabilities"] = self.sctp_capabilities
+        self.joined = await self.protoo.request("join", join)
 
     async def create_transport(self, producing: bool):
-        answer = await self.protoo.request("createWebRtcTransport", {
-            "forceTcp": False, "producing": producing, "consuming": not producing,
-            "sctpCapabilities": self.sctp_capabilities})
+        if self.typescript:
+            answer = await self.protoo.request("createWebRtcTransport", {
+                "forceTcp": False, "appData": {"direction": "producer" if producing else "consumer"},
+                "sctpCapabilities": self.sctp_capabilities})
+            answer["id"] = answer.pop("transportId")
+        else:
+            answer = await self.protoo.request("createWebRtcTransport", {
+                "forceTcp": False, "producing": producing, "consuming": not producing,
+                "sctpCapabilities": self.sctp_capabilities})
         assert answer.get("sctpParameters"), f"no sctpParameters in {answer}"
         create = self.device.createSendTransport if producing else self.device.createRecvTransport
         # No ICE servers: host candidates meet on loopback, and None would make aiortc add a
@@ -133,7 +144,7 @@ class DataRoomClient:
                 "transportId": transport.id,
                 "sctpStreamParameters": sctpStreamParameters.model_dump(exclude_none=True),
                 "label": label, "protocol": protocol, "appData": appData})
-            return answer["id"]
+            return answer["dataProducerId" if self.typescript else "id"]
 
         if producing:
             transport.on("producedata", produce_data)
@@ -152,8 +163,10 @@ class DataRoomClient:
         if method != "newDataConsumer":
             raise ProtooError(method, 403, f"{method} is not handled by this client")
         async with self.commands:
+            if self.typescript:
+                assert data["transportId"] == self.recv_transport.id, data
             data_consumer = await self.recv_transport.consumeData(
-                id=data["id"], dataProducerId=data["dataProducerId"],
+                id=data["dataConsumerId" if self.typescript else "id"], dataProducerId=data["dataProducerId"],
                 sctpStreamParameters=SctpStreamParameters(**data["sctpStreamParameters"]),
                 label=data["label"], protocol=data["protocol"], appData={**data["appData"], "peerId": data["peerId"]})
         inbox = self.inboxes[data_consumer.id]

@@ -8,6 +8,7 @@ import asyncio
 import pytest
 
 from conftest import free_udp_and_tcp_port
+from data_channel_peers import DataRoomClient
 from protoo_peer import ProtooError
 from protoo_room_client import RoomClient, decode_from
 
@@ -81,3 +82,32 @@ def test_a_transport_direction_must_be_producer_or_consumer(start_server):
             await peer.close()
 
     asyncio.run(ask())
+
+
+async def mixed_chat(server) -> None:
+    """The TypeScript demo gives its SCTP capabilities with its transports, not in `join`: it
+    still gets data consumers, in its own shape."""
+    classic = DataRoomClient(server, "dialect-chat", "classic")
+    typescript = DataRoomClient(server, "dialect-chat", "typescript", typescript=True)
+    try:
+        await classic.join()
+        await typescript.join()
+        classic_chat = await classic.produce_data("chat")
+        typescript_chat = await typescript.produce_data("chat")
+        typescript_hears = await typescript.data_consumer_of(classic_chat.id)
+        classic_hears = await classic.data_consumer_of(typescript_chat.id)
+        assert "dataConsumerId" in typescript.offers[typescript_hears.id]
+        assert "id" in classic.offers[classic_hears.id] and "transportId" not in classic.offers[classic_hears.id]
+        classic_chat.send("hello from classic")
+        typescript_chat.send("hello from typescript")
+        assert await typescript.inbox_of(typescript_hears).wait_for(1) == ["hello from classic"]
+        assert await classic.inbox_of(classic_hears).wait_for(1) == ["hello from typescript"]
+        await typescript.data_consumer_of("bot")
+    finally:
+        await classic.close()
+        await typescript.close()
+
+
+def test_classic_and_typescript_demo_peers_chat(start_server):
+    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+    asyncio.run(mixed_chat(server))
