@@ -17,6 +17,11 @@ ROOM = "protoo-dialects"
 pytestmark = pytest.mark.usefixtures("loopback_host_candidates")
 
 
+def start_call_server(start_server):
+    # One worker, its WebRtcServer on free ports: other servers may be running on this machine.
+    return start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+
+
 async def mixed_call(server) -> None:
     classic = RoomClient(server, ROOM, "classic", luma=60)
     typescript = RoomClient(server, ROOM, "typescript", luma=200, typescript=True)
@@ -64,12 +69,12 @@ async def mixed_call(server) -> None:
 
 
 def test_classic_and_typescript_demo_peers_call_each_other(start_server):
-    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+    server = start_call_server(start_server)
     asyncio.run(mixed_call(server))
 
 
 def test_a_transport_direction_must_be_producer_or_consumer(start_server):
-    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+    server = start_call_server(start_server)
 
     async def ask():
         peer = RoomClient(server, ROOM, "typescript", luma=0, typescript=True)
@@ -109,5 +114,5 @@ async def mixed_chat(server) -> None:
 
 
 def test_classic_and_typescript_demo_peers_chat(start_server):
-    server = start_server(env={"MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(free_udp_and_tcp_port())})
+    server = start_call_server(start_server)
     asyncio.run(mixed_chat(server))

@@ -7,11 +7,7 @@ import XCTest
 /// SSRC, and room for the SRTP trailer, whichever form the packet's extension block has.
 final class ConsumerHeaderRewriteTests: XCTestCase {
     private func elements(_ packet: RtpPacket) -> [UInt8: [UInt8]] {
-        var result: [UInt8: [UInt8]] = [:]
-        for element in packet.headerExtensions where result[element.id] == nil {
-            result[element.id] = RtpTestBytes.bytes(element.value)
-        }
-        return result
+        RtpTestBytes.headerExtensions(packet)
     }
 
     func testRandomPacketsGetTheMidAndOnlyTheNegotiatedExtensions() throws {

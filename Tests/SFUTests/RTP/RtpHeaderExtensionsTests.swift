@@ -13,11 +13,7 @@ final class RtpHeaderExtensionsTests: XCTestCase {
     }
 
     private func elements(_ packet: RtpPacket) -> [UInt8: [UInt8]] {
-        var result: [UInt8: [UInt8]] = [:]
-        for element in packet.headerExtensions where result[element.id] == nil {
-            result[element.id] = RtpTestBytes.bytes(element.value)
-        }
-        return result
+        RtpTestBytes.headerExtensions(packet)
     }
 
     /// Found by the RTP fuzzer: a one-byte-form byte with id 0 and a non-zero length nibble is

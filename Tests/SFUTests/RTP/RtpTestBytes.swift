@@ -1,4 +1,5 @@
 import NIOCore
+import SFU
 
 /// Byte helpers for the RTP/RTCP tests (namespaced to stay clear of other test helpers in the
 /// SFUTests module).
@@ -11,6 +12,15 @@ enum RtpTestBytes {
 
     static func bytes(_ buffer: ByteBuffer) -> [UInt8] {
         Array(buffer.readableBytesView)
+    }
+
+    /// A packet's header extension values by id (the first of each id).
+    static func headerExtensions(_ packet: RtpPacket) -> [UInt8: [UInt8]] {
+        var result: [UInt8: [UInt8]] = [:]
+        for element in packet.headerExtensions where result[element.id] == nil {
+            result[element.id] = bytes(element.value)
+        }
+        return result
     }
 
     /// A deterministic pseudo-random generator (SplitMix64), so fuzz-style tests are repeatable.
