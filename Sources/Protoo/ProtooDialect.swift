@@ -3,9 +3,10 @@
 /// wrapped answers (`{producerId}`, `{stats}`), `newPeer {peer}`, fire-and-forget notifications
 /// for pausing and resuming.
 ///
-/// A peer speaks the classic dialect until it creates a transport with a `direction`, which only
-/// the TypeScript demo sends; its transports come before its `join`, so everything after that
-/// (the `join` answer, consumers, notifications) is in its form.
+/// A peer speaks the classic dialect until it creates a transport with an `appData.direction`
+/// and without `producing` and `consuming`, as only the TypeScript demo does; its transports come
+/// before its `join`, so everything after that (the `join` answer, consumers, notifications) is
+/// in its form.
 public enum ProtooDialect: Sendable {
     case classic
     case typeScript

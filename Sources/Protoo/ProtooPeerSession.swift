@@ -94,7 +94,9 @@ struct ProtooPeerSession: ProtooPeerHandler {
 
         case "createWebRtcTransport":
             let options = try data.decode(Payloads.CreateWebRtcTransport.self)
-            let direction = options.appData?.direction
+            // Only the TypeScript demo gives a direction without `producing` and `consuming`; a
+            // classic app may keep a direction of its own in `appData`.
+            let direction = options.producing == nil && options.consuming == nil ? options.appData?.direction : nil
             if let direction {
                 guard direction == "producer" || direction == "consumer" else {
                     throw ProtooError(reason: "invalid appData.direction \"\(direction)\": expected \"producer\" or \"consumer\"")

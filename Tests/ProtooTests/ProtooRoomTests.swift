@@ -16,7 +16,35 @@ final class ProtooRoomTests: ProtooRoomTestCase {
             XCTAssertEqual(mimeTypes?.first, "audio/opus")
             XCTAssertTrue(mimeTypes?.contains("video/VP8") == true)
             XCTAssertNotNil(capabilities["headerExtensions"]?.arrayValue)
+            // The same capabilities, where the TypeScript demo reads them.
+            XCTAssertEqual(capabilities["routerRtpCapabilities"]?["codecs"], capabilities["codecs"])
+            XCTAssertEqual(capabilities["routerRtpCapabilities"]?["headerExtensions"], capabilities["headerExtensions"])
             try await client.close()
+        }
+    }
+
+    func testOnlyADirectionWithoutProducingOrConsumingMakesATypeScriptDemoPeer() async throws {
+        try await withProtoo { port, _ in
+            let classic = try await ProtooTestClient.connect(port: port, peerId: "classic")
+            let own = try await classic.succeed(
+                "createWebRtcTransport",
+                .object([
+                    "producing": .bool(true), "consuming": .bool(false),
+                    "appData": .object(["direction": .string("producer")]),
+                ]))
+            XCTAssertNotNil(own["id"]?.stringValue, "an app's own appData leaves it classic")
+            XCTAssertNil(own["transportId"])
+
+            let typescript = try await ProtooTestClient.connect(port: port, peerId: "typescript")
+            let transport = try await typescript.succeed(
+                "createWebRtcTransport", .object(["appData": .object(["direction": .string("consumer")])]))
+            XCTAssertNotNil(transport["transportId"]?.stringValue)
+            XCTAssertNil(transport["id"])
+            let stats = try await typescript.succeed(
+                "getTransportStats", .object(["transportId": transport["transportId"] ?? .null]))
+            XCTAssertEqual(stats["stats"]?.arrayValue?.count, 1)
+            try await classic.close()
+            try await typescript.close()
         }
     }
 
