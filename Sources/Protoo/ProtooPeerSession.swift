@@ -101,7 +101,12 @@ struct ProtooPeerSession: ProtooPeerHandler {
                 guard direction == "producer" || direction == "consumer" else {
                     throw ProtooError(reason: "invalid appData.direction \"\(direction)\": expected \"producer\" or \"consumer\"")
                 }
-                await connection.speak(.typeScript)
+                if await connection.dialect == .classic {
+                    await connection.speak(.typeScript)
+                    // Sent at connection as `mediasoup-version`, before the dialect was known.
+                    await connection.notify(
+                        "mediasoupVersion", data: .object(["version": .string(ProtooRoute.mediasoupVersion)]))
+                }
                 if direction == "consumer", let sctpCapabilities = options.sctpCapabilities {
                     await connection.remember(receivingSctpCapabilities: sctpCapabilities)
                 }

@@ -60,6 +60,8 @@ async def mixed_call(server) -> None:
         producer_stats = await typescript.protoo.request("getProducerStats", {"producerId": video_producer.id})
         assert isinstance(producer_stats["stats"], list)
         assert await typescript.protoo.request("getRtcStatsUrl") == {}, "no rtcstats server"
+        assert typescript.protoo.methods().count("mediasoupVersion") == 1
+        assert "mediasoupVersion" not in classic.protoo.methods()
 
         await classic.protoo.close()
         await typescript.protoo.wait_for("peerClosed", lambda data: data == {"peerId": "classic"})
