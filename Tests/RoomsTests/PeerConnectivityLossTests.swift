@@ -72,7 +72,7 @@ final class PeerConnectivityLossTests: XCTestCase {
             XCTAssertTrue(closed, "\(peerId): peer not closed")
             let joined = await room.isJoined(peerId: peerId)
             XCTAssertFalse(joined, peerId)
-            let transportClosed = await transport.isClosed
+            let transportClosed = transport.isClosed
             XCTAssertTrue(transportClosed, peerId)
             XCTAssertTrue(witness.received.contains(.peerClosed(peerId: peerId)), peerId)
         }

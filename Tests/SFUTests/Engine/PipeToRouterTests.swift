@@ -143,7 +143,7 @@ final class PipeToRouterTests: EngineTestCase {
         XCTAssertTrue(forwarded.allSatisfy { RtpTestStream.sourceSsrcLowByte(of: $0) == UInt8(truncatingIfNeeded: ssrcs[0]) })
 
         // Every encoding reached the pipe producer.
-        let scores = try await BoundedWait.until(timeout: .seconds(2)) { await pipeProducer.scores.count == 3 }
+        let scores = await BoundedWait.until(timeout: .seconds(2)) { await pipeProducer.scores.count == 3 }
         XCTAssertTrue(scores, "not every encoding reached the pipe producer")
         let pipeStats = await pipeConsumer.getStats()
         XCTAssertEqual(pipeStats.count, 3)
@@ -197,7 +197,7 @@ final class PipeToRouterTests: EngineTestCase {
         let otherRouterTransportsAfter = try await transportCount(of: otherRouter)
         XCTAssertEqual(otherRouterTransportsAfter, 2)
 
-        await try XCTUnwrap(pipedVideo.pipeProducer).close()
+        try await XCTUnwrap(pipedVideo.pipeProducer).close()
         let pipeConsumer = try XCTUnwrap(pipedVideo.pipeConsumer)
         let closed = await BoundedWait.until(timeout: .seconds(2)) { pipeConsumer.isClosed }
         XCTAssertTrue(closed, "closing the pipe producer left the pipe consumer open")

@@ -142,7 +142,7 @@ final class StreamLoopConnectionTests: XCTestCase {
         XCTAssertEqual(recv(garbling, &byte, 1, 0), 0)
         // Closing again changes nothing.
         let connection = try XCTUnwrap(accepted.withLockedValue { $0.last })
-        try await loop.submit { connection.close() }.get()
+        _ = try await loop.submit { connection.close() }.get()
         XCTAssertEqual(closes.withLockedValue { $0 }, 2)
     }
 
@@ -180,7 +180,7 @@ final class StreamLoopConnectionTests: XCTestCase {
     func testAClosedListenerRefusesConnections() async throws {
         let address = listener.localAddress
         let listener = listener!
-        try await loop.submit { listener.close() }.get()
+        _ = try await loop.submit { listener.close() }.get()
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(client) }
         let connected = address.withSockAddr { Glibc.connect(client, $0, socklen_t($1)) }

@@ -17,25 +17,25 @@ final class UdpSocketBindTests: XCTestCase {
         var held: [UdpSocket] = []
         let first = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: group.next())
         let base = try XCTUnwrap(first.localAddress.port)
-        try await group.next().submit { first.close() }.get()
+        _ = try await group.next().submit { first.close() }.get()
         let range = PortRange(min: base, max: base + 3)
         for port in range.min..<range.max {
             held.append(try await UdpSocket.bind(host: "127.0.0.1", port: port, on: group.next()))
         }
         // One bind first, so whatever the loop opens on first use is already counted.
         let warmUp = try await UdpSocket.bind(host: "127.0.0.1", in: range, on: group.next())
-        try await group.next().submit { warmUp.close() }.get()
+        _ = try await group.next().submit { warmUp.close() }.get()
         try await Task.sleep(for: .milliseconds(50))
         let before = try Self.openDescriptorCount()
         for _ in 0..<20 {
             let socket = try await UdpSocket.bind(host: "127.0.0.1", in: range, on: group.next())
             XCTAssertEqual(socket.localAddress.port, range.max)
-            try await group.next().submit { socket.close() }.get()
+            _ = try await group.next().submit { socket.close() }.get()
         }
         try await Task.sleep(for: .milliseconds(50))
         let after = try Self.openDescriptorCount()
         XCTAssertEqual(after, before, "sockets of failed binds left open")
-        for socket in held { try await group.next().submit { socket.close() }.get() }
+        for socket in held { _ = try await group.next().submit { socket.close() }.get() }
         try await group.shutdownGracefully()
     }
 }

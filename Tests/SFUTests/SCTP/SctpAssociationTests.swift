@@ -21,8 +21,8 @@ private final class SctpPair: @unchecked Sendable {
         left = SctpAssociation(eventLoop: loop, parameters: leftParameters)
         right = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
         // Packets cross on a later loop turn, as they would through sockets.
-        left.onOutput = { [weak right] packet in loop.execute { right?.receive(packet) } }
-        right.onOutput = { [weak left] packet in loop.execute { left?.receive(packet) } }
+        left.onOutput = { [weak right] packet in loop.execute { [right] in right?.receive(packet) } }
+        right.onOutput = { [weak left] packet in loop.execute { [left] in left?.receive(packet) } }
         left.onEvent = { [leftEvents] event in leftEvents.withLockedValue { $0.append(event) } }
         right.onEvent = { [rightEvents] event in rightEvents.withLockedValue { $0.append(event) } }
     }
