@@ -32,6 +32,9 @@ final class Participant {
     var plainTransports: [String: PlainTransport] = [:]
     var producers: [String: Producer] = [:]
     var consumers: [String: Consumer] = [:]
+    /// A broadcaster created in the TypeScript mediasoup-demo's form (named by `peerId`), whose
+    /// REST answers follow that demo.
+    var speaksTypeScriptDemoAPI = false
     /// Set by `join` when the peer wants data channels (mediasoup-demo's `sctpCapabilities`).
     var sctpCapabilities: SctpCapabilities?
     var dataProducers: [String: DataProducer] = [:]

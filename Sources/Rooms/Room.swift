@@ -121,9 +121,11 @@ public actor Room {
     // MARK: - Broadcasters
 
     /// Adds a REST broadcaster; answers with the other participants (and their consumable
-    /// producers when `rtpCapabilities` are given).
+    /// producers when `rtpCapabilities` are given). `speaksTypeScriptDemoAPI`: it was created in
+    /// the TypeScript mediasoup-demo's form, and wants that demo's answers until it leaves.
     public func addBroadcaster(
-        id participantId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?
+        id participantId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
+        speaksTypeScriptDemoAPI: Bool = false
     ) async throws(RoomError) -> [PeerSummary] {
         try checkOpen()
         var capabilities = rtpCapabilities
@@ -141,6 +143,7 @@ public actor Room {
         let broadcaster = Participant(
             id: participantId, kind: .broadcaster, displayName: displayName, device: device,
             rtpCapabilities: capabilities)
+        broadcaster.speaksTypeScriptDemoAPI = speaksTypeScriptDemoAPI
         participants[participantId] = broadcaster
         hadParticipants = true
         await notifyJoinedPeers(.newPeer(summary(of: broadcaster)), except: participantId)
@@ -149,12 +152,15 @@ public actor Room {
         return await peerSummaries(excluding: participantId, consumableWith: capabilities)
     }
 
-    /// Removes a broadcaster and closes everything it owns.
-    public func removeBroadcaster(id participantId: String) async throws(RoomError) {
+    /// Removes a broadcaster and closes everything it owns; answers whether it was created in the
+    /// TypeScript mediasoup-demo's form.
+    @discardableResult
+    public func removeBroadcaster(id participantId: String) async throws(RoomError) -> Bool {
         guard let participant = participants[participantId], participant.kind == .broadcaster else {
             throw .notFound("broadcaster with id \"\(participantId)\" not found")
         }
         await remove(participant)
+        return participant.speaksTypeScriptDemoAPI
     }
 
     /// Forgets `participant`, closes everything it owns and tells the others; closes the room

@@ -113,6 +113,13 @@ final class TypeScriptDemoBroadcasterRoutesTests: RoomAPITestCase {
             let secondId = try XCTUnwrap(second.jsonObject()["consumerId"] as? String)
             XCTAssertEqual(second.headers[.location], "/rooms/dev/broadcasters/ffmpeg/consumers/\(secondId)")
             XCTAssertStatus(try await client.send(.post, "/rooms/dev/broadcasters/ffmpeg/consumers/\(secondId)/resume"), .ok)
+
+            let deleted = try await client.send(.delete, "/rooms/dev/broadcasters/ffmpeg")
+            XCTAssertStatus(deleted, .noContent)
+            XCTAssertEqual(deleted.body.readableBytes, 0)
+            XCTAssertJSONError(
+                try await client.send(.delete, "/rooms/dev/broadcasters/ffmpeg"), .notFound,
+                #"broadcaster with id "ffmpeg" not found"#)
         }
     }
 

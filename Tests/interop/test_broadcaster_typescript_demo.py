@@ -132,5 +132,5 @@ def test_typescript_demo_scripts_broadcast_and_receive(start_server, tmp_path):
     assert set(frames[0]) == {WIDTH * HEIGHT * 3 // 2}, context
     assert len(frames[1]) >= 20 and set(frames[1]) == {OPUS_FRAME_BYTES}, context
 
-    call(server, "DELETE", "/broadcasters/receiver", 200)
-    call(server, "DELETE", "/broadcasters/gst", 200)
+    call(server, "DELETE", "/broadcasters/receiver", 204)
+    call(server, "DELETE", "/broadcasters/gst", 204)

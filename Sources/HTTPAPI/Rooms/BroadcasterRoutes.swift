@@ -21,7 +21,7 @@ struct BroadcasterRoutes: Sendable {
                 try await registry.enter(roomId: roomId, create: true) { room throws(RoomError) in
                     try await room.addBroadcaster(
                         id: broadcasterId, displayName: body.displayName, device: body.device,
-                        rtpCapabilities: body.rtpCapabilities)
+                        rtpCapabilities: body.rtpCapabilities, speaksTypeScriptDemoAPI: body.id == nil)
                 }
             }
             if body.id == nil {
@@ -34,8 +34,10 @@ struct BroadcasterRoutes: Sendable {
         router.delete(RouterPath("\(base)/:broadcasterId")) { _, context in
             let room = try await room(context)
             let broadcasterId = try context.parameters.require("broadcasterId")
-            try await roomCall { () throws(RoomError) in try await room.removeBroadcaster(id: broadcasterId) }
-            return JSONBody.text("broadcaster deleted")
+            let typeScriptDemo = try await roomCall { () throws(RoomError) in
+                try await room.removeBroadcaster(id: broadcasterId)
+            }
+            return typeScriptDemo ? Response(status: .noContent) : JSONBody.text("broadcaster deleted")
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports")) { request, context in
             let room = try await room(context)

@@ -155,6 +155,7 @@ enum OpenAPIDocument {
                     "description": "Removed.",
                     "content": {"text/plain": {"schema": {"type": "string", "const": "broadcaster deleted"}}}
                   },
+                  "204": {"description": "Removed (a broadcaster created with peerId, as the TypeScript mediasoup-demo answers)."},
                   "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"}
