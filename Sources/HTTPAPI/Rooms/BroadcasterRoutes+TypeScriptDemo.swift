@@ -37,11 +37,8 @@ extension BroadcasterRoutes {
             guard let producerId = body.producerId, !producerId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing body.producerId")
             }
-            let consumer = try await roomCall { () throws(RoomError) in
-                try await room.consume(
-                    participantId: broadcasterId, transportId: transportId, producerId: producerId,
-                    paused: body.paused ?? false, rtpCapabilities: body.rtpCapabilities)
-            }
+            let consumer = try await Self.consume(
+                producerId, as: body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             var response = try JSONBody.response(CreatedBroadcasterConsumer(consumerId: consumer.id), status: .created)
             response.headers[.location] = "/rooms/\(room.id)/broadcasters/\(broadcasterId)/consumers/\(consumer.id)"
             return response

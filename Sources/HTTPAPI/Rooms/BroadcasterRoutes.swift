@@ -99,11 +99,8 @@ struct BroadcasterRoutes: Sendable {
             guard let producerId = queryProducerId ?? body.producerId, !producerId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing query producerId")
             }
-            let consumer = try await roomCall { () throws(RoomError) in
-                try await room.consume(
-                    participantId: broadcasterId, transportId: transportId, producerId: producerId,
-                    paused: body.paused ?? false, rtpCapabilities: body.rtpCapabilities)
-            }
+            let consumer = try await Self.consume(
+                producerId, as: body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             if queryProducerId == nil {
                 return try JSONBody.response(CreatedBroadcasterConsumer(consumerId: consumer.id), status: .created)
             }
@@ -154,6 +151,18 @@ struct BroadcasterRoutes: Sendable {
             try await room.produce(
                 participantId: broadcasterId, transportId: transportId, kind: kind,
                 rtpParameters: body.rtpParameters, paused: body.paused ?? false, appData: body.appData ?? .emptyObject)
+        }
+    }
+
+    /// A consumer of `producerId` with the pause and RTP capabilities `body` gives (else
+    /// unpaused, with the broadcaster's capabilities).
+    static func consume(
+        _ producerId: String, as body: ConsumeBody, in room: Room, broadcasterId: String, transportId: String
+    ) async throws -> ConsumerDescription {
+        try await roomCall { () throws(RoomError) in
+            try await room.consume(
+                participantId: broadcasterId, transportId: transportId, producerId: producerId,
+                paused: body.paused ?? false, rtpCapabilities: body.rtpCapabilities)
         }
     }
 
