@@ -141,7 +141,7 @@ let package = Package(
         .executableTarget(
             name: "sfu-bench",
             dependencies: [
-                "SFU", "SocketIO",
+                "SFU", "SocketIO", "CLinuxIO",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include "CLinuxIO.h"
 
 _Static_assert(sizeof(CLinuxIO_mmsghdr) == sizeof(struct mmsghdr), "CLinuxIO_mmsghdr differs from struct mmsghdr");
@@ -21,6 +22,38 @@ int CLinuxIO_acceptNoDelay(int listener) {
         setsockopt(descriptor, IPPROTO_TCP, TCP_NODELAY, &enabled, sizeof(enabled));
     }
     return descriptor;
+}
+
+int CLinuxIO_enableReceiveTimestamps(int descriptor) {
+    int enabled = 1;
+    return setsockopt(descriptor, SOL_SOCKET, SO_TIMESTAMPNS, &enabled, sizeof(enabled));
+}
+
+static unsigned long long nanoseconds(struct timespec time) {
+    return (unsigned long long)time.tv_sec * 1000000000ULL + (unsigned long long)time.tv_nsec;
+}
+
+long CLinuxIO_recvTimestamped(int descriptor, void *buffer, unsigned long length, int flags,
+                              unsigned long long *receivedNanoseconds) {
+    struct iovec vector = {.iov_base = buffer, .iov_len = length};
+    char control[CMSG_SPACE(sizeof(struct timespec))];
+    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
+                             .msg_controllen = sizeof(control)};
+    long count = recvmsg(descriptor, &message, flags);
+    *receivedNanoseconds = 0;
+    if (count < 0) return count;
+    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
+        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_TIMESTAMPNS) continue;
+        struct timespec received;
+        memcpy(&received, CMSG_DATA(header), sizeof(received));
+        // The kernel stamps CLOCK_REALTIME; both clocks advance alike, so their present
+        // difference carries the stamp over.
+        struct timespec realNow, monotonicNow;
+        clock_gettime(CLOCK_REALTIME, &realNow);
+        clock_gettime(CLOCK_MONOTONIC, &monotonicNow);
+        *receivedNanoseconds = nanoseconds(received) - nanoseconds(realNow) + nanoseconds(monotonicNow);
+    }
+    return count;
 }
 
 void CLinuxIO_nameThisThread(const char *name) {

@@ -5,7 +5,7 @@ import SFU
 /// The consumers' endpoint of the server benchmark: one UDP socket (a ``SinkSocket``) every
 /// consumer transport sends to. Each packet is decrypted with its consumer's SRTP key (told
 /// apart by SSRC), then checked: payload intact, index order per consumer, latency from its
-/// ``PacketStamp``.
+/// ``PacketStamp`` to the kernel's receipt.
 final class CheckingSink: Sendable {
     struct Report {
         var received = 0
@@ -29,7 +29,7 @@ final class CheckingSink: Sendable {
     init() throws {
         let state = NIOLockedValueBox(State())
         self.state = state
-        socket = try SinkSocket { Self.check($0, state: state) }
+        socket = try SinkSocket { Self.check($0, receivedNanoseconds: $1, state: state) }
     }
 
     var port: Int { socket.port }
@@ -52,8 +52,7 @@ final class CheckingSink: Sendable {
         await socket.close()
     }
 
-    private static func check(_ datagram: ByteBuffer, state: NIOLockedValueBox<State>) {
-        let now = PacketStamp.now()
+    private static func check(_ datagram: ByteBuffer, receivedNanoseconds: UInt64, state: NIOLockedValueBox<State>) {
         var datagram = datagram
         // RFC 5761: payload types 192-223 are RTCP.
         guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self),
@@ -71,7 +70,9 @@ final class CheckingSink: Sendable {
             if !PacketStamp.isIntact(packet.payload) { state.report.damaged += 1 }
             if let last = state.lastIndex[ssrc], stamp.index <= last { state.report.outOfOrder += 1 }
             state.lastIndex[ssrc] = stamp.index
-            state.report.latencies.append(now &- stamp.sentNanoseconds)
+            // The two clocks' difference is read anew for each packet: a stamp may come out a few
+            // nanoseconds before its send.
+            state.report.latencies.append(receivedNanoseconds > stamp.sentNanoseconds ? receivedNanoseconds - stamp.sentNanoseconds : 0)
         }
     }
 }

@@ -14,7 +14,7 @@ final class PacketSink: Sendable {
     init() throws {
         let counter = Counter()
         self.counter = counter
-        socket = try SinkSocket { datagram in
+        socket = try SinkSocket { datagram, _ in
             // RFC 5761: payload types 192-223 are RTCP.
             guard let second = datagram.getInteger(at: datagram.readerIndex + 1, as: UInt8.self),
                 !(192...223).contains(second)

@@ -1,3 +1,4 @@
+import CLinuxIO
 import Foundation
 import NIOCore
 import Synchronization
@@ -9,18 +10,28 @@ import Synchronization
 /// the sender pays for that wakeup — the server under test, which would be charged several
 /// microseconds a packet that receivers across a network never cost it. The spinning thread
 /// takes one core of the benchmark's machine.
+///
+/// Each datagram comes with the time the kernel received it (SO_TIMESTAMPNS, on
+/// CLOCK_MONOTONIC): a latency measured to it leaves out how long this thread took to be
+/// scheduled, which on a machine shared with the server says nothing about the server.
 final class SinkSocket: Sendable {
     let port: Int
     private let descriptor: CInt
     private let stopping = Atomic<Bool>(false)
     private let running = Atomic<Bool>(true)
 
-    /// Binds 127.0.0.1 on a free port and hands every datagram to `onDatagram`, on the thread.
-    init(onDatagram: @escaping @Sendable (ByteBuffer) -> Void) throws {
+    /// Binds 127.0.0.1 on a free port and hands every datagram, with the kernel's receive time in
+    /// nanoseconds, to `onDatagram`, on the thread.
+    init(onDatagram: @escaping @Sendable (ByteBuffer, UInt64) -> Void) throws {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         guard descriptor >= 0 else { throw IOError(errnoCode: errno, reason: "socket") }
         var receiveBuffer: Int32 = 16 << 20
         setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, socklen_t(MemoryLayout<Int32>.size))
+        guard CLinuxIO_enableReceiveTimestamps(descriptor) == 0 else {
+            let code = errno
+            Foundation.close(descriptor)
+            throw IOError(errnoCode: code, reason: "SO_TIMESTAMPNS")
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -40,12 +51,15 @@ final class SinkSocket: Sendable {
         Thread { [self] in spin(onDatagram) }.start()
     }
 
-    private func spin(_ onDatagram: (ByteBuffer) -> Void) {
+    private func spin(_ onDatagram: (ByteBuffer, UInt64) -> Void) {
         var storage = [UInt8](repeating: 0, count: 2048)
+        var receivedNanoseconds: UInt64 = 0
         while !stopping.load(ordering: .relaxed) {
-            let count = storage.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            let count = storage.withUnsafeMutableBytes {
+                CLinuxIO_recvTimestamped(descriptor, $0.baseAddress, UInt($0.count), Int32(MSG_DONTWAIT), &receivedNanoseconds)
+            }
             if count > 0 {
-                onDatagram(ByteBuffer(bytes: storage[0..<count]))
+                onDatagram(ByteBuffer(bytes: storage[0..<count]), receivedNanoseconds)
             } else {
                 sched_yield()
             }

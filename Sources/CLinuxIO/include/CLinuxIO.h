@@ -1,7 +1,8 @@
 #ifndef CLINUXIO_H
 #define CLINUXIO_H
 
-// epoll, eventfd, recvmmsg, accept4, TCP_NODELAY and thread names: Linux interfaces Swift's
+// epoll, eventfd, recvmmsg, accept4, TCP_NODELAY, receive timestamps and thread names: Linux
+// interfaces Swift's
 // Glibc module leaves out. recvmmsg, accept4 and pthread_setname_np need _GNU_SOURCE, which
 // must not leak into this header (it would change the definitions Swift already has from
 // Glibc), so they are wrapped in shim.c.
@@ -25,6 +26,14 @@ int CLinuxIO_recvmmsg(int descriptor, CLinuxIO_mmsghdr *messages, unsigned int c
 /// Accepts a connection on `listener` as a non-blocking, close-on-exec socket with TCP_NODELAY
 /// set; -1 with errno set when none is waiting or accepting failed.
 int CLinuxIO_acceptNoDelay(int listener);
+
+/// Has the kernel note when each datagram reaches `descriptor` (SO_TIMESTAMPNS); 0 on success.
+int CLinuxIO_enableReceiveTimestamps(int descriptor);
+
+/// Receives one datagram like recv(2), and stores in `*receivedNanoseconds` when the kernel
+/// received it, on CLOCK_MONOTONIC (0 if the socket has no timestamps enabled).
+long CLinuxIO_recvTimestamped(int descriptor, void *buffer, unsigned long length, int flags,
+                              unsigned long long *receivedNanoseconds);
 
 /// Names the calling thread (at most 15 bytes are kept).
 void CLinuxIO_nameThisThread(const char *name);
