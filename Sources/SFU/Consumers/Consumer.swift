@@ -1,8 +1,9 @@
 import Foundation
 import NIOCore
 
-/// An outgoing copy of a producer on a transport (mediasoup's SimpleConsumer, SimulcastConsumer
-/// and PipeConsumer): picks the producer stream to forward, rewrites SSRC, sequence numbers,
+/// An outgoing copy of a producer on a transport (mediasoup's SimpleConsumer, SimulcastConsumer,
+/// SvcConsumer and PipeConsumer): picks the producer stream (or, in a VP9 SVC stream, the
+/// layers) to forward, rewrites SSRC, sequence numbers,
 /// timestamps and header extensions so the receiver sees one continuous stream, answers NACKs
 /// from its retransmission buffer and passes key frame requests to the producer.
 ///
@@ -27,7 +28,16 @@ public final class Consumer: @unchecked Sendable {
     private weak var producer: Producer?
     private let header: ConsumerHeaderRewrite
     private let encodingCount: Int
+    /// The encodings of a simulcast consumer, the spatial layers of an SVC one.
+    private let spatialLayerCount: Int
     private let temporalLayerCount: Int
+    /// An SVC consumer's stream is K-SVC: changing spatial layer waits for a key frame.
+    private let isKSvc: Bool
+    /// The layers an SVC consumer of VP9 forwards; nil until its segment starts.
+    private var svcFilter: SvcLayerFilter?
+    /// The layers an SVC consumer last aimed at: a key frame is asked for when they change to
+    /// what only a key frame can switch to.
+    private var svcTarget: SvcLayerFilter.Layers?
     /// One for a simple or simulcast consumer; one per producer encoding for a pipe consumer.
     private var streams: [ConsumerStream]
     /// The producer on another router this pipe consumer feeds (`Router.pipeToRouter`): its
@@ -88,6 +98,8 @@ public final class Consumer: @unchecked Sendable {
         self.encodingCount = producer.consumableRtpParameters.encodings?.count ?? 1
         let mode = ScalabilityMode(parsing: encodings.first?.scalabilityMode)
         self.temporalLayerCount = mode.temporalLayers
+        self.spatialLayerCount = type == .svc ? mode.spatialLayers : encodingCount
+        self.isKSvc = mode.ksvc
         let clockRate = UInt32(mediaCodec?.clockRate ?? 90000)
         let usesNack = mediaCodec?.rtcpFeedback.contains { $0.type == "nack" && ($0.parameter ?? "").isEmpty } ?? false
         // Only consumers that switch between encodings renumber pictures: a simple consumer's
@@ -166,7 +178,11 @@ public final class Consumer: @unchecked Sendable {
     }
 
     public var currentLayers: ConsumerLayers? {
-        get async { (try? await transport.worker.onLoop { [self] in layers(forEncoding: currentEncodingIndex) }) ?? nil }
+        get async {
+            (try? await transport.worker.onLoop { [self] in
+                type == .svc && svcFilter != nil ? svcFilter?.current.consumerLayers : layers(forEncoding: currentEncodingIndex)
+            }) ?? nil
+        }
     }
 
     /// The outbound streams' stats followed by the forwarded producer stream's (a simple or
@@ -189,13 +205,18 @@ public final class Consumer: @unchecked Sendable {
 
     // MARK: - Packet path
 
-    /// Forwards the router's `packet` of encoding `encodingIndex`; `vp8Descriptor` is its VP8
-    /// payload descriptor, read once by the producer for every consumer that selects layers.
+    /// Forwards the router's `packet` of encoding `encodingIndex`; `vp8Descriptor` and
+    /// `vp9Descriptor` are its payload descriptor, read once by the producer for every consumer
+    /// that selects layers.
     func forward(
         _ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, vp8Descriptor: Vp8PayloadDescriptor?,
-        now: NIODeadline
+        vp9Descriptor: Vp9PayloadDescriptor? = nil, now: NIODeadline
     ) {
         guard isActive else { return }
+        if type == .svc, let vp9Descriptor {
+            forwardSvc(packet, descriptor: vp9Descriptor, isKeyFrame: isKeyFrame, now: now)
+            return
+        }
         if type == .pipe {
             guard streams.indices.contains(encodingIndex) else { return }
             send(packet, on: encodingIndex, isKeyFrame: isKeyFrame, keepsTimestamp: true, vp8Descriptor: nil, now: now)
@@ -208,6 +229,38 @@ public final class Consumer: @unchecked Sendable {
         }
         guard encodingIndex == currentEncodingIndex else { return }
         send(packet, on: 0, isKeyFrame: isKeyFrame, keepsTimestamp: false, vp8Descriptor: vp8Descriptor, now: now)
+    }
+
+    /// Forwards the layers of a VP9 SVC stream the ``SvcLayerFilter`` lets through; the others
+    /// leave no gap in the sequence numbers.
+    private func forwardSvc(_ packet: RtpPacket, descriptor: Vp9PayloadDescriptor, isKeyFrame: Bool, now: NIODeadline) {
+        let target = currentSvcTarget
+        let before = svcFilter?.current
+        if streams[0].syncRequired {
+            guard isKeyFrame else { return }
+            svcFilter = SvcLayerFilter(target: target, isKSvc: isKSvc)
+        }
+        guard var filter = svcFilter else { return }
+        let decision = filter.decide(descriptor, isKeyFrame: isKeyFrame, target: target)
+        svcFilter = filter
+        if filter.current != before { eventSink.yield(.layersChange(filter.current.consumerLayers)) }
+        guard decision.forwards else {
+            streams[0].skip(packet)
+            return
+        }
+        var outgoing = packet
+        if decision.endsPicture, !outgoing.marker { outgoing.marker = true }
+        send(outgoing, on: 0, isKeyFrame: isKeyFrame, keepsTimestamp: false, vp8Descriptor: nil, now: now)
+    }
+
+    /// The layers an SVC consumer moves towards: the preferred ones, or lower where the bandwidth
+    /// estimate leaves room for less.
+    private var currentSvcTarget: SvcLayerFilter.Layers {
+        let preferred = SvcLayerFilter.Layers(spatialLayer: preferredSpatialLayer, temporalLayer: preferredTemporalLayer)
+        guard let bandwidthLimit,
+            (bandwidthLimit.spatialLayer, bandwidthLimit.temporalLayer) < (preferred.spatialLayer, preferred.temporalLayer)
+        else { return preferred }
+        return SvcLayerFilter.Layers(spatialLayer: bandwidthLimit.spatialLayer, temporalLayer: bandwidthLimit.temporalLayer)
     }
 
     /// Rewrites the router's `packet` into stream `index` and sends it. A segment starts at a
@@ -230,9 +283,9 @@ public final class Consumer: @unchecked Sendable {
     /// and no more than the bandwidth estimate leaves room for in the encoding forwarded; nil
     /// when the consumer does not filter temporal layers.
     private var targetTemporalLayer: UInt8? {
-        guard type.selectsLayers, temporalLayerCount > 1 else { return nil }
+        guard type == .simulcast, temporalLayerCount > 1 else { return nil }
         var layer = preferredTemporalLayer
-        if let bandwidthLimit, bandwidthLimit.encoding == currentEncodingIndex {
+        if let bandwidthLimit, bandwidthLimit.spatialLayer == currentEncodingIndex {
             layer = min(layer, bandwidthLimit.temporalLayer)
         }
         return UInt8(clamping: layer)
@@ -315,10 +368,15 @@ public final class Consumer: @unchecked Sendable {
     }
 
     /// Simulcast: the highest active stream not above the preferred spatial layer, nor above
-    /// what the bandwidth estimate leaves room for.
+    /// what the bandwidth estimate leaves room for. SVC: a key frame when the layers aimed at
+    /// can only be switched to at one.
     private func updateTargetLayer(now: NIODeadline) {
+        if type == .svc {
+            updateSvcTarget(now: now)
+            return
+        }
         guard encodingCount > 1, type != .pipe, let producer else { return }
-        let preferred = min(preferredSpatialLayer, bandwidthLimit?.encoding ?? encodingCount - 1)
+        let preferred = min(preferredSpatialLayer, bandwidthLimit?.spatialLayer ?? encodingCount - 1)
         var target: Int?
         for index in stride(from: preferred, through: 0, by: -1) where producer.stream(encodingIndex: index)?.isActive(now: now) == true {
             target = index
@@ -337,12 +395,22 @@ public final class Consumer: @unchecked Sendable {
         }
     }
 
+    private func updateSvcTarget(now: NIODeadline) {
+        let target = currentSvcTarget
+        guard target != svcTarget else { return }
+        svcTarget = target
+        guard isActive, let current = svcFilter?.current else { return }
+        if target.spatialLayer > current.spatialLayer || (isKSvc && target.spatialLayer < current.spatialLayer) {
+            requestKeyFrameFromProducer(now: now)
+        }
+    }
+
     func tick(now: NIODeadline) {
         updateTargetLayer(now: now)
     }
 
     private var preferredSpatialLayer: Int {
-        min(preferredLayers?.spatialLayer ?? encodingCount - 1, encodingCount - 1)
+        min(preferredLayers?.spatialLayer ?? spatialLayerCount - 1, spatialLayerCount - 1)
     }
 
     private var preferredTemporalLayer: Int {
@@ -356,29 +424,55 @@ public final class Consumer: @unchecked Sendable {
         transportCcExtensionId != nil && type != .pipe && isActive
     }
 
-    /// Whether the estimate chooses among this consumer's encodings (a simulcast consumer).
-    var selectsEncodingByBandwidth: Bool { encodingCount > 1 && type.selectsLayers }
+    /// Whether the estimate chooses among this consumer's layers: the encodings of a simulcast
+    /// consumer, the spatial and temporal layers of an SVC one.
+    var selectsLayersByBandwidth: Bool {
+        switch type {
+        case .simulcast: encodingCount > 1
+        case .svc: spatialLayerCount > 1 || temporalLayerCount > 1
+        case .simple, .pipe: false
+        }
+    }
 
     /// The layers this consumer can be given, cheapest first, each with what forwarding it
-    /// costs: every temporal layer of every active encoding up to the preferred ones (one step
-    /// per encoding when they have no temporal layers). A plain consumer has one step.
+    /// costs: every temporal layer of every active encoding (SVC: spatial layer) up to the
+    /// preferred ones (one step per encoding when they have no temporal layers). A plain
+    /// consumer has one step.
     func bandwidthLayers(now: NIODeadline) -> [BandwidthLayer] {
         guard let producer else { return [] }
-        let lastEncoding = selectsEncodingByBandwidth ? preferredSpatialLayer : 0
-        let splitsTemporalLayers = selectsEncodingByBandwidth && temporalLayerCount > 1
+        if type == .svc { return svcBandwidthLayers(producer: producer, now: now) }
+        let lastEncoding = selectsLayersByBandwidth ? preferredSpatialLayer : 0
+        let splitsTemporalLayers = selectsLayersByBandwidth && temporalLayerCount > 1
         var ladder: [BandwidthLayer] = []
         for index in 0...lastEncoding {
             guard let stream = producer.stream(encodingIndex: index), stream.isActive(now: now) else { continue }
             let total = Int(stream.receive.bitrate(now: now))
             guard total > 0 else { continue }
             guard splitsTemporalLayers else {
-                ladder.append(BandwidthLayer(encoding: index, temporalLayer: temporalLayerCount - 1, bitrate: total))
+                ladder.append(BandwidthLayer(spatialLayer: index, temporalLayer: temporalLayerCount - 1, bitrate: total))
                 continue
             }
             // Layers no packet was seen in lately (a sender without temporal layers) are skipped.
             for layer in 0...preferredTemporalLayer {
                 let bitrate = Int(stream.receive.bitrate(now: now, spatialLayer: 0, temporalLayer: layer))
-                if bitrate > 0 { ladder.append(BandwidthLayer(encoding: index, temporalLayer: layer, bitrate: bitrate)) }
+                if bitrate > 0 { ladder.append(BandwidthLayer(spatialLayer: index, temporalLayer: layer, bitrate: bitrate)) }
+            }
+        }
+        return ladder
+    }
+
+    /// An SVC stream's layers up to the preferred ones, each with the bitrate of it and every
+    /// layer it depends on; layers no packet was seen in lately are skipped. A stream whose
+    /// packets carry no layer indices counts all in its lowest layer.
+    private func svcBandwidthLayers(producer: Producer, now: NIODeadline) -> [BandwidthLayer] {
+        guard let stream = producer.stream(encodingIndex: 0), stream.isActive(now: now) else { return [] }
+        var ladder: [BandwidthLayer] = []
+        for spatialLayer in 0...preferredSpatialLayer {
+            for temporalLayer in 0...preferredTemporalLayer {
+                let bitrate = Int(stream.receive.bitrate(now: now, spatialLayer: spatialLayer, temporalLayer: temporalLayer))
+                if bitrate > 0 {
+                    ladder.append(BandwidthLayer(spatialLayer: spatialLayer, temporalLayer: temporalLayer, bitrate: bitrate))
+                }
             }
         }
         return ladder
@@ -391,22 +485,23 @@ public final class Consumer: @unchecked Sendable {
         let measured = (0..<encodingCount).compactMap { producer.stream(encodingIndex: $0) }
             .map { $0.isActive(now: now) ? Int($0.receive.bitrate(now: now)) : 0 }.max() ?? 0
         let announced = producer.rtpParameters.encodings?.compactMap(\.maxBitrate).max() ?? 0
-        return max(measured, selectsEncodingByBandwidth ? announced : 0)
+        return max(measured, selectsLayersByBandwidth ? announced : 0)
     }
 
     /// The transport's estimate leaves room for layers up to `limit` (nil: for all this consumer
     /// prefers). A lower limit applies at once; a higher encoding waits until
     /// ``bandwidthUpgradeHoldoff`` has passed since the last downgrade.
     func setBandwidthLimit(_ limit: BandwidthLayer?, now: NIODeadline) {
-        guard selectsEncodingByBandwidth, limit != bandwidthLimit else { return }
-        let encoding = limit?.encoding ?? encodingCount - 1
-        if encoding > bandwidthLimit?.encoding ?? encodingCount - 1, let lastBandwidthDowngrade,
+        guard selectsLayersByBandwidth, limit != bandwidthLimit else { return }
+        let spatialLayer = limit?.spatialLayer ?? spatialLayerCount - 1
+        if spatialLayer > bandwidthLimit?.spatialLayer ?? spatialLayerCount - 1, let lastBandwidthDowngrade,
             now - lastBandwidthDowngrade < Self.bandwidthUpgradeHoldoff
         {
             return
         }
         // A move down because the consumer came to prefer less is not the path's doing.
-        if let current = currentEncodingIndex, encoding < current, current <= preferredSpatialLayer, let activeSince,
+        let currentSpatialLayer = type == .svc ? svcFilter?.current.spatialLayer : currentEncodingIndex
+        if let current = currentSpatialLayer, spatialLayer < current, current <= preferredSpatialLayer, let activeSince,
             now - activeSince >= Self.bandwidthDowngradeMinimumActiveTime
         {
             lastBandwidthDowngrade = now
@@ -416,7 +511,7 @@ public final class Consumer: @unchecked Sendable {
             "consumer bandwidth limit",
             metadata: [
                 "consumerId": "\(id)",
-                "limit": "\(limit.map { "\($0.encoding).\($0.temporalLayer)" } ?? "none")",
+                "limit": "\(limit.map { "\($0.spatialLayer).\($0.temporalLayer)" } ?? "none")",
             ])
         updateTargetLayer(now: now)
     }
@@ -424,7 +519,7 @@ public final class Consumer: @unchecked Sendable {
     /// Whether the current bandwidth limit already lets this consumer have `layer`.
     func hasBandwidth(for layer: BandwidthLayer) -> Bool {
         guard let bandwidthLimit else { return true }
-        return (layer.encoding, layer.temporalLayer) <= (bandwidthLimit.encoding, bandwidthLimit.temporalLayer)
+        return (layer.spatialLayer, layer.temporalLayer) <= (bandwidthLimit.spatialLayer, bandwidthLimit.temporalLayer)
     }
 
     /// The transport no longer keeps an estimate: nothing limits this consumer's layers.

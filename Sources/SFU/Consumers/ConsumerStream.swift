@@ -22,6 +22,12 @@ struct ConsumerStream {
     /// when every layer is.
     var temporalFilter: Vp8TemporalLayerFilter?
 
+    /// Leaves out the router's `packet` (of a layer not forwarded) without a gap in the sequence
+    /// numbers the receiver sees.
+    mutating func skip(_ packet: RtpPacket) {
+        rewriter.drop(sequenceNumber: packet.sequenceNumber)
+    }
+
     /// The router's `packet` as this stream sends it, counted as sent; nil when it is not to be
     /// sent (a segment waits for a packet that `canStartSegment`, the packet belongs to a VP8
     /// temporal layer above `temporalLayer`, the rewriter refuses it, or its header extensions

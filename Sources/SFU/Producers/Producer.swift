@@ -204,17 +204,21 @@ public final class Producer: @unchecked Sendable {
         guard packet.payloadType == stream.mediaPayloadType else { return drop() }
         let isKeyFrame = isKeyFrame(packet, stream: stream)
         let vp8Descriptor = stream.vp8Descriptor(of: packet)
+        let vp9Descriptor = stream.vp9Descriptor(of: packet)
         let reception = stream.receive.receivePacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
                 isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                temporalLayer: stream.temporalLayer(of: vp8Descriptor)),
+                spatialLayer: stream.spatialLayer(of: vp9Descriptor),
+                temporalLayer: stream.temporalLayer(vp8: vp8Descriptor, vp9: vp9Descriptor)),
             now: now)
         guard reception.accepted else { return drop() }
         transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
         sendNack(reception.nackSequenceNumbers, stream: stream, now: now)
         if reception.keyFrameRequired { requestKeyFrame(stream: stream, now: now) }
-        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, now: now)
+        deliver(
+            &packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, vp9Descriptor: vp9Descriptor,
+            now: now)
     }
 
     private func receiveRtx(_ packet: inout RtpPacket, stream: ProducerRtpStream, now: NIODeadline) {
@@ -225,16 +229,20 @@ public final class Producer: @unchecked Sendable {
         }
         let isKeyFrame = isKeyFrame(packet, stream: stream)
         let vp8Descriptor = stream.vp8Descriptor(of: packet)
+        let vp9Descriptor = stream.vp9Descriptor(of: packet)
         let reception = stream.receive.receiveRtxPacket(
             RtpStreamRecv.PacketInfo(
                 sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
                 isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                temporalLayer: stream.temporalLayer(of: vp8Descriptor)),
+                spatialLayer: stream.spatialLayer(of: vp9Descriptor),
+                temporalLayer: stream.temporalLayer(vp8: vp8Descriptor, vp9: vp9Descriptor)),
             rtxSequenceNumber: rtxSequenceNumber, now: now)
         // Padding probes and duplicates of packets that were never missing go no further.
         guard reception.accepted else { return }
         transport.counters.accepted(rtpBytes: rtxSize, isRetransmission: true, now: now)
-        deliver(&packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, now: now)
+        deliver(
+            &packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, vp9Descriptor: vp9Descriptor,
+            now: now)
     }
 
     private func isKeyFrame(_ packet: RtpPacket, stream: ProducerRtpStream) -> Bool {
@@ -242,11 +250,11 @@ public final class Producer: @unchecked Sendable {
         return CodecPayloadInspector.isKeyFrame(payload: packet.payload, codec: codec)
     }
 
-    /// Turns the packet into the router's form and hands it to every consumer, with its VP8
-    /// payload descriptor when the stream reads them.
+    /// Turns the packet into the router's form and hands it to every consumer, with its VP8 or
+    /// VP9 payload descriptor when the stream reads them.
     private func deliver(
         _ packet: inout RtpPacket, stream: ProducerRtpStream, isKeyFrame: Bool, vp8Descriptor: Vp8PayloadDescriptor?,
-        now: NIODeadline
+        vp9Descriptor: Vp9PayloadDescriptor?, now: NIODeadline
     ) {
         stream.lastPacketTime = now
         if isKeyFrame { keyFrameRequests.keyFrameReceived(ssrc: stream.ssrc) }
@@ -270,7 +278,7 @@ public final class Producer: @unchecked Sendable {
         for consumer in consumers {
             consumer.forward(
                 packet, encodingIndex: stream.encodingIndex, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor,
-                now: now)
+                vp9Descriptor: vp9Descriptor, now: now)
         }
     }
 

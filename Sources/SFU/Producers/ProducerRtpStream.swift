@@ -16,6 +16,8 @@ final class ProducerRtpStream {
     /// VP8 payload descriptors are read once here for what needs them: the per-temporal-layer
     /// bitrates, and the consumers that renumber pictures and filter temporal layers.
     private let parsesVp8Descriptors: Bool
+    /// VP9 payload descriptors likewise: for the per-layer bitrates and the SVC consumers.
+    private let parsesVp9Descriptors: Bool
     var rtxSsrc: UInt32?
     var receive: RtpStreamRecv
     var lastPacketTime: NIODeadline?
@@ -33,6 +35,9 @@ final class ProducerRtpStream {
         self.mediaPayloadType = UInt8(truncatingIfNeeded: codec.payloadType)
         self.keyFrameCodec = kind == .video ? CodecPayloadInspector.Codec(mimeType: codec.mimeType) : nil
         self.parsesVp8Descriptors = keyFrameCodec == .vp8 && (selectsLayers || scalabilityMode.temporalLayers > 1)
+        self.parsesVp9Descriptors =
+            keyFrameCodec == .vp9
+            && (selectsLayers || scalabilityMode.spatialLayers > 1 || scalabilityMode.temporalLayers > 1)
         let feedback = codec.rtcpFeedback
         receive = RtpStreamRecv(parameters: .init(
             ssrc: ssrc, rtxSsrc: rtxSsrc, rid: rid, kind: kind.rawValue, mimeType: codec.mimeType,
@@ -50,9 +55,20 @@ final class ProducerRtpStream {
         parsesVp8Descriptors ? Vp8PayloadDescriptor(payload: packet.payload) : nil
     }
 
-    /// The temporal layer `descriptor` gives, within the stream's layers; 0 without one.
-    func temporalLayer(of descriptor: Vp8PayloadDescriptor?) -> Int {
-        min(Int(descriptor?.temporalLayer ?? 0), receive.parameters.temporalLayers - 1)
+    /// The VP9 payload descriptor of a media packet, for a stream with layers or SVC consumers;
+    /// nil otherwise (not parsed).
+    func vp9Descriptor(of packet: RtpPacket) -> Vp9PayloadDescriptor? {
+        parsesVp9Descriptors ? Vp9PayloadDescriptor(payload: packet.payload) : nil
+    }
+
+    /// The temporal layer a VP8 or VP9 descriptor gives, within the stream's layers; 0 without one.
+    func temporalLayer(vp8 descriptor: Vp8PayloadDescriptor?, vp9: Vp9PayloadDescriptor?) -> Int {
+        min(Int(descriptor?.temporalLayer ?? vp9?.temporalLayer ?? 0), receive.parameters.temporalLayers - 1)
+    }
+
+    /// The spatial layer a VP9 descriptor gives, within the stream's layers; 0 without one.
+    func spatialLayer(of descriptor: Vp9PayloadDescriptor?) -> Int {
+        min(Int(descriptor?.spatialLayer ?? 0), receive.parameters.spatialLayers - 1)
     }
 
     var score: Int { Int(receive.score) }

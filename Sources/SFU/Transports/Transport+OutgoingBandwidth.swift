@@ -5,7 +5,8 @@ import NIOCore
 /// video packet sent gets a transport-wide sequence number, the receiver's feedback drives the
 /// estimate, probes of RTX padding find out whether more is available, and the estimate is
 /// shared among the consumers by priority, each simulcast consumer taking the highest encoding
-/// and VP8 temporal layer it leaves room for.
+/// and VP8 temporal layer it leaves room for, each SVC consumer the highest spatial and
+/// temporal layers.
 extension Transport {
     /// Starts the estimate for `consumer` if it is the first one to take part.
     func startOutgoingBandwidthIfNeeded(for consumer: Consumer) {
@@ -125,9 +126,9 @@ extension Transport {
     }
 
     /// Shares the estimate among the consumers and reports it: consumers by priority, highest
-    /// first; every simulcast consumer gets its cheapest layer (even when that does not fit),
-    /// then each in turn (`priority` steps a round) moves one step up its ladder of encodings
-    /// and temporal layers while what is left pays for it (85% of it for a layer it already
+    /// first; every simulcast or SVC consumer gets its cheapest layer (even when that does not
+    /// fit), then each in turn (`priority` steps a round) moves one step up its ladder of
+    /// encodings (spatial layers) and temporal layers while what is left pays for it (85% of it for a layer it already
     /// has). Plain video consumers take what their producer sends.
     private func shareOutgoingBandwidth(now: NIODeadline) {
         guard let available = outgoingBandwidth?.estimator.availableBitrate else { return }
@@ -138,7 +139,7 @@ extension Transport {
             let ladder = consumer.bandwidthLayers(now: now)
             guard let cheapest = ladder.first else { continue }
             remaining -= cheapest.bitrate
-            if consumer.selectsEncodingByBandwidth { layered.append((consumer, ladder, 0)) }
+            if consumer.selectsLayersByBandwidth { layered.append((consumer, ladder, 0)) }
         }
         var moved = true
         while moved, remaining > 0 {

@@ -57,16 +57,32 @@ final class OutgoingBandwidthTests: EngineTestCase {
         extensionId: UInt8, sendsFeedback: Bool = true, packetsPerTick: [Int]? = nil, timeout: Duration,
         until done: () async -> Bool
     ) async throws -> Bool {
+        let packetsPerTick = packetsPerTick ?? self.packetsPerTick
+        return try await run(
+            sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: extensionId,
+            sendsFeedback: sendsFeedback, timeout: timeout,
+            sendTick: { requested in
+                for index in streams.indices {
+                    for packetIndex in 0..<packetsPerTick[index] {
+                        let keyFrame = packetIndex == 0 && requested.contains(streams[index].ssrc)
+                        try await sender.sendRtp(streams[index].next(keyFrame: keyFrame))
+                    }
+                }
+            }, until: done)
+    }
+
+    /// Every 20 ms: `sendTick` sends (given the SSRCs the sender was sent a PLI for), and what
+    /// the consumer forwarded passes through `bottleneck`; feedback goes back every 100 ms. Until
+    /// `done` holds or `timeout` passes.
+    private func run(
+        sender: MediaTestPeer, receiver: MediaTestPeer, bottleneck: inout Bottleneck, extensionId: UInt8,
+        sendsFeedback: Bool = true, timeout: Duration, sendTick: (Set<UInt32>) async throws -> Void,
+        until done: () async -> Bool
+    ) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         var nextFeedback = ContinuousClock.now + .milliseconds(100)
         while ContinuousClock.now < deadline {
-            let requested = sender.takeKeyFrameRequests()
-            for index in streams.indices {
-                for packetIndex in 0..<(packetsPerTick ?? self.packetsPerTick)[index] {
-                    let keyFrame = packetIndex == 0 && requested.contains(streams[index].ssrc)
-                    try await sender.sendRtp(streams[index].next(keyFrame: keyFrame))
-                }
-            }
+            try await sendTick(sender.takeKeyFrameRequests())
             for entry in receiver.inbox.take(where: { !RtcpHeader.looksLikeRtcp($0) }) {
                 guard let packet = try? RtpPacket(buffer: entry.bytes) else { continue }
                 bottleneck.arrive(packet, at: entry.arrival, extensionId: extensionId)
@@ -185,6 +201,67 @@ final class OutgoingBandwidthTests: EngineTestCase {
         let stats = await receiveTransport.getStats()
         XCTAssertNil(stats.availableOutgoingBitrate)
         XCTAssertEqual(stats.probationBytesSent, 0, "probes went to a receiver that never answered")
+    }
+
+    /// An SVC consumer of a VP9 K-SVC stream moves between spatial layers as the estimate does:
+    /// up to the highest on a wide path, down to the lowest (at the key frame it asks for) when
+    /// the path narrows.
+    func testSvcConsumerFollowsTheEstimateUpAndDown() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        var stream = Vp9SvcTestStream(ssrc: 3101)
+        // About 60, 190 and 950 kbit/s in spatial layers 0, 1 and 2 (50 pictures a second), a
+        // quarter of each in temporal layer 0 and in layer 1: spatial layer 1 needs at least
+        // about 110 kbit/s.
+        stream.packetsPerLayer = [1, 3, 15]
+        stream.payloadSize = 120
+        let producer = try await sendTransport.produce(ProducerOptions(kind: .video, rtpParameters: stream.parameters))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        let extensionId = try XCTUnwrap(
+            consumer.rtpParameters.headerExtensions?.first { $0.uri == RtpHeaderExtensionUri.transportWideCc01.rawValue }
+                .flatMap { UInt8(exactly: $0.id) }, "the consumer did not negotiate transport-cc")
+        var bottleneck = Bottleneck(capacity: 20_000_000)
+        var spatialLayersArrived: [UInt8] = []
+        func sendPicture(_ requested: Set<UInt32>) async throws {
+            try await sender.sendRtp(stream.nextPicture(keyFrame: requested.contains(stream.ssrc)))
+        }
+        try await sender.sendRtp(stream.nextPicture(keyFrame: true))
+
+        let reachedHighest = try await run(
+            sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: extensionId, timeout: .seconds(10),
+            sendTick: sendPicture
+        ) {
+            await consumer.currentLayers?.spatialLayer == 2
+        }
+        var stats = await receiveTransport.getStats()
+        var layers = await consumer.currentLayers
+        XCTAssertTrue(reachedHighest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
+
+        bottleneck.capacity = 80_000
+        let reachedLowest = try await run(
+            sender: sender, receiver: receiver, bottleneck: &bottleneck, extensionId: extensionId, timeout: .seconds(10),
+            sendTick: sendPicture
+        ) {
+            await consumer.currentLayers?.spatialLayer == 0
+        }
+        stats = await receiveTransport.getStats()
+        layers = await consumer.currentLayers
+        XCTAssertTrue(reachedLowest, "estimate \(stats.availableOutgoingBitrate ?? -1), layers \(String(describing: layers))")
+        XCTAssertLessThan(stats.availableOutgoingBitrate ?? .max, 110_000)
+        // What the consumer sends from now on is spatial layer 0 only.
+        _ = receiver.inbox.take(where: { _ in true })
+        try await Task.sleep(for: .milliseconds(100))
+        for _ in 0..<10 {
+            try await sendPicture([])
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        for entry in receiver.inbox.take(where: { !RtcpHeader.looksLikeRtcp($0) }) {
+            if let packet = try? RtpPacket(buffer: entry.bytes), let layers = Vp9SvcTestStream.layers(of: packet) {
+                spatialLayersArrived.append(layers.spatial)
+            }
+        }
+        XCTAssertFalse(spatialLayersArrived.isEmpty)
+        XCTAssertEqual(Set(spatialLayersArrived), [0])
     }
 
     func testMaxOutgoingBitrateCapsTheEstimate() async throws {
