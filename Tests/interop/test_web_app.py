@@ -275,6 +275,44 @@ def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 
+def test_vp9_svc_camera_layers_follow_the_preferred_layer(open_page):
+    """mediasoup-demo's `forceVP9=true` with `simulcast=true`: Chromium sends its camera as one VP9
+    K-SVC stream (L3T3_KEY: 320, 640 and 1280 wide spatial layers). The server forwards every
+    layer, and from the key frame it asks for only those the receiving page prefers with
+    setConsumerPreferredLayers: the page decodes 320, 640 and 1280 wide pictures in turn, and a
+    quarter of the frames with temporal layer 0."""
+    alice = open_page("alice", roomId="web-svc", peerId="alice", displayName="Alice", simulcast="true",
+                      forceVP9="true")
+    bob = open_page("bob", roomId="web-svc", peerId="bob", displayName="Bob")
+    joined(alice)
+    joined(bob)
+    sending = """return (async () => {
+        const stats = [...(await window.sfuApp.room.producers.webcam.transceiver.sender.getStats()).values()];
+        const rtp = stats.find(s => s.type === 'outbound-rtp' && s.framesEncoded > 0);
+        const codec = rtp && stats.find(s => s.id === rtp.codecId);
+        return rtp && codec ? [codec.mimeType, rtp.scalabilityMode] : null; })()"""
+    alice.wait_for(sending, timeout=40, what="the camera sent")
+    assert alice.js(sending) == ["video/VP9", "L3T3_KEY"]
+    assert alice.js("return window.sfuApp.room.producers.webcam.rtpParameters.encodings[0].scalabilityMode") == "L3T3_KEY"
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+    # Chromium adds its upper spatial layers as its bandwidth estimate grows.
+    wait_for_width(bob, "alice", 1280, timeout=40)
+
+    for layer, width in [(0, 320), (1, 640), (2, 1280)]:
+        assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: arguments[0]})", layer)
+        wait_for_width(bob, "alice", width)
+        wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+
+    full_rate = decoded_frame_rate(bob, "alice")
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 2, temporalLayer: 0})")
+    time.sleep(1)
+    base_rate = decoded_frame_rate(bob, "alice")
+    assert 0 < base_rate < 0.6 * full_rate, f"temporal layer 0 decodes {base_rate} frames/s, all layers {full_rate}"
+    assert bob.js("return window.sfuApp.room.setPreferredLayers('alice', {spatialLayer: 2, temporalLayer: 2})")
+    wait_for_frame_rate(bob, "alice", 0.8 * full_rate, "the frame rate did not come back with every layer")
+    assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
+
+
 def test_two_pages_call_over_ice_tcp(open_page):
     """mediasoup-demo's `forceTcp=true`: transports offer only TCP candidates (RFC 4571 framing on
     the server's TCP port) and media flows both ways over them."""

@@ -1,9 +1,10 @@
 """The server's estimate of what it can send to a page (GoogCC on the page's transport-cc
-feedback), in real headless Chromium: a page receiving a simulcast camera gets the best encoding
-sent over an open path; when the path to it narrows (a Linux traffic shaper on loopback, limiting
-only the packets to that page's port) the estimate falls and the page gets a lower encoding or a
-lower frame rate, still decoding; once the path opens again, probes find the room and the
-encoding and frame rate come back. The page hears the estimate in mediasoup-demo's `downlinkBwe`
+feedback), in real headless Chromium: a page receiving a camera sent in layers (three VP8
+simulcast encodings, or one VP9 K-SVC stream) gets the best layer sent over an open path; when
+the path to it narrows (a Linux traffic shaper on loopback, limiting only the packets to that
+page's port) the estimate falls and the page gets a lower spatial layer or a lower frame rate,
+still decoding; once the path opens again, probes find the room and the layers and frame rate
+come back. The page hears the estimate in mediasoup-demo's `downlinkBwe`
 notification.
 
 Shaping needs root and the kernel's htb and u32 modules; without them the test is skipped."""
@@ -92,15 +93,18 @@ def wait_for_less(page, peer_id: str, width: int, frame_rate: float, timeout: fl
                          f"at {decoded_frame_rate(page, peer_id, seconds=2)} frames/s\n{page.diagnostics()}")
 
 
-def test_simulcast_encoding_follows_the_downlink_estimate(open_page, shaper):
-    alice = open_page("alice", roomId="web-downlink", peerId="alice", displayName="Alice", simulcast="true")
-    bob = open_page("bob", roomId="web-downlink", peerId="bob", displayName="Bob")
+@pytest.mark.parametrize("codec", ["vp8-simulcast", "vp9-svc"])
+def test_camera_layers_follow_the_downlink_estimate(open_page, shaper, codec):
+    room = f"web-downlink-{codec}"
+    camera = {"forceVP9": "true"} if codec == "vp9-svc" else {}
+    alice = open_page("alice", roomId=room, peerId="alice", displayName="Alice", simulcast="true", **camera)
+    bob = open_page("bob", roomId=room, peerId="bob", displayName="Bob")
     joined(alice)
     joined(bob)
     wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
-    # Probes lift the estimate from mediasoup's initial 600 kbit/s. Which encodings Alice sends
-    # is her Chromium's choice (its best one waits for its own send estimate): Bob gets the
-    # best of them, at least the middle one.
+    # Probes lift the estimate from mediasoup's initial 600 kbit/s. Which layers Alice sends is
+    # her Chromium's choice (its best one waits for its own send estimate): Bob gets the best of
+    # them, at least the middle one.
     wait_for_estimate(bob, lambda estimate: estimate > 2_000_000, "above 2 Mbit/s")
     width = wait_for_width_at_least(bob, "alice", 640, timeout=30)
     frame_rate = decoded_frame_rate(bob, "alice")
@@ -112,7 +116,8 @@ def test_simulcast_encoding_follows_the_downlink_estimate(open_page, shaper):
     assert port, "no selected candidate pair on Bob's receiving transport"
     shaper.limit(port, "250kbit")
     wait_for_estimate(bob, lambda estimate: 0 < estimate < 300_000, "below 300 kbit/s")
-    # A lower encoding, or a lower temporal layer (mediasoup's order of layers), still decoding.
+    # A lower spatial layer, or a lower temporal layer (mediasoup's order of layers), still
+    # decoding.
     wait_for_less(bob, "alice", width, frame_rate)
 
     shaper.clear()

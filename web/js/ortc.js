@@ -110,9 +110,10 @@ export function sendHeaderExtensions(extended, kind) {
 
 // The RtpParameters of a `produce` request: the first matching codec of the track's kind (plus its
 // RTX), in the browser's own numbers, with the SSRCs and cname of the browser's offer (§2.6).
-export function sendRtpParameters({ extended, kind, mid, encodings, cname }) {
-  const codec = extended.codecs.find((candidate) => candidate.kind === kind);
-  if (!codec) throw new Error(`cannot produce ${kind}`);
+export function sendRtpParameters({ extended, kind, mid, encodings, cname, codecMimeType }) {
+  const codec = extended.codecs.find((candidate) => candidate.kind === kind
+    && (!codecMimeType || candidate.mimeType.toLowerCase() === codecMimeType.toLowerCase()));
+  if (!codec) throw new Error(`cannot produce ${kind}${codecMimeType ? ` in ${codecMimeType}` : ''}`);
   const codecs = [{
     mimeType: codec.mimeType, payloadType: codec.localPayloadType, clockRate: codec.clockRate,
     ...(codec.channels ? { channels: codec.channels } : {}),

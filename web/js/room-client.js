@@ -36,9 +36,9 @@ export class RoomClient extends Emitter {
   #media; // the promise of the first getUserMedia
   #closedConsumerIds = new Set();
 
-  constructor({ url, roomId, peerId, displayName, forceTcp = false, simulcast = false }) {
+  constructor({ url, roomId, peerId, displayName, forceTcp = false, simulcast = false, forceVP9 = false, svc }) {
     super();
-    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast });
+    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast, forceVP9, svc });
     this.state = 'new';
     this.peers = new Map();
     this.consumers = new Map();
@@ -254,8 +254,12 @@ export class RoomClient extends Emitter {
   async #produce(source, track, appData = {}) {
     const session = this.#session;
     try {
-      const encodings = source === 'webcam' && this.simulcast ? WEBCAM_SIMULCAST_ENCODINGS : undefined;
-      const producer = await this.sendTransport.produce(track, { appData, encodings });
+      const vp9 = source === 'webcam' && this.forceVP9;
+      let encodings;
+      if (source === 'webcam' && this.simulcast) {
+        encodings = vp9 ? [{ maxBitrate: 5000000, scalabilityMode: this.svc || 'L3T3_KEY' }] : WEBCAM_SIMULCAST_ENCODINGS;
+      }
+      const producer = await this.sendTransport.produce(track, { appData, encodings, codecMimeType: vp9 ? 'video/VP9' : undefined });
       if (session !== this.#session) return;
       this.producers[source] = producer;
       if (source === 'mic' && this.micMuted) {

@@ -135,7 +135,9 @@ export function sendEncodings(section, requested = []) {
   }
   const rtxSsrcs = new Set(rtxOf.values());
   const mediaSsrc = Number(ssrcLines.map((value) => value.split(' ')[0]).find((ssrc) => !rtxSsrcs.has(Number(ssrc))));
-  const encoding = { ssrc: mediaSsrc };
+  // One encoding (an SVC stream): its scalabilityMode and maxBitrate are the requested ones.
+  const { maxBitrate, scalabilityMode } = requested.length === 1 ? requested[0] : {};
+  const encoding = { ssrc: mediaSsrc, ...(maxBitrate ? { maxBitrate } : {}), ...(scalabilityMode ? { scalabilityMode } : {}) };
   if (rtxOf.has(mediaSsrc)) encoding.rtx = { ssrc: rtxOf.get(mediaSsrc) };
   return { encodings: [encoding], cname };
 }

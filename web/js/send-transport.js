@@ -25,8 +25,9 @@ export class SendTransport extends Transport {
     this.#signalProduceData = signalProduceData;
   }
 
-  // Sends `track`; resolves to {id, kind, track, transceiver, rtpParameters, appData}.
-  produce(track, { appData = {}, encodings } = {}) {
+  // Sends `track` (in the codec `codecMimeType` names, else the first both sides have); resolves to
+  // {id, kind, track, transceiver, rtpParameters, appData}.
+  produce(track, { appData = {}, encodings, codecMimeType } = {}) {
     if (!this.#device.canProduce(track.kind)) return Promise.reject(new Error(`cannot produce ${track.kind}`));
     return this.queue.push(async () => {
       const transceiver = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [this.#stream], sendEncodings: encodings });
@@ -50,7 +51,7 @@ export class SendTransport extends Transport {
         const native = nativeCapabilities(section, { addOpusNack: this.#device.addOpusNack });
         const extended = extendedCapabilities(native, this.#device.routerRtpCapabilities);
         const { encodings: parsedEncodings, cname } = sendEncodings(section, encodings);
-        const chosen = sendRtpParameters({ extended, kind: track.kind, mid, encodings: parsedEncodings, cname });
+        const chosen = sendRtpParameters({ extended, kind: track.kind, mid, encodings: parsedEncodings, cname, codecMimeType });
         rtpParameters = chosen.rtpParameters;
 
         slot = { index, previous: this.remoteSdp.sections[index] };
