@@ -409,12 +409,13 @@ public final class Consumer: @unchecked Sendable {
         updateTargetLayer(now: now)
     }
 
+    /// The preferred layers within the stream's (a negative preference means the lowest).
     private var preferredSpatialLayer: Int {
-        min(preferredLayers?.spatialLayer ?? spatialLayerCount - 1, spatialLayerCount - 1)
+        max(0, min(preferredLayers?.spatialLayer ?? spatialLayerCount - 1, spatialLayerCount - 1))
     }
 
     private var preferredTemporalLayer: Int {
-        min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1)
+        max(0, min(preferredLayers?.temporalLayer ?? temporalLayerCount - 1, temporalLayerCount - 1))
     }
 
     // MARK: - Bandwidth

@@ -11,12 +11,12 @@ final class SvcConsumerTests: EngineTestCase {
     private let ssrc: UInt32 = 3001
 
     /// Sends a picture every 20 ms (a key picture when the sender was sent a PLI) until the
-    /// forwarded packets satisfy `done` or 4 s pass; returns the packets forwarded meanwhile.
+    /// forwarded packets satisfy `done` or `timeout` passes; returns the packets forwarded meanwhile.
     private func send(
         _ stream: inout Vp9SvcTestStream, from sender: MediaTestPeer, to receiver: MediaTestPeer,
-        until done: ([RtpPacket]) -> Bool
+        timeout: Duration = .seconds(4), until done: ([RtpPacket]) -> Bool
     ) async throws -> [RtpPacket] {
-        let deadline = ContinuousClock.now + .seconds(4)
+        let deadline = ContinuousClock.now + timeout
         var forwarded: [RtpPacket] = []
         while !done(forwarded), ContinuousClock.now < deadline {
             let keyFrame = sender.takeKeyFrameRequests().contains(ssrc)
@@ -87,5 +87,26 @@ final class SvcConsumerTests: EngineTestCase {
         assertContinuous(Array(forwarded.suffix(1)) + again)
         let layersAfter = await consumer.currentLayers
         XCTAssertEqual(layersAfter, ConsumerLayers(spatialLayer: 2, temporalLayer: 2))
+    }
+
+    /// The engine's API takes any preference: a negative one means the lowest layers (the room
+    /// refuses them before they get here).
+    func testNegativePreferredLayersMeanTheLowest() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: Vp9SvcTestStream(ssrc: ssrc).parameters))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        await consumer.setPreferredLayers(ConsumerLayers(spatialLayer: -3, temporalLayer: -1))
+        var stream = Vp9SvcTestStream(ssrc: ssrc)
+        try await sender.sendRtp(stream.nextPicture(keyFrame: true))
+        // Over a second, so that the bandwidth estimate is shared among the consumers too.
+        let forwarded = try await send(&stream, from: sender, to: receiver, timeout: .milliseconds(1500)) { _ in false }
+        XCTAssertFalse(forwarded.isEmpty)
+        XCTAssertTrue(forwarded.allSatisfy {
+            Vp9SvcTestStream.layers(of: $0)?.spatial == 0 && Vp9SvcTestStream.layers(of: $0)?.temporal == 0
+        })
+        let layers = await consumer.currentLayers
+        XCTAssertEqual(layers, ConsumerLayers(spatialLayer: 0, temporalLayer: 0))
     }
 }
