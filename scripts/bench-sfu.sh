@@ -3,6 +3,8 @@
 # starts the server on loopback with WORKERS media workers (default 1), runs `sfu-bench server`
 # over CONSUMERS (default 1,10,50,200,500), a fresh server each, prints the table and keeps it in
 # bench/results/. Other arguments go to sfu-bench (--producers, --duration, --bitrate).
+# SERVER_CPUS and BENCH_CPUS (taskset lists, e.g. 0 and 1) keep the two apart: latency then
+# shows what the server adds rather than its wait for a core the benchmark holds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-packages.sh libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config curl
@@ -13,6 +15,8 @@ root="$PWD"
 workers="${WORKERS:-1}"
 consumers="${CONSUMERS:-1,10,50,200,500}"
 port="${PORT:-14443}"
+server_cpus="${SERVER_CPUS:-}"
+bench_cpus="${BENCH_CPUS:-}"
 workdir="$(mktemp -d)"
 server=""
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$workdir"' EXIT
@@ -22,7 +26,8 @@ trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm
 start_server() {
     (cd "$workdir" && SFU_HTTPS_LISTEN_IP=127.0.0.1 PROTOO_LISTEN_PORT="$port" MEDIASOUP_LISTEN_IP=127.0.0.1 \
         MEDIASOUP_ANNOUNCED_IP=127.0.0.1 MEDIASOUP_USE_WEBRTC_SERVER=false MEDIASOUP_NUM_WORKERS="$workers" \
-        SFU_TURN_ENABLED=false SFU_LOG_LEVEL=error exec "$root/.build/release/sfu-server") &
+        SFU_TURN_ENABLED=false SFU_LOG_LEVEL=error exec ${server_cpus:+taskset -c "$server_cpus"} \
+        "$root/.build/release/sfu-server") &
     server=$!
     for _ in $(seq 1 100); do
         curl -skf "https://127.0.0.1:$port/readyz" >/dev/null && break
@@ -33,7 +38,8 @@ start_server() {
 table=""
 for count in ${consumers//,/ }; do
     start_server
-    rows="$(.build/release/sfu-bench server --url "https://127.0.0.1:$port" --consumers "$count" "$@")"
+    rows="$(${bench_cpus:+taskset -c "$bench_cpus"} .build/release/sfu-bench server --url "https://127.0.0.1:$port" \
+        --consumers "$count" "$@")"
     kill "$server"
     wait "$server" 2>/dev/null || true
     # Each table repeats the header line; --json output has none.
@@ -56,7 +62,7 @@ done
     echo "Release build, $workers worker(s), loopback, SRTP VP8 producers (1 Mbps unless --bitrate says"
     echo "otherwise, 1100-byte packets; with --audio each also sends Opus, 50 packets/s), each to N plain"
     echo "SRTP consumers, sink polling on its own core; host: $(nproc) cores, $(uname -r). Server CPU and RSS from"
-    echo "its /metrics. Arguments: ${*:-none}."
+    echo "its /metrics. Arguments: ${*:-none}. Server CPUs: ${server_cpus:-any}; benchmark CPUs: ${bench_cpus:-any}."
     echo
     echo '```'
     echo "$table"
