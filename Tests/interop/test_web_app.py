@@ -231,16 +231,20 @@ def assert_temporal_layer_zero_keeps_a_quarter_of_the_frames(page: BrowserPage, 
     wait_for_frame_rate(page, peer_id, 0.8 * full_rate, "the frame rate did not come back with every layer")
 
 
-def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
-    """mediasoup-demo's `simulcast=true`: Chromium sends its camera as three rid-named encodings
-    (320, 640 and 1280 wide). The receiving page gets the best one, and the one it prefers with
-    setConsumerPreferredLayers, switching at a key frame. When the sender turns its best encoding
-    off (as Chromium does when its bandwidth falls) the receiver moves to the next one, and back
-    when it returns, decoding all along: the server keeps the VP8 picture numbering continuous
-    across the switches (before it did, frames stopped after half of the switches back up). A
-    preferred temporal layer of 0 keeps a quarter of the frames (the encodings are L1T3)."""
-    alice = open_page("alice", roomId="web-simulcast", peerId="alice", displayName="Alice", simulcast="true")
-    bob = open_page("bob", roomId="web-simulcast", peerId="bob", displayName="Bob")
+@pytest.mark.parametrize("codec", ["vp8", "h264"])
+def test_simulcast_camera_layers_follow_the_preferred_layer(open_page, codec):
+    """mediasoup-demo's `simulcast=true` (with `forceH264=true` in H264): Chromium sends its camera
+    as three rid-named encodings (320, 640 and 1280 wide). The receiving page gets the best one,
+    and the one it prefers with setConsumerPreferredLayers, switching at a key frame. When the
+    sender turns its best encoding off (as Chromium does when its bandwidth falls) the receiver
+    moves to the next one, and back when it returns, decoding all along: the server keeps the VP8
+    picture numbering continuous across the switches (before it did, frames stopped after half of
+    the switches back up). In VP8 a preferred temporal layer of 0 keeps a quarter of the frames
+    (the encodings are L1T3); H264 packets carry no temporal layer index the server could read."""
+    room = f"web-simulcast-{codec}"
+    camera = {"forceH264": "true"} if codec == "h264" else {}
+    alice = open_page("alice", roomId=room, peerId="alice", displayName="Alice", simulcast="true", **camera)
+    bob = open_page("bob", roomId=room, peerId="bob", displayName="Bob")
     joined(alice)
     joined(bob)
     sending = """return (async () => {
@@ -251,6 +255,7 @@ def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
     # machine that can take some seconds.
     alice.wait_for(sending, timeout=40, what="three encodings sent")
     assert alice.js(sending) == ["r0", "r1", "r2"]
+    assert alice.js("return window.sfuApp.room.producers.webcam.rtpParameters.codecs[0].mimeType").lower() == f"video/{codec}"
     wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
     # Chromium turns its best encoding on once its bandwidth estimate has grown enough.
     wait_for_width(bob, "alice", 1280, timeout=30)
@@ -277,7 +282,8 @@ def test_simulcast_camera_layers_follow_the_preferred_layer(open_page):
         wait_for_width(bob, "alice", 1280)
         wait_until_rising(bob, "alice", "video", "framesDecoded", step=20, timeout=5)
 
-    assert_temporal_layer_zero_keeps_a_quarter_of_the_frames(bob, "alice")
+    if codec == "vp8":
+        assert_temporal_layer_zero_keeps_a_quarter_of_the_frames(bob, "alice")
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
 
 

@@ -19,8 +19,9 @@ const forceTcp = ['true', '1'].includes(params.get('forceTcp'));
 // mediasoup-demo's switch for sending the camera in three qualities (simulcast), here off unless
 // asked for: the server forwards the best one to every receiver until it estimates their bandwidth.
 const simulcast = ['true', '1'].includes(params.get('simulcast'));
-// mediasoup-demo's switch for sending the camera in VP9; with simulcast it goes as one SVC stream
-// of the layers `svc` names (L3T3_KEY unless given).
+// mediasoup-demo's switches for sending the camera in H264 or VP9; with simulcast, VP9 goes as one
+// SVC stream of the layers `svc` names (L3T3_KEY unless given).
+const forceH264 = ['true', '1'].includes(params.get('forceH264'));
 const forceVP9 = ['true', '1'].includes(params.get('forceVP9'));
 const svc = params.get('svc') || undefined;
 // An access token from the application backend, when the server requires one (SFU_JWT_SECRET).
@@ -35,7 +36,9 @@ const signaling = new URL('/', location.href);
 signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
 signaling.search = new URLSearchParams({ roomId, peerId, ...(token ? { token } : {}) }).toString();
 
-const room = new RoomClient({ url: signaling.href, roomId, peerId, displayName, forceTcp, simulcast, forceVP9, svc });
+const room = new RoomClient({
+  url: signaling.href, roomId, peerId, displayName, forceTcp, simulcast, forceH264, forceVP9, svc,
+});
 const view = new CallView(room);
 const chat = new ChatView(room);
 room.start();

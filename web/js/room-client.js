@@ -22,7 +22,7 @@ import { rtpSummary } from './rtp-stats.js';
 import { SendTransport } from './send-transport.js';
 
 // The camera in three qualities, a quarter, half and full size, each with three temporal layers
-// (mediasoup-demo's webcam encodings for VP8).
+// (mediasoup-demo's webcam encodings for VP8 and H264).
 const WEBCAM_SIMULCAST_ENCODINGS = [
   { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 500000, scalabilityMode: 'L1T3' },
   { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 1000000, scalabilityMode: 'L1T3' },
@@ -36,9 +36,11 @@ export class RoomClient extends Emitter {
   #media; // the promise of the first getUserMedia
   #closedConsumerIds = new Set();
 
-  constructor({ url, roomId, peerId, displayName, forceTcp = false, simulcast = false, forceVP9 = false, svc }) {
+  constructor({
+    url, roomId, peerId, displayName, forceTcp = false, simulcast = false, forceH264 = false, forceVP9 = false, svc,
+  }) {
     super();
-    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast, forceVP9, svc });
+    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast, forceH264, forceVP9, svc });
     this.state = 'new';
     this.peers = new Map();
     this.consumers = new Map();
@@ -254,12 +256,15 @@ export class RoomClient extends Emitter {
   async #produce(source, track, appData = {}) {
     const session = this.#session;
     try {
-      const vp9 = source === 'webcam' && this.forceVP9;
+      const webcam = source === 'webcam';
+      const codecMimeType = webcam && this.forceH264 ? 'video/H264' : webcam && this.forceVP9 ? 'video/VP9' : undefined;
       let encodings;
-      if (source === 'webcam' && this.simulcast) {
-        encodings = vp9 ? [{ maxBitrate: 5000000, scalabilityMode: this.svc || 'L3T3_KEY' }] : WEBCAM_SIMULCAST_ENCODINGS;
+      if (webcam && this.simulcast) {
+        encodings = codecMimeType === 'video/VP9'
+          ? [{ maxBitrate: 5000000, scalabilityMode: this.svc || 'L3T3_KEY' }]
+          : WEBCAM_SIMULCAST_ENCODINGS;
       }
-      const producer = await this.sendTransport.produce(track, { appData, encodings, codecMimeType: vp9 ? 'video/VP9' : undefined });
+      const producer = await this.sendTransport.produce(track, { appData, encodings, codecMimeType });
       if (session !== this.#session) return;
       this.producers[source] = producer;
       if (source === 'mic' && this.micMuted) {
