@@ -180,7 +180,8 @@ public final class Consumer: @unchecked Sendable {
     public var currentLayers: ConsumerLayers? {
         get async {
             (try? await transport.worker.onLoop { [self] in
-                type == .svc && svcFilter != nil ? svcFilter?.current.consumerLayers : layers(forEncoding: currentEncodingIndex)
+                if type == .svc, let svcFilter { return svcFilter.current.consumerLayers }
+                return layers(forEncoding: currentEncodingIndex)
             }) ?? nil
         }
     }
@@ -210,7 +211,7 @@ public final class Consumer: @unchecked Sendable {
     /// that selects layers.
     func forward(
         _ packet: RtpPacket, encodingIndex: Int, isKeyFrame: Bool, vp8Descriptor: Vp8PayloadDescriptor?,
-        vp9Descriptor: Vp9PayloadDescriptor? = nil, now: NIODeadline
+        vp9Descriptor: Vp9PayloadDescriptor?, now: NIODeadline
     ) {
         guard isActive else { return }
         if type == .svc, let vp9Descriptor {

@@ -206,12 +206,7 @@ public final class Producer: @unchecked Sendable {
         let vp8Descriptor = stream.vp8Descriptor(of: packet)
         let vp9Descriptor = stream.vp9Descriptor(of: packet)
         let reception = stream.receive.receivePacket(
-            RtpStreamRecv.PacketInfo(
-                sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
-                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                spatialLayer: stream.spatialLayer(of: vp9Descriptor),
-                temporalLayer: stream.temporalLayer(vp8: vp8Descriptor, vp9: vp9Descriptor)),
-            now: now)
+            stream.packetInfo(of: packet, isKeyFrame: isKeyFrame, vp8: vp8Descriptor, vp9: vp9Descriptor), now: now)
         guard reception.accepted else { return drop() }
         transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
         sendNack(reception.nackSequenceNumbers, stream: stream, now: now)
@@ -231,11 +226,7 @@ public final class Producer: @unchecked Sendable {
         let vp8Descriptor = stream.vp8Descriptor(of: packet)
         let vp9Descriptor = stream.vp9Descriptor(of: packet)
         let reception = stream.receive.receiveRtxPacket(
-            RtpStreamRecv.PacketInfo(
-                sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
-                isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
-                spatialLayer: stream.spatialLayer(of: vp9Descriptor),
-                temporalLayer: stream.temporalLayer(vp8: vp8Descriptor, vp9: vp9Descriptor)),
+            stream.packetInfo(of: packet, isKeyFrame: isKeyFrame, vp8: vp8Descriptor, vp9: vp9Descriptor),
             rtxSequenceNumber: rtxSequenceNumber, now: now)
         // Padding probes and duplicates of packets that were never missing go no further.
         guard reception.accepted else { return }

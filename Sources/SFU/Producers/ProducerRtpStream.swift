@@ -61,14 +61,16 @@ final class ProducerRtpStream {
         parsesVp9Descriptors ? Vp9PayloadDescriptor(payload: packet.payload) : nil
     }
 
-    /// The temporal layer a VP8 or VP9 descriptor gives, within the stream's layers; 0 without one.
-    func temporalLayer(vp8 descriptor: Vp8PayloadDescriptor?, vp9: Vp9PayloadDescriptor?) -> Int {
-        min(Int(descriptor?.temporalLayer ?? vp9?.temporalLayer ?? 0), receive.parameters.temporalLayers - 1)
-    }
-
-    /// The spatial layer a VP9 descriptor gives, within the stream's layers; 0 without one.
-    func spatialLayer(of descriptor: Vp9PayloadDescriptor?) -> Int {
-        min(Int(descriptor?.spatialLayer ?? 0), receive.parameters.spatialLayers - 1)
+    /// What the receive statistics take of a media packet, its layers read from its VP8 or VP9
+    /// descriptor (0 without one) within the stream's.
+    func packetInfo(
+        of packet: RtpPacket, isKeyFrame: Bool, vp8: Vp8PayloadDescriptor?, vp9: Vp9PayloadDescriptor?
+    ) -> RtpStreamRecv.PacketInfo {
+        RtpStreamRecv.PacketInfo(
+            sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, size: packet.size,
+            isKeyFrame: isKeyFrame, isPaddingOnly: packet.payloadLength == 0,
+            spatialLayer: min(Int(vp9?.spatialLayer ?? 0), receive.parameters.spatialLayers - 1),
+            temporalLayer: min(Int(vp8?.temporalLayer ?? vp9?.temporalLayer ?? 0), receive.parameters.temporalLayers - 1))
     }
 
     var score: Int { Int(receive.score) }
