@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import SFU
 import SocketIO
+import Synchronization
 
 /// The media workers of the process, each on an event loop of its own (a ``SocketEventLoop``
 /// thread named `SFU-Worker-n`), each with its WebRtcServer when the one-port mode is on. Rooms
@@ -19,6 +20,10 @@ public final class MediaWorkerPool: Sendable {
     public let members: [Member]
     public let settings: MediaSettings
     private let loops: [SocketEventLoop]
+    /// Where the next search for the least loaded member starts: equally loaded members take
+    /// turns, so rooms made at the same moment (each seeing the loads before the others' routers
+    /// exist) go to different workers.
+    private let nextFirstCandidate = Atomic<UInt>(0)
 
     private init(members: [Member], settings: MediaSettings, loops: [SocketEventLoop]) {
         self.members = members
@@ -63,13 +68,15 @@ public final class MediaWorkerPool: Sendable {
         return MediaWorkerPool(members: members, settings: settings, loops: loops)
     }
 
-    /// The member whose routers carry the fewest transports, producers and consumers; not the
-    /// one of `excluded` unless it is the only one.
+    /// The member with the least ``Worker/load`` (routers, with their transports, producers and
+    /// consumers); not the one of `excluded` unless it is the only one.
     func leastLoaded(excluding excluded: Worker? = nil) async -> Member {
         let candidates = members.count > 1 ? members.filter { $0.worker !== excluded } : members
+        let first = Int(nextFirstCandidate.wrappingAdd(1, ordering: .relaxed).oldValue % UInt(candidates.count))
         var best = candidates[0]
         var bestLoad = Int.max
-        for member in candidates {
+        for offset in candidates.indices {
+            let member = candidates[(first + offset) % candidates.count]
             let load = await member.worker.load
             if load < bestLoad {
                 best = member

@@ -25,6 +25,25 @@ final class RoomRegistryTests: XCTestCase {
         XCTAssertEqual(summaries.map(\.roomId), ["same"])
     }
 
+    func testRoomsMadeBeforeAnyoneJoinsAreSpreadOverTheWorkers() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        var workers: [ObjectIdentifier] = []
+        for index in 0..<4 {
+            let room = try await registry.createRoom(id: "empty-\(index)", options: RoomOptions())
+            workers.append(ObjectIdentifier(await room.router.worker))
+        }
+        XCTAssertEqual(Dictionary(grouping: workers, by: { $0 }).values.map(\.count).sorted(), [2, 2])
+    }
+
+    func testRoomsMadeAtTheSameMomentGoToDifferentWorkers() async throws {
+        let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
+        async let first = registry.createRoom(id: "at-once-1", options: RoomOptions())
+        async let second = registry.createRoom(id: "at-once-2", options: RoomOptions())
+        let (a, b) = try await (first, second)
+        let (workerA, workerB) = (await a.router.worker, await b.router.worker)
+        XCTAssertFalse(workerA === workerB)
+    }
+
     func testCreatingAnExistingRoomIsAConflict() async throws {
         let registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
         _ = try await registry.createRoom(id: "taken", options: RoomOptions())

@@ -77,9 +77,11 @@ public final class Worker: @unchecked Sendable {
         return server
     }
 
-    /// Routers currently open; the signaling layer spreads rooms by this.
+    /// Routers currently open, and their transports, producers and consumers; the signaling
+    /// layer spreads rooms by this. A router counts even while empty: a room is made before
+    /// anyone joins it.
     public var load: Int {
-        get async { (try? await onLoop { [self] in routers.values.reduce(0) { $0 + $1.load } }) ?? 0 }
+        get async { (try? await onLoop { [self] in routers.values.reduce(routers.count) { $0 + $1.load } }) ?? 0 }
     }
 
     /// Closes every router and WebRtcServer of the worker.
