@@ -33,27 +33,39 @@ static unsigned long long nanoseconds(struct timespec time) {
     return (unsigned long long)time.tv_sec * 1000000000ULL + (unsigned long long)time.tv_nsec;
 }
 
-long CLinuxIO_recvTimestamped(int descriptor, void *buffer, unsigned long length, int flags,
-                              unsigned long long *receivedNanoseconds) {
-    struct iovec vector = {.iov_base = buffer, .iov_len = length};
-    char control[CMSG_SPACE(sizeof(struct timespec))];
-    struct msghdr message = {.msg_iov = &vector, .msg_iovlen = 1, .msg_control = control,
-                             .msg_controllen = sizeof(control)};
-    long count = recvmsg(descriptor, &message, flags);
-    *receivedNanoseconds = 0;
-    if (count < 0) return count;
-    for (struct cmsghdr *header = CMSG_FIRSTHDR(&message); header; header = CMSG_NXTHDR(&message, header)) {
-        if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_TIMESTAMPNS) continue;
-        struct timespec received;
-        memcpy(&received, CMSG_DATA(header), sizeof(received));
-        // The kernel stamps CLOCK_REALTIME; both clocks advance alike, so their present
-        // difference carries the stamp over.
-        struct timespec realNow, monotonicNow;
-        clock_gettime(CLOCK_REALTIME, &realNow);
-        clock_gettime(CLOCK_MONOTONIC, &monotonicNow);
-        *receivedNanoseconds = nanoseconds(received) - nanoseconds(realNow) + nanoseconds(monotonicNow);
+int CLinuxIO_recvmmsgTimestamped(int descriptor, void *buffers, unsigned int bufferLength, unsigned int count,
+                                 unsigned int *lengths, unsigned long long *receivedNanoseconds) {
+    enum { maximum = 64 };
+    if (count > maximum) count = maximum;
+    struct mmsghdr messages[maximum];
+    struct iovec vectors[maximum];
+    char controls[maximum][CMSG_SPACE(sizeof(struct timespec))];
+    for (unsigned int index = 0; index < count; index++) {
+        vectors[index] = (struct iovec){.iov_base = (char *)buffers + (size_t)index * bufferLength,
+                                        .iov_len = bufferLength};
+        messages[index] = (struct mmsghdr){.msg_hdr = {.msg_iov = &vectors[index], .msg_iovlen = 1,
+                                                       .msg_control = controls[index],
+                                                       .msg_controllen = sizeof(controls[index])}};
     }
-    return count;
+    int received = recvmmsg(descriptor, messages, count, MSG_DONTWAIT, NULL);
+    if (received <= 0) return received;
+    // The kernel stamps CLOCK_REALTIME; both clocks advance alike, so their present difference
+    // carries a stamp over.
+    struct timespec realNow, monotonicNow;
+    clock_gettime(CLOCK_REALTIME, &realNow);
+    clock_gettime(CLOCK_MONOTONIC, &monotonicNow);
+    for (int index = 0; index < received; index++) {
+        lengths[index] = messages[index].msg_len;
+        receivedNanoseconds[index] = 0;
+        struct msghdr *message = &messages[index].msg_hdr;
+        for (struct cmsghdr *header = CMSG_FIRSTHDR(message); header; header = CMSG_NXTHDR(message, header)) {
+            if (header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_TIMESTAMPNS) continue;
+            struct timespec stamp;
+            memcpy(&stamp, CMSG_DATA(header), sizeof(stamp));
+            receivedNanoseconds[index] = nanoseconds(stamp) - nanoseconds(realNow) + nanoseconds(monotonicNow);
+        }
+    }
+    return received;
 }
 
 void CLinuxIO_nameThisThread(const char *name) {

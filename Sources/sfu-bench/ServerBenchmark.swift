@@ -37,6 +37,9 @@ struct ServerBenchmark {
     var audio: Bool
     var duration: Duration
     var packetSize: Int
+    /// The sink decrypts and checks one packet in this many of each consumer; latency and
+    /// integrity come from those, loss from all.
+    var checkEvery: Int
 
     private static let warmUp = Duration.seconds(1)
     private static let drain = Duration.milliseconds(300)
@@ -53,7 +56,7 @@ struct ServerBenchmark {
     }
 
     func run() async throws -> Result {
-        let sink = try CheckingSink()
+        let sink = try CheckingSink(checkEvery: checkEvery)
         var roomIds: [String] = []
         do {
             for _ in 0..<producers { roomIds.append(try await api.createRoom()) }

@@ -30,6 +30,9 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(help: "RTP packet size in bytes (before SRTP).")
     var packetSize = 1100
 
+    @Option(help: "Decrypt and check one packet in this many of each consumer's (latency and integrity come from those; all count for loss). More than 1 leaves the benchmark's CPU to a server of several workers.")
+    var checkEvery = 1
+
     @Flag(help: "Each producer's broadcaster also sends Opus audio (50 packets/s of 172 bytes), which every consumer takes too.")
     var audio = false
 
@@ -38,8 +41,8 @@ struct ServerCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard consumerCounts != nil else { throw ValidationError(ConsumerCounts.validationMessage) }
-        guard producers > 0, bitrate > 0, duration > 0, (64...1400).contains(packetSize) else {
-            throw ValidationError("--producers, --bitrate and --duration must be positive and --packet-size 64-1400")
+        guard producers > 0, bitrate > 0, duration > 0, checkEvery > 0, (64...1400).contains(packetSize) else {
+            throw ValidationError("--producers, --bitrate, --duration and --check-every must be positive and --packet-size 64-1400")
         }
     }
 
@@ -62,7 +65,8 @@ struct ServerCommand: AsyncParsableCommand {
         }
         for count in consumerCounts ?? [] {
             let result = try await ServerBenchmark(
-                api: api, producers: producers, consumers: count, bitrate: bitrate, audio: audio, duration: .seconds(duration), packetSize: packetSize
+                api: api, producers: producers, consumers: count, bitrate: bitrate, audio: audio, duration: .seconds(duration), packetSize: packetSize,
+                checkEvery: checkEvery
             ).run()
             if json {
                 let encoder = JSONEncoder()

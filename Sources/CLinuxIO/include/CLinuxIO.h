@@ -30,10 +30,12 @@ int CLinuxIO_acceptNoDelay(int listener);
 /// Has the kernel note when each datagram reaches `descriptor` (SO_TIMESTAMPNS); 0 on success.
 int CLinuxIO_enableReceiveTimestamps(int descriptor);
 
-/// Receives one datagram like recv(2), and stores in `*receivedNanoseconds` when the kernel
-/// received it, on CLOCK_MONOTONIC (0 if the socket has no timestamps enabled).
-long CLinuxIO_recvTimestamped(int descriptor, void *buffer, unsigned long length, int flags,
-                              unsigned long long *receivedNanoseconds);
+/// Receives up to `count` (at most 64) datagrams waiting on `descriptor` without blocking, the
+/// n-th into `buffers + n * bufferLength`, and stores each one's length and when the kernel
+/// received it, on CLOCK_MONOTONIC (0 if the socket has no timestamps enabled). Answers how
+/// many arrived, or -1 with errno set (EAGAIN: none was waiting).
+int CLinuxIO_recvmmsgTimestamped(int descriptor, void *buffers, unsigned int bufferLength, unsigned int count,
+                                 unsigned int *lengths, unsigned long long *receivedNanoseconds);
 
 /// Names the calling thread (at most 15 bytes are kept).
 void CLinuxIO_nameThisThread(const char *name);
