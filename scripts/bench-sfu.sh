@@ -61,7 +61,7 @@ done
     echo
     echo "Release build, $workers worker(s), loopback, SRTP VP8 producers (1 Mbps unless --bitrate says"
     echo "otherwise, 1100-byte packets; with --audio each also sends Opus, 50 packets/s), each to N plain"
-    echo "SRTP consumers, sink polling on its own core; host: $(nproc) cores, $(uname -r). Server CPU and RSS from"
+    echo "SRTP consumers; host: $(nproc) cores, $(uname -r). Server CPU and RSS from"
     echo "its /metrics. Arguments: ${*:-none}. Server CPUs: ${server_cpus:-any}; benchmark CPUs: ${bench_cpus:-any}."
     echo
     echo '```'

@@ -22,6 +22,8 @@ struct ServerBenchmark {
         var latencyP99Ms: Double
         var latencyP999Ms: Double
         var serverCpuSeconds: Double
+        /// CPU the benchmark took meanwhile (its generators and sink), on the same machine.
+        var benchmarkCpuSeconds: Double
         var egressPacketsPerServerCpuSecond: Double
         var serverResidentMiB: Double
         var residentKiBPerConsumer: Double
@@ -153,10 +155,12 @@ struct ServerBenchmark {
         try await Task.sleep(for: Self.drain)
         _ = sink.takeReport()
         let start = try await api.processSample()
+        let benchmarkStart = ThreadCpuTime.process()
         let sentBefore = generators.reduce(0) { $0 + $1.sent }
         await send(feeds, for: duration)
         try await Task.sleep(for: Self.drain)
         let end = try await api.processSample()
+        let benchmarkCpu = ThreadCpuTime.process() - benchmarkStart
         let report = sink.takeReport()
 
         let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -175,7 +179,9 @@ struct ServerBenchmark {
             loss: max(0, 1 - Double(report.received) / Double(max(1, sent * consumers))),
             damaged: report.damaged, outOfOrder: report.outOfOrder,
             latencyP50Ms: percentile(0.5), latencyP99Ms: percentile(0.99), latencyP999Ms: percentile(0.999),
-            serverCpuSeconds: cpu, egressPacketsPerServerCpuSecond: cpu > 0 ? Double(report.received) / cpu : 0,
+            serverCpuSeconds: cpu,
+            benchmarkCpuSeconds: Double(benchmarkCpu.components.seconds) + Double(benchmarkCpu.components.attoseconds) / 1e18,
+            egressPacketsPerServerCpuSecond: cpu > 0 ? Double(report.received) / cpu : 0,
             serverResidentMiB: end.residentBytes / 1_048_576,
             residentKiBPerConsumer: (end.residentBytes - before.residentBytes) / 1024 / Double(totalConsumers))
     }

@@ -61,7 +61,7 @@ struct ServerCommand: AsyncParsableCommand {
 
     private func measure(with api: BenchAPIClient) async throws {
         if !json {
-            print("producers  consumers  sent pps  egress pps  loss    p50 ms  p99 ms  p99.9 ms  server CPU  egress/CPU-s  RSS MiB  KiB/consumer")
+            print("producers  consumers  sent pps  egress pps  loss    p50 ms  p99 ms  p99.9 ms  server CPU  bench CPU  egress/CPU-s  RSS MiB  KiB/consumer")
         }
         for count in consumerCounts ?? [] {
             let result = try await ServerBenchmark(
@@ -74,9 +74,9 @@ struct ServerCommand: AsyncParsableCommand {
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
                 print(String(
-                    format: "%9d  %9d  %8.0f  %10.0f  %5.2f%%  %6.2f  %6.2f  %8.2f  %8.2f s  %12.0f  %7.1f  %12.1f",
+                    format: "%9d  %9d  %8.0f  %10.0f  %5.2f%%  %6.2f  %6.2f  %8.2f  %8.2f s  %7.2f s  %12.0f  %7.1f  %12.1f",
                     result.producers, result.consumers, result.sentPps, result.egressPps, result.loss * 100, result.latencyP50Ms,
-                    result.latencyP99Ms, result.latencyP999Ms, result.serverCpuSeconds,
+                    result.latencyP99Ms, result.latencyP999Ms, result.serverCpuSeconds, result.benchmarkCpuSeconds,
                     result.egressPacketsPerServerCpuSecond, result.serverResidentMiB, result.residentKiBPerConsumer))
             }
         }

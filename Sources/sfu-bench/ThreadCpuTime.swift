@@ -9,4 +9,12 @@ enum ThreadCpuTime {
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
         return .seconds(spec.tv_sec) + .nanoseconds(spec.tv_nsec)
     }
+
+    /// CPU time consumed by every thread of this process: what the benchmark itself takes of the
+    /// machine it shares with the server.
+    static func process() -> Duration {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return .seconds(spec.tv_sec) + .nanoseconds(spec.tv_nsec)
+    }
 }
