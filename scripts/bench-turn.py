@@ -2,7 +2,9 @@
 """Relays the same turnutils_uclient workload through coturn and through `sfu-server turn`, both
 running on loopback, each row measured on both at the same time (one uclient against each), and
 prints one table: relayed packets/s, loss, round trip, server CPU seconds, relayed packets per
-server CPU-second, peak RSS, and our/coturn ratios.
+server CPU-second, peak RSS, and our/coturn ratios; then how fast each sets up allocations
+(turn_allocation_rate.py: the rate is the Python client's, the allocations per server CPU-second
+the server's).
 
 Usage: scripts/bench-turn.py [--server .build/release/sfu-server] [--quick] [--clients N ...]
                              [--messages M] [--repeat R]
@@ -17,6 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import turn_allocation_rate
 
 USER, PASSWORD, REALM = "bench", "bench-password", "bench"
 
@@ -167,12 +171,15 @@ def main():
             port = free_port(socket.SOCK_DGRAM)
             servers[name] = (start(port), port)
             wait_for_udp_port(port)
-        for name, (server, port) in servers.items():
-            allocations = 200
-            before = time.monotonic()
-            run_uclient(port, peer_port, allocations, 1, 100, [])
-            # turnutils_uclient makes two allocations per client when it relays to a peer.
-            results[(name, "setup")] = 2 * allocations / (time.monotonic() - before)
+        setups = {name: [] for name in servers}
+        for run in range(max(3, args.repeat)):
+            for name, (server, port) in servers.items():
+                cpu_before, before = cpu_seconds(server.pid), time.monotonic()
+                allocations = turn_allocation_rate.run(port, USER, PASSWORD, client_ip=f"127.0.1.{run + 1}")
+                setups[name].append((allocations / (time.monotonic() - before),
+                                     allocations / max(cpu_seconds(server.pid) - cpu_before, 1e-9)))
+        for name, runs in setups.items():
+            results[(name, "setup")] = sorted(runs, key=lambda r: r[1])[len(runs) // 2]
         for row in rows:
             runs = {name: [] for name in servers}
             for _ in range(args.repeat):
@@ -210,8 +217,10 @@ def main():
                   f"{(f'{ratio:.2f}' if name == 'ours' else ''):>22}")
     per_client = dict((row["clients"], row["messages"]) for row in rows)
     print("\nmessages per client: " + ", ".join(f"{m} with {c} clients" for c, m in per_client.items()))
-    print(f"allocation setup (200 uclient clients = 400 allocations, allocations/s): coturn {results[('coturn', 'setup')]:.0f}, "
-          f"ours {results[('ours', 'setup')]:.0f}")
+    (coturn_rate, coturn_per_cpu), (our_rate, our_per_cpu) = results[("coturn", "setup")], results[("ours", "setup")]
+    print(f"allocation setup (1000 allocations, 50 clients at a time: 401, Allocate, Refresh to 0; the run of median "
+          f"CPU cost): coturn {coturn_rate:.0f}/s, {coturn_per_cpu:.0f} per CPU-s; ours {our_rate:.0f}/s, "
+          f"{our_per_cpu:.0f} per CPU-s; ours/coturn per CPU-s {our_per_cpu / coturn_per_cpu:.2f}")
 
 
 if __name__ == "__main__":
