@@ -244,12 +244,14 @@ final class TurnServerCoreTests: XCTestCase {
             try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x3FFF), .xorPeerAddress(peer)]), key: key)).errorCode?.code, 400)
         _ = try send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(peer)]), key: key)
         let otherPeer = StunAddress(ipAddress: "192.0.2.51", port: 5000)!
-        XCTAssertEqual(
-            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(otherPeer)]), key: key)).errorCode?.code, 400,
-            "a channel stays bound to its peer")
-        XCTAssertEqual(
-            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x7FFF), .xorPeerAddress(peer)]), key: key)).errorCode?.code, 400,
-            "a peer stays bound to its channel")
+        let channelTaken = try response(
+            send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(otherPeer)]), key: key))
+        XCTAssertEqual(channelTaken.errorCode?.code, 400, "a channel stays bound to its peer")
+        XCTAssertEqual(channelTaken.errorCode?.reason, "Bad Request: the channel number is bound to another peer")
+        let peerTaken = try response(
+            send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x7FFF), .xorPeerAddress(peer)]), key: key))
+        XCTAssertEqual(peerTaken.errorCode?.code, 400, "a peer stays bound to its channel")
+        XCTAssertEqual(peerTaken.errorCode?.reason, "Bad Request: the peer is bound to another channel number")
     }
 
     func testSendIndicationNeedsAPermissionAndDataIndicationCarriesPeerData() throws {

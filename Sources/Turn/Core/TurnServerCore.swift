@@ -338,10 +338,10 @@ public final class TurnServerCore {
         }
         // A channel stays bound to one peer and a peer to one channel (RFC 8656 §11.2).
         if let bound = allocation.channelsByNumber[number], bound.peer != peerAddress {
-            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+            return reject(request, Self.channelBoundToAnotherPeer, user: user, to: tuple, into: &outputs)
         }
         if let boundNumber = allocation.channelsByPeer[peerAddress], boundNumber != number {
-            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+            return reject(request, Self.peerBoundToAnotherChannel, user: user, to: tuple, into: &outputs)
         }
         if allocation.channelsByNumber[number] == nil { metrics.channels.increment() }
         allocation.channelsByNumber[number] = TurnAllocation.ChannelBinding(
@@ -494,6 +494,11 @@ public final class TurnServerCore {
         guard let requested else { return configuration.defaultLifetime }
         return min(max(Int(requested), configuration.defaultLifetime), configuration.maximumLifetime)
     }
+
+    private static let channelBoundToAnotherPeer = StunErrorCode(
+        code: 400, reason: "Bad Request: the channel number is bound to another peer")
+    private static let peerBoundToAnotherChannel = StunErrorCode(
+        code: 400, reason: "Bad Request: the peer is bound to another channel number")
 
     private func reject(
         _ request: StunMessage, _ error: StunErrorCode, user: Authenticated, to tuple: FiveTuple,
