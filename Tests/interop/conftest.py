@@ -121,11 +121,20 @@ def start_server(tmp_path):
     started = []
 
     def start(env=None, args=None, ready=True) -> RunningServer:
-        server = RunningServer(tmp_path, env or {}, args or [])
-        started.append(server)
-        if ready:
-            server.wait_ready()
-        return server
+        # The ports are picked free, yet in the ephemeral range: a connection another process
+        # opens meanwhile can take one before the server binds it. Then it starts on new ports.
+        for attempt in range(3):
+            server = RunningServer(tmp_path, env or {}, args or [])
+            started.append(server)
+            if not ready:
+                return server
+            try:
+                server.wait_ready()
+                return server
+            except AssertionError:
+                if attempt == 2 or server.process.poll() is None or "Address already in use" not in server.output():
+                    raise
+                server.stop(signal.SIGKILL)
 
     yield start
     for server in started:
