@@ -3,13 +3,20 @@ import Foundation
 import Hummingbird
 
 /// With `SFU_API_KEY` set, the REST API (`/rooms…`, `/getRoomId`) requires
-/// `Authorization: Bearer <key>`; probes, metrics, `/openapi.json`, the web app and WebSocket
-/// upgrades do not.
+/// `Authorization: Bearer <key>`; probes (`/rooms/health` too), metrics, `/openapi.json`, the web
+/// app and WebSocket upgrades do not.
 struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
     let key: String
 
+    /// Judged by the path's segments as the router matches them: it skips empty ones, so
+    /// `//rooms/R` reaches the room routes as `/rooms/R` does.
     static func isProtected(_ path: String) -> Bool {
-        path == "/rooms" || path.hasPrefix("/rooms/") || path == "/getRoomId"
+        let segments = path.split(separator: "/").map { $0.lowercased() }
+        switch segments.first {
+        case "rooms": return segments != ["rooms", "health"]
+        case "getroomid": return true
+        default: return false
+        }
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

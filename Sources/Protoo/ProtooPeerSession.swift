@@ -117,7 +117,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
             if consuming { try require(.subscribe, for: request.method) }
             if options.sctpCapabilities != nil { try require(.data, for: request.method) }
             let description = try await room.createTransport(
-                participantId: peerId,
+                participantId: peerId, as: .peer,
                 request: .webRtc(WebRtcTransportRequest(
                     preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
                     enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: consuming,
@@ -128,7 +128,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
         case "connectWebRtcTransport":
             let connect = try data.decode(Payloads.ConnectWebRtcTransport.self)
             try await room.connectWebRtcTransport(
-                participantId: peerId, transportId: connect.transportId, dtlsParameters: connect.dtlsParameters)
+                participantId: peerId, as: .peer, transportId: connect.transportId, dtlsParameters: connect.dtlsParameters)
             return ProtooAnswer()
 
         case "restartIce":
@@ -141,7 +141,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
             try require(.publish, for: request.method)
             let produce = try data.decode(Payloads.Produce.self)
             let producerId = try await room.produce(
-                participantId: peerId, transportId: produce.transportId, kind: produce.kind,
+                participantId: peerId, as: .peer, transportId: produce.transportId, kind: produce.kind,
                 rtpParameters: produce.rtpParameters, paused: produce.paused ?? false,
                 appData: produce.appData ?? .emptyObject)
             return ProtooAnswer(.object([dialect == .typeScript ? "producerId" : "id": .string(producerId)]))
@@ -216,7 +216,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
             try require(.data, for: request.method)
             let produce = try data.decode(Payloads.ProduceData.self)
             let dataProducerId = try await room.produceData(
-                participantId: peerId, transportId: produce.transportId,
+                participantId: peerId, as: .peer, transportId: produce.transportId,
                 sctpStreamParameters: produce.sctpStreamParameters, label: produce.label ?? "",
                 protocol: produce.protocol ?? "", appData: produce.appData ?? .emptyObject)
             return ProtooAnswer(.object([dialect == .typeScript ? "dataProducerId" : "id": .string(dataProducerId)]))

@@ -3,13 +3,8 @@ import SFU
 /// Someone in a room: a protoo peer or a REST broadcaster, with the media objects they own.
 /// Lives inside its ``Room`` actor and is only touched there.
 final class Participant {
-    enum Kind: Sendable {
-        case peer
-        case broadcaster
-    }
-
     let id: String
-    let kind: Kind
+    let role: ParticipantRole
     var displayName: String
     var device: DeviceInfo
     var rtpCapabilities: RtpCapabilities?
@@ -41,16 +36,16 @@ final class Participant {
     var dataConsumers: [String: DataConsumer] = [:]
 
     init(
-        id: String, kind: Kind, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
+        id: String, role: ParticipantRole, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
         signaling: (any PeerSignaling)? = nil
     ) {
         self.id = id
-        self.kind = kind
+        self.role = role
         self.displayName = displayName
         self.device = device
         self.rtpCapabilities = rtpCapabilities
         self.signaling = signaling
-        self.joined = kind == .broadcaster
+        self.joined = role == .broadcaster
         RoomMetrics.peers.increment()
     }
 

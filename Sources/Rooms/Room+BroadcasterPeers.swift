@@ -6,11 +6,11 @@ extension Room {
     /// The broadcaster's `join`. Broadcasters take part from their creation here, so this only
     /// checks that `broadcasterId` is one.
     public func joinBroadcaster(id broadcasterId: String) throws(RoomError) {
-        _ = try broadcaster(broadcasterId)
+        _ = try participant(broadcasterId, as: .broadcaster)
     }
 
     public func resumeBroadcasterConsumer(broadcasterId: String, consumerId: String) async throws(RoomError) {
-        guard let consumer = try broadcaster(broadcasterId).consumers[consumerId] else {
+        guard let consumer = try participant(broadcasterId, as: .broadcaster).consumers[consumerId] else {
             throw .notFound("consumer with id \"\(consumerId)\" not found")
         }
         await consumer.resume()
@@ -18,7 +18,7 @@ extension Room {
 
     /// Every other joined participant's producers, by participant id.
     public func producersInfos(excluding broadcasterId: String) throws(RoomError) -> [PeerProducersInfo] {
-        _ = try broadcaster(broadcasterId)
+        _ = try participant(broadcasterId, as: .broadcaster)
         return participants.values
             .filter { $0.id != broadcasterId && $0.joined }
             .sorted { $0.id < $1.id }
@@ -41,13 +41,5 @@ extension Room {
                     mimeType: codec.mimeType, payloadType: codec.payloadType, clockRate: codec.clockRate,
                     channels: codec.channels, parameters: codec.parameters)
             })
-    }
-
-    private func broadcaster(_ broadcasterId: String) throws(RoomError) -> Participant {
-        let participant = try participant(broadcasterId)
-        guard participant.kind == .broadcaster else {
-            throw .notFound("broadcaster with id \"\(broadcasterId)\" not found")
-        }
-        return participant
     }
 }

@@ -6,10 +6,10 @@ import SFU
 extension Room {
     /// Starts receiving a participant's data channel on `transportId`; answers its id.
     public func produceData(
-        participantId: String, transportId: String, sctpStreamParameters: SctpStreamParameters?, label: String,
+        participantId: String, as role: ParticipantRole, transportId: String, sctpStreamParameters: SctpStreamParameters?, label: String,
         protocol: String, appData: JSONValue = .emptyObject
     ) async throws(RoomError) -> String {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         guard participant.joined else { throw .conflict("Peer not yet joined") }
         let transport = try transport(of: participant, id: transportId)
         let dataProducer: DataProducer
@@ -50,9 +50,9 @@ extension Room {
 
     /// A data consumer of `dataProducerId` for a broadcaster (REST `consume/data`).
     public func consumeData(
-        participantId: String, transportId: String, dataProducerId: String
+        participantId: String, as role: ParticipantRole, transportId: String, dataProducerId: String
     ) async throws(RoomError) -> DataConsumerDescription {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         let transport = try transport(of: participant, id: transportId)
         guard dataProducers[dataProducerId] != nil || dataProducerId == botDataProducerId else {
             throw .notFound("dataProducer with id \"\(dataProducerId)\" not found")

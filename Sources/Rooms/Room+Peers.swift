@@ -5,12 +5,14 @@ import SFU
 extension Room {
     /// Admits a newly connected peer, not yet joined. A peer with the same id is closed and
     /// replaced ("last connection wins"); a broadcaster with that id is a conflict.
-    /// Adds a connected (not yet joined) peer. `consumerReplicas` extra copies of every consumer
-    /// are offered to it (mediasoup-demo's load-testing URL parameter).
+    /// `consumerReplicas` extra copies of every consumer are offered to it (mediasoup-demo's
+    /// load-testing URL parameter).
     public func addPeer(id peerId: String, signaling: any PeerSignaling, consumerReplicas: Int = 0) async throws(RoomError) {
         try checkOpen()
-        if let existing = participants[peerId] {
-            guard existing.kind == .peer else { throw .conflict("a broadcaster with id \"\(peerId)\" is in the room") }
+        // Looked up again after each wait: another connection or a broadcaster may have taken
+        // the id meanwhile.
+        while let existing = participants[peerId] {
+            guard existing.role == .peer else { throw .conflict("a broadcaster with id \"\(peerId)\" is in the room") }
             await remove(existing, closingEmptyRoom: false)
             await existing.signaling?.close()
             // The room may have closed while the old peer was being taken down.
@@ -20,7 +22,7 @@ extension Room {
             throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
         }
         let peer = Participant(
-            id: peerId, kind: .peer, displayName: peerId, device: DeviceInfo(name: "unknown"), rtpCapabilities: nil,
+            id: peerId, role: .peer, displayName: peerId, device: DeviceInfo(name: "unknown"), rtpCapabilities: nil,
             signaling: signaling)
         peer.consumerReplicas = max(0, consumerReplicas)
         participants[peerId] = peer
@@ -62,7 +64,7 @@ extension Room {
     /// Its `newConsumer` requests follow whatever was queued for it before this call (the
     /// `join` answer).
     public func startConsuming(peerId: String) async {
-        guard let peer = participants[peerId], peer.kind == .peer, peer.joined, !peer.receivesConsumers else { return }
+        guard let peer = participants[peerId], peer.role == .peer, peer.joined, !peer.receivesConsumers else { return }
         peer.receivesConsumers = true
         for (producerId, entry) in producers where entry.ownerId != peerId {
             await offerConsumer(of: producerId, to: peer)
@@ -73,7 +75,7 @@ extension Room {
     /// Removes the peer whose session is `signaling` and closes everything it owns; nothing
     /// happens when that session was already replaced by a newer one.
     public func removePeer(id peerId: String, signaling: any PeerSignaling) async {
-        guard let peer = participants[peerId], peer.kind == .peer, peer.signaling === signaling else { return }
+        guard let peer = participants[peerId], peer.role == .peer, peer.signaling === signaling else { return }
         await remove(peer)
     }
 
@@ -96,7 +98,7 @@ extension Room {
 
     func peer(_ peerId: String, mustBeJoined: Bool) throws(RoomError) -> Participant {
         try checkOpen()
-        guard let peer = participants[peerId], peer.kind == .peer else {
+        guard let peer = participants[peerId], peer.role == .peer else {
             throw .notFound("peer with id \"\(peerId)\" not found")
         }
         if mustBeJoined, !peer.joined { throw .conflict("Peer not yet joined") }

@@ -120,8 +120,8 @@ public actor Room {
 
     // MARK: - Broadcasters
 
-    /// Adds a REST broadcaster; answers with the other participants (and their consumable
-    /// producers when `rtpCapabilities` are given). `speaksTypeScriptDemoAPI`: it was created in
+    /// Adds a REST broadcaster; answers, when `rtpCapabilities` are given, with the other
+    /// participants and their producers it can consume. `speaksTypeScriptDemoAPI`: it was created in
     /// the TypeScript mediasoup-demo's form, and wants that demo's answers until it leaves.
     public func addBroadcaster(
         id participantId: String, displayName: String, device: DeviceInfo, rtpCapabilities: RtpCapabilities?,
@@ -141,7 +141,7 @@ public actor Room {
             throw .conflict("room is full (maxPeerCount \(maxPeerCount))")
         }
         let broadcaster = Participant(
-            id: participantId, kind: .broadcaster, displayName: displayName, device: device,
+            id: participantId, role: .broadcaster, displayName: displayName, device: device,
             rtpCapabilities: capabilities)
         broadcaster.speaksTypeScriptDemoAPI = speaksTypeScriptDemoAPI
         participants[participantId] = broadcaster
@@ -149,6 +149,8 @@ public actor Room {
         await notifyJoinedPeers(.newPeer(summary(of: broadcaster)), except: participantId)
         publish(.peerJoined, peerId: participantId)
         logger.info("broadcaster joined", metadata: ["roomId": "\(id)", "broadcasterId": "\(participantId)"])
+        // As mediasoup-demo: a broadcaster that gives no capabilities is told of nobody.
+        guard let capabilities else { return [] }
         return await peerSummaries(excluding: participantId, consumableWith: capabilities)
     }
 
@@ -156,7 +158,7 @@ public actor Room {
     /// TypeScript mediasoup-demo's form.
     @discardableResult
     public func removeBroadcaster(id participantId: String) async throws(RoomError) -> Bool {
-        guard let participant = participants[participantId], participant.kind == .broadcaster else {
+        guard let participant = participants[participantId], participant.role == .broadcaster else {
             throw .notFound("broadcaster with id \"\(participantId)\" not found")
         }
         await remove(participant)
@@ -179,10 +181,10 @@ public actor Room {
 
     // MARK: - Transports, producers, consumers
 
-    public func createTransport(participantId: String, request: TransportRequest) async throws(RoomError)
+    public func createTransport(participantId: String, as role: ParticipantRole, request: TransportRequest) async throws(RoomError)
         -> TransportDescription
     {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         do {
             switch request {
             case .webRtc(let options):
@@ -190,6 +192,7 @@ public actor Room {
                 let (router, webRtcServer) = placement(consuming: options.consuming, producing: options.producing)
                 let transport = try await router.createWebRtcTransport(webRtcOptions(options, webRtcServer: webRtcServer))
                 try await transport.setMaxIncomingBitrate(media.maxIncomingBitrate)
+                try await keep(transport, for: participant)
                 participant.webRtcTransports[transport.id] = transport
                 if options.consuming { participant.consumingTransportIds.append(transport.id) }
                 if participant.signaling != nil {
@@ -211,6 +214,7 @@ public actor Room {
                     plainOptions.numSctpStreams = sctp.numStreams
                 }
                 let transport = try await router.createPlainTransport(plainOptions)
+                try await keep(transport, for: participant)
                 participant.plainTransports[transport.id] = transport
                 let tuple = await transport.tuple
                 return .plain(PlainTransportDescription(
@@ -221,6 +225,14 @@ public actor Room {
         } catch {
             throw RoomError(error)
         }
+    }
+
+    /// Closes `transport` and throws when `participant` left the room while it was being made:
+    /// nobody would close it otherwise.
+    private func keep(_ transport: Transport, for participant: Participant) async throws(RoomError) {
+        guard participants[participant.id] !== participant else { return }
+        await transport.close()
+        throw .notFound("\(participant.role == .peer ? "peer" : "broadcaster") with id \"\(participant.id)\" left")
     }
 
     /// Seconds without an ICE consent check before a transport counts as disconnected, as
@@ -242,9 +254,9 @@ public actor Room {
 
     /// Gives a WebRTC transport the client's DTLS parameters.
     public func connectWebRtcTransport(
-        participantId: String, transportId: String, dtlsParameters: DtlsParameters
+        participantId: String, as role: ParticipantRole, transportId: String, dtlsParameters: DtlsParameters
     ) async throws(RoomError) {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         guard let transport = participant.webRtcTransports[transportId] else {
             if participant.plainTransports[transportId] != nil {
                 throw .invalid("transport with id \"\(transportId)\" is not a WebRtcTransport")
@@ -260,9 +272,9 @@ public actor Room {
 
     /// Gives a plain transport the remote address (and SRTP keys).
     public func connectPlainTransport(
-        participantId: String, transportId: String, parameters: PlainTransportConnectParameters
+        participantId: String, as role: ParticipantRole, transportId: String, parameters: PlainTransportConnectParameters
     ) async throws(RoomError) {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         guard let transport = participant.plainTransports[transportId] else {
             if participant.webRtcTransports[transportId] != nil {
                 throw .invalid("transport with id \"\(transportId)\" is not a PlainTransport")
@@ -280,14 +292,14 @@ public actor Room {
     /// consume it; answers the producer id. A peer's `appData` gains its `peerId`, as
     /// mediasoup-demo does.
     public func produce(
-        participantId: String, transportId: String, kind: MediaKind, rtpParameters: RtpParameters, paused: Bool = false,
+        participantId: String, as role: ParticipantRole, transportId: String, kind: MediaKind, rtpParameters: RtpParameters, paused: Bool = false,
         appData: JSONValue = .emptyObject
     ) async throws(RoomError) -> String {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         guard participant.joined else { throw .conflict("Peer not yet joined") }
         let transport = try transport(of: participant, id: transportId)
         var appData = appData
-        if participant.kind == .peer, case .object(var members) = appData {
+        if participant.role == .peer, case .object(var members) = appData {
             members["peerId"] = .string(participantId)
             appData = .object(members)
         }
@@ -321,10 +333,10 @@ public actor Room {
     /// A consumer of `producerId` for a participant, with the given RTP capabilities or else
     /// those it announced.
     public func consume(
-        participantId: String, transportId: String, producerId: String, paused: Bool = false,
+        participantId: String, as role: ParticipantRole, transportId: String, producerId: String, paused: Bool = false,
         rtpCapabilities: RtpCapabilities? = nil
     ) async throws(RoomError) -> ConsumerDescription {
-        let participant = try participant(participantId)
+        let participant = try participant(participantId, as: role)
         let transport = try transport(of: participant, id: transportId)
         guard var capabilities = rtpCapabilities ?? participant.rtpCapabilities else {
             throw .invalid("broadcaster does not have rtpCapabilities")
@@ -447,10 +459,11 @@ public actor Room {
         guard !isClosed else { throw .notFound("room with id \"\(id)\" is closed") }
     }
 
-    func participant(_ participantId: String) throws(RoomError) -> Participant {
+    /// The participant `participantId` when it is a `role` (a broadcaster route names no peer).
+    func participant(_ participantId: String, as role: ParticipantRole) throws(RoomError) -> Participant {
         try checkOpen()
-        guard let participant = participants[participantId] else {
-            throw .notFound("broadcaster with id \"\(participantId)\" not found")
+        guard let participant = participants[participantId], participant.role == role else {
+            throw .notFound("\(role == .peer ? "peer" : "broadcaster") with id \"\(participantId)\" not found")
         }
         return participant
     }

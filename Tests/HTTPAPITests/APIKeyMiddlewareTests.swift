@@ -23,6 +23,9 @@ final class APIKeyMiddlewareTests: RoomAPITestCase {
             XCTAssertJSONError(try await client.send(.post, "/rooms/locked"), .unauthorized, "API key")
             XCTAssertJSONError(try await client.addBroadcaster("cam", to: "locked"), .unauthorized, "API key")
             XCTAssertJSONError(try await client.send(.get, "/getRoomId"), .unauthorized, "API key")
+            // The router skips empty path segments; so does the key check.
+            XCTAssertJSONError(try await client.send(.post, "//rooms/locked"), .unauthorized, "API key")
+            XCTAssertJSONError(try await client.send(.get, "/rooms//locked/"), .unauthorized, "API key")
 
             let authorized = try await client.send(.get, "/rooms", headers: APIKeyMiddlewareTests.bearer(APIKeyMiddlewareTests.key))
             XCTAssertStatus(authorized, .ok)
@@ -42,6 +45,11 @@ final class APIKeyMiddlewareTests: RoomAPITestCase {
             XCTAssertStatus(try await client.send(.get, "/metrics"), .ok)
             XCTAssertStatus(try await client.send(.get, "/config"), .ok)
             XCTAssertStatus(try await client.send(.get, "/openapi.json"), .ok)
+            let health = try await client.send(.get, "/rooms/health")
+            XCTAssertStatus(health, .ok)
+            XCTAssertEqual(try health.jsonObject()["status"] as? String, "ok")
+            let rooms = try await client.send(.get, "/rooms", headers: APIKeyMiddlewareTests.bearer(APIKeyMiddlewareTests.key))
+            XCTAssertTrue(try rooms.jsonArray().isEmpty, "the health probe made a room")
         }
     }
 

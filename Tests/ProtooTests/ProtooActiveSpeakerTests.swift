@@ -16,10 +16,10 @@ final class ProtooActiveSpeakerTests: ProtooRoomTestCase {
             _ = try await room.addBroadcaster(
                 id: "radio", displayName: "Radio", device: DeviceInfo(name: "ffmpeg"), rtpCapabilities: nil)
             guard case .plain(let transport) = try await room.createTransport(
-                participantId: "radio", request: .plain(PlainTransportRequest(rtcpMux: true, comedia: true)))
+                participantId: "radio", as: .broadcaster, request: .plain(PlainTransportRequest(rtcpMux: true, comedia: true)))
             else { return XCTFail("expected a plain transport") }
             _ = try await room.produce(
-                participantId: "radio", transportId: transport.id, kind: .audio,
+                participantId: "radio", as: .broadcaster, transportId: transport.id, kind: .audio,
                 rtpParameters: RtpParameters(
                     codecs: [RtpCodecParameters(mimeType: "audio/opus", payloadType: 100, clockRate: 48000, channels: 2)],
                     headerExtensions: [

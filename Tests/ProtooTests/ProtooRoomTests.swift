@@ -367,9 +367,9 @@ final class ProtooRoomTests: ProtooRoomTestCase {
             let newPeer = try await alice.client.notification("newPeer")
             XCTAssertEqual(newPeer["id"], .string("ffmpeg"))
             XCTAssertEqual(newPeer["device"]?["flag"], .string("broadcaster"))
-            let transport = try await room.createTransport(participantId: "ffmpeg", request: .plain(PlainTransportRequest()))
+            let transport = try await room.createTransport(participantId: "ffmpeg", as: .broadcaster, request: .plain(PlainTransportRequest()))
             let producerId = try await room.produce(
-                participantId: "ffmpeg", transportId: transport.id, kind: .audio,
+                participantId: "ffmpeg", as: .broadcaster, transportId: transport.id, kind: .audio,
                 rtpParameters: RtpParameters(
                     codecs: [RtpCodecParameters(mimeType: "audio/opus", payloadType: 100, clockRate: 48000, channels: 2)],
                     encodings: [RtpEncodingParameters(ssrc: 3333)]))

@@ -5,22 +5,6 @@ import XCTest
 
 /// mediasoup-demo closes a protoo peer whose transport lost ICE or DTLS; broadcasters stay.
 final class PeerConnectivityLossTests: XCTestCase {
-    private final class RecordingSignaling: PeerSignaling, @unchecked Sendable {
-        private let lock = NSLock()
-        private var notifications: [PeerNotification] = []
-        private var closed = false
-
-        var isClosed: Bool { lock.withLock { closed } }
-        var received: [PeerNotification] { lock.withLock { notifications } }
-
-        func notify(_ notification: PeerNotification) async { lock.withLock { notifications.append(notification) } }
-        func offerConsumer(_ offer: ConsumerOffer, answered: @escaping @Sendable (Bool) async -> Void) async {
-            await answered(false)
-        }
-        func offerDataConsumer(_ offer: DataConsumerOffer) async {}
-        func close() async { lock.withLock { closed = true } }
-    }
-
     private var pool: MediaWorkerPool!
     private var registry: RoomRegistry!
 
@@ -42,7 +26,7 @@ final class PeerConnectivityLossTests: XCTestCase {
         try await room.addPeer(id: peerId, signaling: signaling)
         _ = try await room.join(peerId: peerId, displayName: peerId, device: DeviceInfo(name: "test"), rtpCapabilities: nil)
         guard case .webRtc(let description) = try await room.createTransport(
-            participantId: peerId, request: .webRtc(WebRtcTransportRequest(consuming: true)))
+            participantId: peerId, as: .peer, request: .webRtc(WebRtcTransportRequest(consuming: true)))
         else { throw XCTSkip("expected a WebRTC transport") }
         let router = await room.router
         let transport = try await router.worker.onLoop { router.transports[description.id] as? WebRtcTransport }

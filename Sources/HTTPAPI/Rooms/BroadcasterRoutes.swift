@@ -16,11 +16,13 @@ struct BroadcasterRoutes: Sendable {
             guard let broadcasterId = body.id ?? body.peerId, !broadcasterId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing body.id")
             }
-            guard !body.device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
+            // Without a device (2060-io's clients may leave it out) the demo's default name stands in.
+            let device = body.device ?? DeviceInfo(name: "Unknown device")
+            guard !device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
             let peers = try await roomCall { () throws(RoomError) in
                 try await registry.enter(roomId: roomId, create: true) { room throws(RoomError) in
                     try await room.addBroadcaster(
-                        id: broadcasterId, displayName: body.displayName, device: body.device,
+                        id: broadcasterId, displayName: body.displayName, device: device,
                         rtpCapabilities: body.rtpCapabilities, speaksTypeScriptDemoAPI: body.id == nil)
                 }
             }
@@ -45,7 +47,7 @@ struct BroadcasterRoutes: Sendable {
             let body = try await JSONBody.decode(TransportBody.self, from: request)
             let transportRequest = try Self.transportRequest(body)
             let description = try await roomCall { () throws(RoomError) in
-                try await room.createTransport(participantId: broadcasterId, request: transportRequest)
+                try await room.createTransport(participantId: broadcasterId, as: .broadcaster, request: transportRequest)
             }
             if body.type == nil, case .plain(let plain) = description {
                 return try JSONBody.response(
@@ -65,14 +67,14 @@ struct BroadcasterRoutes: Sendable {
                 }
                 try await roomCall { () throws(RoomError) in
                     try await room.connectWebRtcTransport(
-                        participantId: broadcasterId, transportId: transportId, dtlsParameters: dtlsParameters)
+                        participantId: broadcasterId, as: .broadcaster, transportId: transportId, dtlsParameters: dtlsParameters)
                 }
             } else if body.ip != nil || body.port != nil || body.srtpParameters != nil {
                 let parameters = PlainTransportConnectParameters(
                     ip: body.ip, port: body.port, rtcpPort: body.rtcpPort, srtpParameters: body.srtpParameters)
                 try await roomCall { () throws(RoomError) in
                     try await room.connectPlainTransport(
-                        participantId: broadcasterId, transportId: transportId, parameters: parameters)
+                        participantId: broadcasterId, as: .broadcaster, transportId: transportId, parameters: parameters)
                 }
             } else {
                 throw HTTPError(.badRequest, message: "missing body.dtlsParameters (or ip and port for a plain transport)")
@@ -116,7 +118,7 @@ struct BroadcasterRoutes: Sendable {
             let body = try await JSONBody.decode(ConsumeDataBody.self, from: request)
             let dataConsumer = try await roomCall { () throws(RoomError) in
                 try await room.consumeData(
-                    participantId: broadcasterId, transportId: transportId, dataProducerId: body.dataProducerId)
+                    participantId: broadcasterId, as: .broadcaster, transportId: transportId, dataProducerId: body.dataProducerId)
             }
             return try JSONBody.response(dataConsumer)
         }
@@ -127,7 +129,7 @@ struct BroadcasterRoutes: Sendable {
             let body = try await JSONBody.decode(ProduceDataBody.self, from: request)
             let dataProducerId = try await roomCall { () throws(RoomError) in
                 try await room.produceData(
-                    participantId: broadcasterId, transportId: transportId,
+                    participantId: broadcasterId, as: .broadcaster, transportId: transportId,
                     sctpStreamParameters: body.sctpStreamParameters, label: body.label ?? "",
                     protocol: body.protocol ?? "", appData: body.appData ?? .emptyObject)
             }
@@ -149,7 +151,7 @@ struct BroadcasterRoutes: Sendable {
         }
         return try await roomCall { () throws(RoomError) in
             try await room.produce(
-                participantId: broadcasterId, transportId: transportId, kind: kind,
+                participantId: broadcasterId, as: .broadcaster, transportId: transportId, kind: kind,
                 rtpParameters: body.rtpParameters, paused: body.paused ?? false, appData: body.appData ?? .emptyObject)
         }
     }
@@ -161,7 +163,7 @@ struct BroadcasterRoutes: Sendable {
     ) async throws -> ConsumerDescription {
         try await roomCall { () throws(RoomError) in
             try await room.consume(
-                participantId: broadcasterId, transportId: transportId, producerId: producerId,
+                participantId: broadcasterId, as: .broadcaster, transportId: transportId, producerId: producerId,
                 paused: body.paused ?? false, rtpCapabilities: body.rtpCapabilities)
         }
     }

@@ -100,6 +100,20 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/rooms/health": {
+              "get": {
+                "tags": ["rooms"],
+                "operationId": "roomsHealth",
+                "summary": "2060-io's load-balancer probe; needs no API key and makes no room.",
+                "security": [],
+                "responses": {
+                  "200": {
+                    "description": "The server runs.",
+                    "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}}}}
+                  }
+                }
+              }
+            },
             "/getRoomId": {
               "get": {
                 "tags": ["rooms"],
@@ -522,7 +536,7 @@ enum OpenAPIDocument {
               "apiKey": {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "Authorization: Bearer <SFU_API_KEY>. Enforced on /rooms... and /getRoomId only when the server is started with an API key."
+                "description": "Authorization: Bearer <SFU_API_KEY>. Enforced on /rooms... (except /rooms/health) and /getRoomId only when the server is started with an API key."
               }
             },
             "parameters": {

@@ -16,7 +16,8 @@ struct BroadcasterBody: Decodable {
     var id: String?
     var peerId: String?
     var displayName: String
-    var device: DeviceInfo
+    /// Optional in 2060-io's API.
+    var device: DeviceInfo?
     var rtpCapabilities: RtpCapabilities?
 }
 

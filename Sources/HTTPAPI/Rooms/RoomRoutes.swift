@@ -23,6 +23,8 @@ public struct RoomRoutes: Sendable {
         router.post("rooms/:roomId") { request, context in
             try await createRoom(id: try context.parameters.require("roomId"), request: request)
         }
+        // 2060-io's load balancer probes this; without the route it would name a room "health".
+        router.get("rooms/health") { _, _ in try JSONBody.response(["status": "ok"]) }
         router.get("rooms/:roomId") { _, context in
             let roomId = try context.parameters.require("roomId")
             let room = try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }

@@ -1,0 +1,6 @@
+/// Who a participant of a room is: a protoo peer or a REST broadcaster. Each side of the API
+/// acts only on participants of its own kind.
+public enum ParticipantRole: Sendable {
+    case peer
+    case broadcaster
+}
