@@ -28,6 +28,11 @@ public actor ProtooPeerConnection {
     public static let maxConsumerReplicas = 20
     /// Base timeout of a server request; protoo stretches it by 1/150 per pending request.
     public nonisolated let requestTimeout: Duration
+    /// How long a peer the server closed has to answer the close before the server stops
+    /// reading it: a client whose network went away never answers, and its replacement waits.
+    static let closeReplyTimeout = Duration.seconds(2)
+    /// A WebSocket close frame carries at most 125 bytes: the code and 123 of reason.
+    static let maxCloseReasonBytes = 123
 
     let logger: Logger
     private let outgoing: AsyncStream<String>
@@ -35,6 +40,8 @@ public actor ProtooPeerConnection {
     private typealias Resolver = @Sendable (Result<JSONValue, ProtooRequestFailure>) -> Void
     private var pending: [Int64: (resolve: Resolver, timer: Task<Void, Never>)] = [:]
     private var closedByServer = false
+    /// Reads the socket while the connection runs; stopped when a closed peer does not answer.
+    private var reader: Task<Void, Never>?
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
 
@@ -121,6 +128,14 @@ public actor ProtooPeerConnection {
         guard isOpen else { return }
         closedByServer = true
         shutDown()
+        Task { [weak self] in
+            try? await Task.sleep(for: Self.closeReplyTimeout)
+            await self?.stopReading()
+        }
+    }
+
+    private func stopReading() {
+        reader?.cancel()
     }
 
     /// Closes (as ``close()``) and returns once the connection has ended and its handler has
@@ -171,11 +186,16 @@ public actor ProtooPeerConnection {
                 for await message in requests {
                     switch message {
                     case .request(let request): await self.answer(request, with: handler)
-                    case .notification(let notification): await handler.handleNotification(notification, from: self)
+                    case .notification(let notification):
+                        guard await self.isOpen else { continue }
+                        await handler.handleNotification(notification, from: self)
                     }
                 }
             }
-            await read(inbound, requests: requestQueue)
+            let reader = Task { await self.read(inbound, requests: requestQueue) }
+            self.reader = reader
+            if closedByServer { reader.cancel() }
+            await reader.value
             requestQueue.finish()
             shutDown()
             group.cancelAll()
@@ -188,8 +208,17 @@ public actor ProtooPeerConnection {
     /// The WebSocket layer then waits (up to its close timeout) for the client's close reply.
     func refuse(outbound: WebSocketOutboundWriter, reason: String) async {
         shutDown()
-        try? await outbound.close(.unknown(Self.serverCloseCode), reason: reason)
+        try? await outbound.close(.unknown(Self.serverCloseCode), reason: Self.closeReason(reason))
         markFinished()
+    }
+
+    /// `reason` cut to what a close frame holds, on a character boundary: a longer one (a long
+    /// peer id in it, say) would make an invalid frame, which browsers answer by failing the
+    /// socket instead of seeing the close.
+    static func closeReason(_ reason: String) -> String {
+        var cut = Substring(reason)
+        while cut.utf8.count > maxCloseReasonBytes { cut = cut.dropLast() }
+        return String(cut)
     }
 
     private func markFinished() {
@@ -231,6 +260,8 @@ public actor ProtooPeerConnection {
     }
 
     private func answer(_ request: ProtooRequest, with handler: any ProtooPeerHandler) async {
+        // A peer the server closed is not served what it sent before it saw the close.
+        guard isOpen else { return }
         do {
             let answer = try await handler.handleRequest(request, from: self)
             send(.response(ProtooResponse(id: request.id, outcome: .success(answer.data))))

@@ -57,7 +57,8 @@ public struct ProtooRoute: Sendable {
         _ connection: ProtooPeerConnection, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter
     ) async {
         let (roomId, peerId) = (connection.roomId, connection.peerId)
-        await directory.admit(connection)
+        // Accepted (its token checked) before it replaces anyone: a refused connection must not
+        // take the place of the peer whose id it names.
         let handler: any ProtooPeerHandler
         do {
             handler = try await accept(connection)
@@ -66,9 +67,9 @@ public struct ProtooRoute: Sendable {
                 "protoo peer refused",
                 metadata: ["roomId": "\(roomId)", "peerId": "\(peerId)", "reason": "\(error.reason)"])
             await connection.refuse(outbound: outbound, reason: error.reason)
-            await directory.remove(connection)
             return
         }
+        await directory.admit(connection)
         logger.info("protoo peer connected", metadata: ["roomId": "\(roomId)", "peerId": "\(peerId)"])
         await connection.run(inbound: inbound, outbound: outbound, handler: handler)
         await directory.remove(connection)

@@ -49,6 +49,29 @@ final class ProtooAccessTests: ProtooRoomTestCase {
         }
     }
 
+    func testARefusedConnectionDoesNotTakeThePlaceOfThePeerItNames() async throws {
+        try await withProtoo(accessKey: try ProtooAccessKey(secret: Self.secret)) { port, _ in
+            let alice = try await ProtooTestClient.connect(port: port, peerId: "alice", token: try await Self.token(peerId: "alice"))
+            _ = try await alice.notification("mediasoup-version")
+            _ = try await alice.succeed("join", .object(["displayName": .string("A"), "device": Self.device]))
+            let close = try await HTTPHandshake.closeFrameAfterUpgrade(port: port, target: "/?roomId=room1&peerId=alice")
+            XCTAssertEqual(close.reason, "an access token is required: connect with ?token=<JWT>")
+            _ = try await alice.succeed("getRouterRtpCapabilities")
+            try await alice.close()
+        }
+    }
+
+    func testAReasonTooLongForACloseFrameIsCut() async throws {
+        try await withProtoo(accessKey: try ProtooAccessKey(secret: Self.secret)) { port, _ in
+            let longPeerId = String(repeating: "é", count: 100)
+            let target = "/?roomId=room1&peerId=bob&token=" + (try await Self.token(peerId: longPeerId))
+            let close = try await HTTPHandshake.closeFrameAfterUpgrade(port: port, target: target)
+            XCTAssertEqual(close.code, 4000)
+            XCTAssertLessThanOrEqual(close.reason.utf8.count, 123)
+            XCTAssertTrue(close.reason.hasPrefix("access token is for peer \"éé"), close.reason)
+        }
+    }
+
     func testPermissionsDecideWhatThePeerMayDo() async throws {
         try await withProtoo(accessKey: try ProtooAccessKey(secret: Self.secret)) { port, _ in
             let publisher = try await ProtooTestClient.connect(
