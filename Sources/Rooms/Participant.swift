@@ -27,6 +27,10 @@ final class Participant {
     var plainTransports: [String: PlainTransport] = [:]
     var producers: [String: Producer] = [:]
     var consumers: [String: Consumer] = [:]
+    /// Consumers offered to a peer that has not answered yet, each with whether the peer asked
+    /// to pause it meanwhile (the demo client does so at once in audio-only mode): the answer
+    /// then must not resume it.
+    var unansweredConsumerOffers: [String: Bool] = [:]
     /// A broadcaster created in the TypeScript mediasoup-demo's form (named by `peerId`), whose
     /// REST answers follow that demo.
     var speaksTypeScriptDemoAPI = false

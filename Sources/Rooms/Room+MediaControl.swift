@@ -47,11 +47,17 @@ extension Room {
     }
 
     public func pauseConsumer(peerId: String, consumerId: String) async throws(RoomError) {
-        try await ownConsumer(of: try peer(peerId, mustBeJoined: true), id: consumerId).pause()
+        let peer = try peer(peerId, mustBeJoined: true)
+        let consumer = try ownConsumer(of: peer, id: consumerId)
+        if peer.unansweredConsumerOffers[consumerId] != nil { peer.unansweredConsumerOffers[consumerId] = true }
+        await consumer.pause()
     }
 
     public func resumeConsumer(peerId: String, consumerId: String) async throws(RoomError) {
-        try await ownConsumer(of: try peer(peerId, mustBeJoined: true), id: consumerId).resume()
+        let peer = try peer(peerId, mustBeJoined: true)
+        let consumer = try ownConsumer(of: peer, id: consumerId)
+        if peer.unansweredConsumerOffers[consumerId] != nil { peer.unansweredConsumerOffers[consumerId] = false }
+        await consumer.resume()
     }
 
     /// Limits a simulcast/SVC consumer to `layers` (the highest forwarded when available).

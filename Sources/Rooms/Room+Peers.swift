@@ -168,16 +168,18 @@ extension Room {
             rtpParameters: consumer.rtpParameters, type: consumer.type, appData: entry.appData,
             producerPaused: consumer.producerPaused, transportId: transport.id, score: await consumer.score)
         let peerId = peer.id
+        peer.unansweredConsumerOffers[consumer.id] = false
         await signaling.offerConsumer(offer) { [weak self] accepted in
             await self?.consumerOfferAnswered(consumerId: consumer.id, peerId: peerId, accepted: accepted)
         }
         watch(consumer, ownerId: peer.id)
     }
 
-    /// Resumes an accepted consumer and sends its score; closes a refused one, which the peer
-    /// will never use.
+    /// Resumes an accepted consumer (unless the peer paused it before answering) and sends its
+    /// score; closes a refused one, which the peer will never use.
     private func consumerOfferAnswered(consumerId: String, peerId: String, accepted: Bool) async {
-        guard let consumer = participants[peerId]?.consumers[consumerId] else { return }
+        guard let peer = participants[peerId], let consumer = peer.consumers[consumerId] else { return }
+        let pausedMeanwhile = peer.unansweredConsumerOffers.removeValue(forKey: consumerId) ?? false
         guard accepted else {
             logger.info(
                 "consumer refused by peer; closing it",
@@ -186,7 +188,7 @@ extension Room {
             await consumer.close()
             return
         }
-        await consumer.resume()
+        if !pausedMeanwhile { await consumer.resume() }
         let score = await consumer.score
         await notify(peerId, .consumerScore(consumerId: consumerId, score: score))
     }

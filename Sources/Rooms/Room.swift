@@ -453,6 +453,7 @@ public actor Room {
 
     private func consumerEnded(_ consumerId: String, ownerId: String) {
         participants[ownerId]?.consumers[consumerId] = nil
+        participants[ownerId]?.unansweredConsumerOffers[consumerId] = nil
     }
 
     func checkOpen() throws(RoomError) {
