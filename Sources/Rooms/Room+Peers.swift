@@ -176,7 +176,7 @@ extension Room {
     }
 
     /// Resumes an accepted consumer (unless the peer paused it before answering) and sends its
-    /// score; closes a refused one, which the peer will never use.
+    /// score; closes a refused or unanswered one, which the peer will never use, and says so.
     private func consumerOfferAnswered(consumerId: String, peerId: String, accepted: Bool) async {
         guard let peer = participants[peerId], let consumer = peer.consumers[consumerId] else { return }
         let pausedMeanwhile = peer.unansweredConsumerOffers.removeValue(forKey: consumerId) ?? false
@@ -186,6 +186,9 @@ extension Room {
                 metadata: ["roomId": "\(id)", "peerId": "\(peerId)", "consumerId": "\(consumerId)"])
             participants[peerId]?.consumers[consumerId] = nil
             await consumer.close()
+            // An offer that timed out may still be accepted late, after the answer counts no more:
+            // the client then learns its consumer is gone. One that refused ignores an unknown id.
+            await notify(peerId, .consumerClosed(consumerId: consumerId))
             return
         }
         if !pausedMeanwhile { await consumer.resume() }

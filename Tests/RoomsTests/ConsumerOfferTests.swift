@@ -11,10 +11,12 @@ final class ConsumerOfferTests: XCTestCase {
         typealias Answer = @Sendable (Bool) async -> Void
         private let lock = NSLock()
         private var offers: [(offer: ConsumerOffer, answer: Answer)] = []
+        private var notifications: [PeerNotification] = []
 
         var held: [(offer: ConsumerOffer, answer: Answer)] { lock.withLock { offers } }
+        var received: [PeerNotification] { lock.withLock { notifications } }
 
-        func notify(_ notification: PeerNotification) async {}
+        func notify(_ notification: PeerNotification) async { lock.withLock { notifications.append(notification) } }
         func offerConsumer(_ offer: ConsumerOffer, answered: @escaping Answer) async {
             lock.withLock { offers.append((offer, answered)) }
         }
@@ -37,7 +39,7 @@ final class ConsumerOfferTests: XCTestCase {
     }
 
     /// A room with a broadcaster's Opus producer and peer "alice" offered a consumer of it.
-    private func offeredConsumer() async throws -> (Room, HeldOffers.Answer, consumerId: String) {
+    private func offeredConsumer() async throws -> (Room, HeldOffers.Answer, consumerId: String, HeldOffers) {
         let room = try await registry.room(id: "offers", create: true)
         _ = try await room.addBroadcaster(id: "radio", displayName: "Radio", device: DeviceInfo(name: "ffmpeg"), rtpCapabilities: nil)
         guard case .plain(let transport) = try await room.createTransport(
@@ -56,11 +58,11 @@ final class ConsumerOfferTests: XCTestCase {
             participantId: "alice", as: .peer, request: .webRtc(WebRtcTransportRequest(consuming: true)))
         await room.startConsuming(peerId: "alice")
         let (offer, answer) = try XCTUnwrap(signaling.held.first)
-        return (room, answer, offer.id)
+        return (room, answer, offer.id, signaling)
     }
 
     func testAnAcceptedOfferIsResumed() async throws {
-        let (room, answer, consumerId) = try await offeredConsumer()
+        let (room, answer, consumerId, _) = try await offeredConsumer()
         let pausedBefore = await room.isPaused(consumerId, of: "alice")
         XCTAssertEqual(pausedBefore, true)
         await answer(true)
@@ -68,8 +70,19 @@ final class ConsumerOfferTests: XCTestCase {
         XCTAssertEqual(pausedAfter, false)
     }
 
+    func testARefusedOrUnansweredOfferIsClosedAndThePeerToldSo() async throws {
+        let (room, answer, consumerId, signaling) = try await offeredConsumer()
+        await answer(false)
+        let paused = await room.isPaused(consumerId, of: "alice")
+        XCTAssertNil(paused, "the consumer is gone")
+        XCTAssertTrue(signaling.received.contains {
+            if case .consumerClosed(consumerId) = $0 { return true }
+            return false
+        })
+    }
+
     func testAConsumerPausedBeforeItsOfferIsAnsweredStaysPaused() async throws {
-        let (room, answer, consumerId) = try await offeredConsumer()
+        let (room, answer, consumerId, _) = try await offeredConsumer()
         try await room.pauseConsumer(peerId: "alice", consumerId: consumerId)
         await answer(true)
         let paused = await room.isPaused(consumerId, of: "alice")
