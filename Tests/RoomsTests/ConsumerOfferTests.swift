@@ -5,7 +5,7 @@ import XCTest
 
 /// Consumers are offered paused and resumed when the peer accepts them, unless the peer paused
 /// one before its answer arrived (mediasoup-demo's client does so at once in audio-only mode).
-final class ConsumerOfferTests: XCTestCase {
+final class ConsumerOfferTests: RoomTestCase {
     /// Keeps each consumer offer unanswered until the test answers it.
     private final class HeldOffers: PeerSignaling, @unchecked Sendable {
         typealias Answer = @Sendable (Bool) async -> Void
@@ -22,20 +22,6 @@ final class ConsumerOfferTests: XCTestCase {
         }
         func offerDataConsumer(_ offer: DataConsumerOffer) async {}
         func close() async {}
-    }
-
-    private var pool: MediaWorkerPool!
-    private var registry: RoomRegistry!
-
-    override func setUp() async throws {
-        pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false))
-        registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
-    }
-
-    override func tearDown() async throws {
-        await registry.closeAll()
-        await pool.close()
     }
 
     /// A room with a broadcaster's Opus producer and peer "alice" offered a consumer of it.

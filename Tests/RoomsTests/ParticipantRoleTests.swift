@@ -3,21 +3,7 @@ import XCTest
 @testable import SFU
 
 /// The broadcaster routes act on broadcasters only, and protoo requests on peers only.
-final class ParticipantRoleTests: XCTestCase {
-    private var pool: MediaWorkerPool!
-    private var registry: RoomRegistry!
-
-    override func setUp() async throws {
-        pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false))
-        registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
-    }
-
-    override func tearDown() async throws {
-        await registry.closeAll()
-        await pool.close()
-    }
-
+final class ParticipantRoleTests: RoomTestCase {
     func testABroadcasterRouteCannotActForAPeer() async throws {
         let room = try await registry.room(id: "roles", create: true)
         try await room.addPeer(id: "alice", signaling: RecordingSignaling())

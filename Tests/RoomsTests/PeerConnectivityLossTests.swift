@@ -4,21 +4,7 @@ import XCTest
 @testable import SFU
 
 /// mediasoup-demo closes a protoo peer whose transport lost ICE or DTLS; broadcasters stay.
-final class PeerConnectivityLossTests: XCTestCase {
-    private var pool: MediaWorkerPool!
-    private var registry: RoomRegistry!
-
-    override func setUp() async throws {
-        pool = try await MediaWorkerPool.start(
-            settings: MediaSettings(workerCount: 1, listenIP: "127.0.0.1", useWebRtcServer: false))
-        registry = RoomRegistry(pool: pool, configuration: RoomsConfiguration())
-    }
-
-    override func tearDown() async throws {
-        await registry.closeAll()
-        await pool.close()
-    }
-
+final class PeerConnectivityLossTests: RoomTestCase {
     /// A joined peer with one WebRTC transport, and that transport as the engine holds it.
     private func joinedPeer(
         _ peerId: String, in room: Room, signaling: RecordingSignaling
