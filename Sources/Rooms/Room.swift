@@ -232,7 +232,7 @@ public actor Room {
     private func keep(_ transport: Transport, for participant: Participant) async throws(RoomError) {
         guard participants[participant.id] !== participant else { return }
         await transport.close()
-        throw .notFound("\(participant.role == .peer ? "peer" : "broadcaster") with id \"\(participant.id)\" left")
+        throw .notFound("\(participant.role) with id \"\(participant.id)\" left")
     }
 
     /// Seconds without an ICE consent check before a transport counts as disconnected, as
@@ -464,7 +464,7 @@ public actor Room {
     func participant(_ participantId: String, as role: ParticipantRole) throws(RoomError) -> Participant {
         try checkOpen()
         guard let participant = participants[participantId], participant.role == role else {
-            throw .notFound("\(role == .peer ? "peer" : "broadcaster") with id \"\(participantId)\" not found")
+            throw .notFound("\(role) with id \"\(participantId)\" not found")
         }
         return participant
     }
