@@ -44,6 +44,13 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
     ) throws -> DatagramLoopSocket {
         assert(eventLoop.inEventLoop)
         let descriptor = try UdpSocket.openBound(try SocketAddress(ipAddress: host, port: port), options: options)
+        return try adopt(descriptor: descriptor, host: host, on: eventLoop)
+    }
+
+    /// Serves `descriptor`, a datagram socket already bound to an address on `host` (one held
+    /// back for later, say), from now on; it is closed on failure. Must be called on `eventLoop`.
+    public static func adopt(descriptor: CInt, host: String, on eventLoop: SocketEventLoop) throws -> DatagramLoopSocket {
+        assert(eventLoop.inEventLoop)
         do {
             let address = try BoundSocket.localAddress(of: descriptor, host: host)
             let socket = DatagramLoopSocket(eventLoop: eventLoop, localAddress: address, descriptor: descriptor)
@@ -131,7 +138,10 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
             for index in 0..<count {
                 // A handler may close this socket.
                 guard let onDatagram else { break batches }
-                guard let source = buffers.source(index, recent: &recentSources) else { continue }
+                // A datagram longer than a slice would go on cut short, as if whole.
+                guard !buffers.isTruncated(index), let source = buffers.source(index, recent: &recentSources) else {
+                    continue
+                }
                 delivered = true
                 received.clear()
                 received.writeBytes(buffers.datagram(index))

@@ -10,8 +10,8 @@ import NIOCore
 final class DatagramReceiveBuffers {
     /// Datagrams read per system call.
     static let count = 32
-    /// Bytes kept of each datagram: a jumbo frame. Longer datagrams arrive truncated, and fail
-    /// the length checks of whoever parses them.
+    /// Bytes kept of each datagram: a jumbo frame. Longer datagrams arrive truncated
+    /// (``isTruncated(_:)``).
     static let sliceSize = 9216
 
     private let messages: UnsafeMutablePointer<CLinuxIO_mmsghdr>
@@ -54,6 +54,11 @@ final class DatagramReceiveBuffers {
     /// The bytes of datagram `index` of the last read.
     func datagram(_ index: Int) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(start: bytes + index * Self.sliceSize, count: Int(messages[index].msg_len))
+    }
+
+    /// Whether datagram `index` of the last read was longer than its slice, and cut short.
+    func isTruncated(_ index: Int) -> Bool {
+        messages[index].msg_hdr.msg_flags & CInt(MSG_TRUNC) != 0
     }
 
     /// The source of datagram `index` of the last read. Its host text is left empty: formatting

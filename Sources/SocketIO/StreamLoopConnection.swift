@@ -34,6 +34,8 @@ public final class StreamLoopConnection: @unchecked Sendable {
     private var descriptor: CInt
     private var received: ByteBuffer
     private var unsent: ByteBuffer
+    /// Whether ``onReceive`` is running, holding `received`.
+    private var isDelivering = false
     private var waitingForRoom = false
 
     private init(eventLoop: SocketEventLoop, descriptor: CInt, localAddress: SocketAddress, remoteAddress: SocketAddress) {
@@ -116,13 +118,18 @@ public final class StreamLoopConnection: @unchecked Sendable {
                 if code != EAGAIN && code != EWOULDBLOCK && code != EINTR { close() }
                 return
             }
+            isDelivering = true
             do {
                 try onReceive?(&received)
             } catch {
                 close()
             }
+            isDelivering = false
             // A handler may have closed the connection.
-            guard descriptor >= 0 else { return }
+            guard descriptor >= 0 else {
+                received = ByteBuffer()
+                return
+            }
             compactReceived()
             if result < Self.readSize { return }
         }
@@ -156,7 +163,8 @@ extension StreamLoopConnection: LoopSocket {
         guard descriptor >= 0 else { return eventLoop.makeSucceededVoidFuture() }
         eventLoop.close(descriptor: descriptor)
         descriptor = -1
-        received = ByteBuffer()
+        // The handler being called holds `received`: it is let go once the handler returns.
+        if !isDelivering { received = ByteBuffer() }
         unsent = ByteBuffer()
         let closed = onClose
         onReceive = nil

@@ -88,9 +88,28 @@ public final class UdpSocket: @unchecked Sendable {
             let bound = try await loop.submit { try DatagramLoopSocket.bind(host: host, port: port, on: loop, options: options) }.get()
             return UdpSocket(loopSocket: bound)
         }
-        let address = try SocketAddress(ipAddress: host, port: port)
-        let socket = UdpSocket(
-            eventLoop: eventLoop, localAddress: address, descriptor: try openBound(address, options: options))
+        let descriptor = try openBound(try SocketAddress(ipAddress: host, port: port), options: options)
+        return try await adopt(descriptor: descriptor, host: host, on: eventLoop, options: options)
+    }
+
+    /// Serves `descriptor`, a datagram socket already bound to an address on `host` (one held
+    /// back for later, say), on `eventLoop` from now on. `options` apply as far as they concern
+    /// reading.
+    public static func adopt(
+        descriptor: CInt, host: String, on eventLoop: any EventLoop, options: Options = Options()
+    ) async throws -> UdpSocket {
+        if let loop = eventLoop as? SocketEventLoop {
+            let adopted = try await loop.submit { try DatagramLoopSocket.adopt(descriptor: descriptor, host: host, on: loop) }.get()
+            return UdpSocket(loopSocket: adopted)
+        }
+        let address: SocketAddress
+        do {
+            address = try BoundSocket.localAddress(of: descriptor, host: host)
+        } catch {
+            Glibc.close(descriptor)
+            throw error
+        }
+        let socket = UdpSocket(eventLoop: eventLoop, localAddress: address, descriptor: descriptor)
         let created = NIOLockedValueBox<(any Channel)?>(nil)
         let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: options.vectorReadCount)
@@ -133,7 +152,7 @@ public final class UdpSocket: @unchecked Sendable {
     }
 
     /// A non-blocking datagram socket bound to `address`, set up as `options` say; errors are `IOError`s with the errno.
-    static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
+    public static func openBound(_ address: SocketAddress, options: Options) throws -> CInt {
         try BoundSocket.open(
             address, type: SOCK_DGRAM, reusePort: options.reusePort, ipv6Only: options.ipv6Only,
             receiveBufferSize: options.receiveBufferSize)

@@ -20,5 +20,6 @@ extension TurnServerConfiguration {
             allowedPeers: turn.allowedPeers)
         allocationsPerUser = turn.userQuota
         totalAllocations = turn.totalQuota
+        idleConnectionTimeout = turn.maxAllocateTimeout
     }
 }

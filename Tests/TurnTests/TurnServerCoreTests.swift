@@ -5,79 +5,7 @@ import XCTest
 @testable import Turn
 
 /// Drives `TurnServerCore` as a client would, in memory: requests in, outputs checked.
-final class TurnServerCoreTests: XCTestCase {
-    private let realm = "example.org"
-    private let now = 1_700_000_000
-    private let client = try! SocketAddress(ipAddress: "198.51.100.7", port: 40000)
-    private let serverAddress = try! SocketAddress(ipAddress: "203.0.113.1", port: 3478)
-    private let peer = StunAddress(ipAddress: "192.0.2.50", port: 5000)!
-
-    private var tuple: FiveTuple { FiveTuple(client: client, server: serverAddress, transport: .udp) }
-    private var key: StunIntegrityKey { StunCredentials.longTermKey(username: "alice", realm: realm, password: "secret")! }
-
-    private func makeCore(
-        quota: AllocationQuota = AllocationQuota(perUser: 10, total: 100), allowed: [IPNetwork] = [],
-        secret: String? = "rest-secret"
-    ) -> TurnServerCore {
-        TurnServerCore(
-            configuration: TurnCoreConfiguration(announcedRelayIP: "203.0.113.1"),
-            credentials: TurnCredentialStore(realm: realm, users: ["alice": "secret", "bob": "other"], sharedSecret: secret),
-            nonces: NonceIssuer(lifetime: 600),
-            policy: PeerAddressPolicy(allowed: allowed, serverAddresses: [[203, 0, 113, 1]]),
-            quota: quota, metrics: TurnMetrics(), relayIDs: RelayIDSource())
-    }
-
-    // MARK: helpers
-
-    private func send(
-        _ core: TurnServerCore, _ message: StunMessage, key: StunIntegrityKey? = nil, from tuple: FiveTuple? = nil,
-        at time: Int? = nil
-    ) throws -> [TurnOutput] {
-        var outputs: [TurnOutput] = []
-        core.handleClientPacket(
-            try message.encoded(integrityKey: key, fingerprint: true), from: tuple ?? self.tuple, now: time ?? now,
-            into: &outputs)
-        return outputs
-    }
-
-    private func response(_ outputs: [TurnOutput]) throws -> StunMessage {
-        for case .toClient(let bytes, _) in outputs {
-            return try StunMessage(decoding: bytes)
-        }
-        throw XCTSkip("no response in \(outputs)")
-    }
-
-    private func request(
-        _ method: StunMethod, nonce: String, username: String = "alice", _ attributes: [StunAttribute] = []
-    ) -> StunMessage {
-        StunMessage(
-            messageType: StunMessageType(method: method, messageClass: .request),
-            attributes: [.username(username), .realm(realm), .nonce(nonce)] + attributes)
-    }
-
-    /// Runs the 401 challenge and returns the nonce the server issued.
-    private func challengeNonce(from core: TurnServerCore) throws -> String {
-        let challenge = try response(
-            send(core, StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17)])))
-        XCTAssertEqual(challenge.errorCode?.code, 401)
-        XCTAssertEqual(challenge.realm, realm)
-        return try XCTUnwrap(challenge.nonce)
-    }
-
-    /// Allocates for `tuple` and completes the relay bind; returns the relay id.
-    @discardableResult
-    private func allocate(_ core: TurnServerCore, from tuple: FiveTuple? = nil) throws -> RelayID {
-        let nonce = try challengeNonce(from: core)
-        let outputs = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key, from: tuple)
-        guard case .bindRelay(let relay)? = outputs.first else { throw XCTSkip("expected bindRelay, got \(outputs)") }
-        var bound: [TurnOutput] = []
-        core.relayBound(relay.id, address: try SocketAddress(ipAddress: "0.0.0.0", port: 50002), now: now, into: &bound)
-        let success = try response(bound)
-        XCTAssertEqual(success.messageType.messageClass, .successResponse)
-        XCTAssertEqual(success.verifyMessageIntegrity(key: key), .valid)
-        return relay.id
-    }
-
+final class TurnServerCoreTests: TurnCoreTestCase {
     // MARK: tests
 
     func testBindingAnswersMappedAddressWithoutAuthentication() throws {
@@ -93,7 +21,7 @@ final class TurnServerCoreTests: XCTestCase {
         let nonce = try challengeNonce(from: core)
         let outputs = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17), .lifetime(30)]), key: key)
         guard case .bindRelay(let relay)? = outputs.first else { return XCTFail("\(outputs)") }
-        XCTAssertFalse(relay.evenPort)
+        XCTAssertEqual(relay.port, .any)
         var bound: [TurnOutput] = []
         core.relayBound(relay.id, address: try SocketAddress(ipAddress: "0.0.0.0", port: 50002), now: now, into: &bound)
         let success = try response(bound)
@@ -308,6 +236,43 @@ final class TurnServerCoreTests: XCTestCase {
         XCTAssertEqual(reply.errorCode?.code, 420)
     }
 
+    func testUnknownAttributeOfATurnRequestIs420OnlyOnceAuthenticated() throws {
+        let core = makeCore()
+        let unknown = StunAttribute.unknown(type: StunAttributeType(rawValue: 0x0041), value: [1, 2, 3, 4])
+        let unauthenticated = try response(
+            send(core, StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17), unknown])))
+        XCTAssertEqual(unauthenticated.errorCode?.code, 401)
+        let nonce = try XCTUnwrap(unauthenticated.nonce)
+        let reply = try response(send(core, request(.allocate, nonce: nonce, [.requestedTransport(17), unknown]), key: key))
+        XCTAssertEqual(reply.errorCode?.code, 420)
+        XCTAssertEqual(reply.verifyMessageIntegrity(key: key), .valid)
+        XCTAssertEqual(core.allocationCount, 0)
+    }
+
+    func testAMessageWithAWrongFingerprintIsDropped() throws {
+        let core = makeCore()
+        var bytes = try StunMessage(messageType: StunMessageType(method: .binding, messageClass: .request)).encoded(fingerprint: true)
+        let last = bytes.writerIndex - 1
+        bytes.setInteger(bytes.getInteger(at: last, as: UInt8.self)! ^ 0xFF, at: last)
+        var outputs: [TurnOutput] = []
+        core.handleClientPacket(bytes, from: tuple, now: now, into: &outputs)
+        XCTAssertTrue(outputs.isEmpty, "\(outputs)")
+    }
+
+    func testASendIndicationWithAnUnknownRequiredAttributeIsDropped() throws {
+        let core = makeCore()
+        try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        _ = try send(core, request(.createPermission, nonce: nonce, [.xorPeerAddress(peer)]), key: key)
+        let indication = StunMessage(
+            messageType: StunMessageType(method: .send, messageClass: .indication),
+            attributes: [
+                .xorPeerAddress(peer), .data(ByteBuffer(string: "x")),
+                .unknown(type: StunAttributeType(rawValue: 0x0041), value: [0, 0, 0, 0]),
+            ])
+        XCTAssertTrue(try send(core, indication).isEmpty)
+    }
+
     func testGarbageIsDroppedAndABrokenRequestGets400() throws {
         let core = makeCore()
         var outputs: [TurnOutput] = []
@@ -328,6 +293,22 @@ final class TurnServerCoreTests: XCTestCase {
             _ = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: wrongKey)
         }
         XCTAssertTrue(try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: key).isEmpty)
+        let bobKey = StunCredentials.longTermKey(username: "bob", realm: realm, password: "other")!
+        let bob = try send(core, request(.allocate, nonce: nonce, username: "bob", [.requestedTransport(17)]), key: bobKey)
+        XCTAssertEqual(bob.count, 1, "another user at the same address is not locked out")
+    }
+
+    func testFailuresFromItsAddressDoNotCutOffAnExistingAllocation() throws {
+        let core = makeCore()
+        try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        let wrongKey = StunCredentials.longTermKey(username: "alice", realm: realm, password: "guess")!
+        let other = FiveTuple(client: try SocketAddress(ipAddress: "198.51.100.7", port: 40999), server: serverAddress, transport: .udp)
+        for _ in 0..<25 {
+            _ = try send(core, request(.allocate, nonce: nonce, [.requestedTransport(17)]), key: wrongKey, from: other)
+        }
+        let refresh = try response(send(core, request(.refresh, nonce: nonce, [.lifetime(600)]), key: key))
+        XCTAssertEqual(refresh.messageType.messageClass, .successResponse)
     }
 
     func testTcpClientsGetPaddedChannelDataAndLoseTheirAllocationOnDisconnect() throws {

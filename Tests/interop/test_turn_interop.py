@@ -59,11 +59,14 @@ def run_uclient(command):
     return output
 
 
-def uclient(turn, peer_port, *flags, clients=50, messages=200, port=None, credentials=None):
+def uclient(turn, peer_port, *flags, clients=50, messages=200, port=None, credentials=None, rtcp=False):
+    """Without `rtcp`, uclient runs with -c: one allocation per client. With it, as it runs by
+    default: an even relay port with the next one held (EVEN-PORT's R bit), and a second
+    allocation for RTCP that presents the RESERVATION-TOKEN."""
     credentials = credentials or ["-u", USER, "-w", PASSWORD]
     command = ["turnutils_uclient", *flags, *credentials, "-p", str(port or turn.turn_port),
                "-e", "127.0.0.1", "-r", str(peer_port), "-m", str(clients), "-n", str(messages),
-               "-l", "120", "-z", "5", "-c", "127.0.0.1"]
+               "-l", "120", "-z", "5", *([] if rtcp else ["-c"]), "127.0.0.1"]
     output = run_uclient(command)
     sent = re.search(r"tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\n", output)
     lost = re.search(r"Total lost packets (\d+)", output)
@@ -98,6 +101,33 @@ def test_uclient_relays_without_loss(turn, udp_peer, flags):
     sent, received, lost = uclient(turn, udp_peer, *flags)
     assert sent == 50 * 200
     assert received == sent and lost == 0
+
+
+@pytest.mark.parametrize("flags", [[], ["-t"]], ids=["udp", "tcp"])
+def test_uclient_with_rtcp_allocations_on_reserved_ports(turn, udp_peer, flags):
+    sent, received, lost = uclient(turn, udp_peer, *flags, clients=10, messages=50, rtcp=True)
+    assert sent == 10 * 50 and received == sent and lost == 0
+    allocations = re.search(r"^turn_allocations_total (\d+)", turn.get("/metrics").text, re.M)
+    assert allocations and int(allocations.group(1)) > 10, "the RTCP allocations were made too"
+
+
+def test_connections_that_never_allocate_are_closed(start_server, udp_peer):
+    server = start_server(env={
+        "SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_TLS_PORT": str(free_port()),
+        "SFU_TURN_ALLOW_PEER": "127.0.0.0/8", "SFU_TURN_USERS": f"{USER}:{PASSWORD}",
+        "SFU_TURN_MAX_ALLOCATE_TIMEOUT": "2",
+    })
+    server.turn_port = int(server.env["SFU_TURN_PORT"])
+    idle = [socket.create_connection(("127.0.0.1", int(server.env[name])), timeout=10)
+            for name in ("SFU_TURN_PORT", "SFU_TURN_TLS_PORT")]
+    # Clients holding allocations keep their connections for a run longer than the timeout.
+    started = time.monotonic()
+    sent, received, lost = uclient(server, udp_peer, "-t", clients=5, messages=100)
+    assert time.monotonic() - started > 3
+    assert sent == 5 * 100 and received == sent and lost == 0
+    for connection in idle:
+        with connection:
+            assert connection.recv(1) == b"", "an idle connection is closed by the server"
 
 
 def test_uclient_over_tls(turn, udp_peer):

@@ -16,8 +16,28 @@ public enum TurnOutput: Sendable {
 
 public struct RelayRequest: Sendable, Equatable {
     public enum Family: Sendable, Equatable { case ipv4, ipv6 }
+
+    /// Which port the relay socket takes.
+    public enum Port: Sendable, Equatable {
+        case any
+        /// EVEN-PORT: an even port.
+        case even
+        /// EVEN-PORT with its R bit: an even port, and the next one held for `token`.
+        case evenHoldingNext(token: UInt64)
+        /// RESERVATION-TOKEN: the port held for `token`; none held is 508.
+        case held(token: UInt64)
+    }
+
     public let id: RelayID
     public let family: Family
-    /// EVEN-PORT: the relay port must be even.
-    public let evenPort: Bool
+    public let port: Port
+    /// DONT-FRAGMENT: the relay sends with the IP header's DF bit set.
+    public let dontFragment: Bool
+
+    public init(id: RelayID, family: Family, port: Port = .any, dontFragment: Bool = false) {
+        self.id = id
+        self.family = family
+        self.port = port
+        self.dontFragment = dontFragment
+    }
 }

@@ -31,6 +31,10 @@ public final class TurnServerCore {
         let username: String
         let key: StunIntegrityKey
         let lifetime: Int
+        let port: RelayRequest.Port
+        /// ADDITIONAL-ADDRESS-FAMILY asked for an IPv6 relayed address too, which one relay IP
+        /// cannot give: the success response says so in ADDRESS-ERROR-CODE.
+        let additionalFamilyUnavailable: Bool
     }
 
     /// A request that passed long-term authentication.
@@ -54,6 +58,11 @@ public final class TurnServerCore {
     }
 
     public var allocationCount: Int { allocationsByTuple.count }
+
+    /// Whether `tuple` has an allocation, or one waiting for its relay socket.
+    public func hasAllocation(for tuple: FiveTuple) -> Bool {
+        allocationsByTuple[tuple] != nil || pendingByTuple[tuple] != nil
+    }
 
     /// Where ChannelData for clients is framed, reused from one relayed packet to the next: once
     /// the output is sent the buffer is free again, and an output still held (a datagram queued
@@ -106,11 +115,19 @@ public final class TurnServerCore {
             }
             return
         }
+        // A message whose FINGERPRINT does not match is dropped unanswered (RFC 8489 §6.3).
+        guard message.verifyFingerprint() != .invalid else {
+            counts.drops[.malformed, default: 0] += 1
+            return
+        }
         switch message.messageType.messageClass {
         case .request:
             handleRequest(message, from: tuple, now: now, into: &outputs)
         case .indication where message.messageType.method == .send:
             if let output = relaySendIndication(message, from: tuple, now: now) { outputs.append(output) }
+        case .indication where message.messageType.method == .binding:
+            // A keepalive (RFC 8489 §6.3.2): nothing to do.
+            break
         default:
             // Responses and other indications from clients mean nothing to a server.
             counts.drops[.malformed, default: 0] += 1
@@ -119,25 +136,33 @@ public final class TurnServerCore {
 
     private func handleRequest(_ request: StunMessage, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]) {
         let unknown = request.unknownComprehensionRequiredAttributes
-        guard unknown.isEmpty else {
-            let response = StunMessage.errorResponse(
-                to: request, error: .unknownAttribute, attributes: [.unknownAttributes(unknown)])
-            respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
-            return
-        }
         switch request.messageType.method {
         case .binding:
+            guard unknown.isEmpty else {
+                let response = StunMessage.errorResponse(
+                    to: request, error: .unknownAttribute, attributes: [.unknownAttributes(unknown)])
+                respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
+                return
+            }
             let mapped = StunAddress(tuple.client) ?? StunAddress(ipv4: 0, port: 0)
             let response = StunMessage.successResponse(
                 to: request,
                 attributes: [.xorMappedAddress(mapped), .mappedAddress(mapped), .software(configuration.software)])
             respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
         case .allocate, .refresh, .createPermission, .channelBind:
-            guard !authenticationLimiter.isBlocked(tuple.client.ipBytes ?? [], now: now) else {
+            // A client whose allocation exists keeps it whatever others do from its address.
+            let source = FailedAuthenticationLimiter.Source(ip: tuple.client.ipBytes ?? [], username: request.username ?? "")
+            guard allocationsByTuple[tuple] != nil || !authenticationLimiter.isBlocked(source, now: now) else {
                 counts.drops[.rateLimited, default: 0] += 1
                 return
             }
             guard let user = authenticate(request, from: tuple, now: now, into: &outputs) else { return }
+            // Unknown attributes are looked for once the request is authenticated (RFC 8489 §6.3).
+            guard unknown.isEmpty else {
+                return reject(
+                    request, .unknownAttribute, attributes: [.unknownAttributes(unknown)], user: user, to: tuple,
+                    into: &outputs)
+            }
             switch request.messageType.method {
             case .allocate: allocate(request, user: user, from: tuple, now: now, into: &outputs)
             case .refresh: refresh(request, user: user, from: tuple, now: now, into: &outputs)
@@ -177,7 +202,8 @@ public final class TurnServerCore {
             request.verifyMessageIntegrity(key: key) == .valid
         else {
             metrics.authenticationFailures.increment()
-            authenticationLimiter.recordFailure(tuple.client.ipBytes ?? [], now: now)
+            authenticationLimiter.recordFailure(
+                FailedAuthenticationLimiter.Source(ip: tuple.client.ipBytes ?? [], username: username), now: now)
             respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
             return nil
         }
@@ -203,22 +229,28 @@ public final class TurnServerCore {
         guard transport == 17 else {
             return reject(request, .unsupportedTransportProtocol, user: user, to: tuple, into: &outputs)
         }
+        // RFC 8656 §7.2's checks of EVEN-PORT, RESERVATION-TOKEN and the address families, in its order.
         let reservesNextPort = request.evenPortReservesNextPort
-        if request.reservationToken != nil, reservesNextPort != nil || request.requestedAddressFamily != nil {
+        let token = request.reservationToken
+        let requestedFamily = request.requestedAddressFamily
+        let additionalFamily = request.additionalAddressFamily
+        if token != nil, reservesNextPort != nil || requestedFamily != nil {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
-        // Ports are not held back for a later allocation, so tokens are neither issued nor honoured.
-        if request.reservationToken != nil || reservesNextPort == true {
-            return reject(request, .insufficientCapacity, user: user, to: tuple, into: &outputs)
+        if additionalFamily != nil, requestedFamily != nil || additionalFamily == .ipv4 {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
-        let family: RelayRequest.Family
-        switch request.requestedAddressFamily {
-        case nil, .ipv4?: family = .ipv4
-        case .ipv6?:
-            guard configuration.supportsIPv6Relay else {
-                return reject(request, .addressFamilyNotSupported, user: user, to: tuple, into: &outputs)
-            }
-            family = .ipv6
+        // One relay IP, so one family: IPv6 when it is an IPv6 address. A held port has it already.
+        let family: RelayRequest.Family = configuration.supportsIPv6Relay ? .ipv6 : .ipv4
+        if token == nil, (requestedFamily == .ipv6 ? .ipv6 : .ipv4) != family {
+            return reject(request, .addressFamilyNotSupported, user: user, to: tuple, into: &outputs)
+        }
+        let port: RelayRequest.Port
+        switch (token, reservesNextPort) {
+        case (let token?, _): port = .held(token: token)
+        case (nil, true?): port = .evenHoldingNext(token: UInt64.random(in: .min ... .max))
+        case (nil, false?): port = .even
+        case (nil, nil): port = .any
         }
         switch quota.reserve(for: user.username) {
         case .granted:
@@ -233,9 +265,11 @@ public final class TurnServerCore {
         let id = relayIDs.next()
         pendingAllocations[id] = PendingAllocation(
             request: request, fiveTuple: tuple, username: user.username, key: user.key,
-            lifetime: grantedLifetime(request.lifetime))
+            lifetime: grantedLifetime(request.lifetime), port: port,
+            additionalFamilyUnavailable: additionalFamily == .ipv6 && family == .ipv4)
         pendingByTuple[tuple] = id
-        outputs.append(.bindRelay(RelayRequest(id: id, family: family, evenPort: reservesNextPort != nil)))
+        outputs.append(
+            .bindRelay(RelayRequest(id: id, family: family, port: port, dontFragment: request.dontFragment)))
     }
 
     /// The shell bound the relay socket of a pending allocation at `address`.
@@ -251,12 +285,15 @@ public final class TurnServerCore {
             relayID: id, fiveTuple: pending.fiveTuple, username: pending.username, key: pending.key,
             relayedAddress: relayed, expiry: now + pending.lifetime, allocateTransaction: pending.request.transactionID)
         let mapped = StunAddress(pending.fiveTuple.client) ?? StunAddress(ipv4: 0, port: 0)
-        let response = StunMessage.successResponse(
-            to: pending.request,
-            attributes: [
-                .xorRelayedAddress(relayed), .lifetime(UInt32(pending.lifetime)), .xorMappedAddress(mapped),
-                .software(configuration.software),
-            ])
+        var attributes: [StunAttribute] = [
+            .xorRelayedAddress(relayed), .lifetime(UInt32(pending.lifetime)), .xorMappedAddress(mapped),
+        ]
+        if case .evenHoldingNext(let token) = pending.port { attributes.append(.reservationToken(token)) }
+        if pending.additionalFamilyUnavailable {
+            attributes.append(.addressErrorCode(family: .ipv6, error: .addressFamilyNotSupported))
+        }
+        attributes.append(.software(configuration.software))
+        let response = StunMessage.successResponse(to: pending.request, attributes: attributes)
         guard let encoded = encode(response, key: pending.key, like: pending.request) else {
             quota.release(for: pending.username)
             outputs.append(.closeRelay(id))
@@ -270,7 +307,8 @@ public final class TurnServerCore {
         outputs.append(.toClient(encoded, pending.fiveTuple))
     }
 
-    /// The shell could not bind a relay socket (port range exhausted or address unusable).
+    /// The shell could not bind a relay socket (port range exhausted, address unusable, or no
+    /// port held for the token presented).
     public func relayBindFailed(_ id: RelayID, into outputs: inout [TurnOutput]) {
         guard let pending = pendingAllocations.removeValue(forKey: id) else { return }
         pendingByTuple[pending.fiveTuple] = nil
@@ -358,7 +396,11 @@ public final class TurnServerCore {
             counts.drops[.noAllocation, default: 0] += 1
             return nil
         }
-        guard let peer = indication.xorPeerAddresses.first, let data = indication.data else {
+        // An indication with an attribute the server must understand but does not is discarded
+        // (RFC 8489 §6.3.3).
+        guard let peer = indication.xorPeerAddresses.first, let data = indication.data,
+            !indication.attributes.contains(where: \.isUnknownComprehensionRequired)
+        else {
             counts.drops[.malformed, default: 0] += 1
             return nil
         }
@@ -501,10 +543,12 @@ public final class TurnServerCore {
         code: 400, reason: "Bad Request: the peer is bound to another channel number")
 
     private func reject(
-        _ request: StunMessage, _ error: StunErrorCode, user: Authenticated, to tuple: FiveTuple,
-        into outputs: inout [TurnOutput]
+        _ request: StunMessage, _ error: StunErrorCode, attributes: [StunAttribute] = [], user: Authenticated,
+        to tuple: FiveTuple, into outputs: inout [TurnOutput]
     ) {
-        respond(StunMessage.errorResponse(to: request, error: error), key: user.key, like: request, to: tuple, into: &outputs)
+        respond(
+            StunMessage.errorResponse(to: request, error: error, attributes: attributes), key: user.key, like: request,
+            to: tuple, into: &outputs)
     }
 
     /// Sends an authenticated response, protected with the request's key and algorithms.
@@ -534,5 +578,11 @@ public final class TurnServerCore {
 extension StunMessage {
     fileprivate var hasFingerprint: Bool {
         attributes.contains { if case .fingerprint = $0 { true } else { false } }
+    }
+}
+
+extension StunAttribute {
+    fileprivate var isUnknownComprehensionRequired: Bool {
+        if case .unknown(let type, _) = self { type.isComprehensionRequired } else { false }
     }
 }

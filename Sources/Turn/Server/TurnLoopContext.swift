@@ -21,12 +21,20 @@ final class TurnLoopContext {
     private var datagramListeners: [SocketAddress: any DatagramSocket] = [:]
     private var streamListeners: [StreamLoopListener] = []
     private var streamConnections: [FiveTuple: ClientStream] = [:]
+    /// Since when each TCP/TLS connection has had no allocation.
+    private var streamsIdleSince: [FiveTuple: Int] = [:]
+    /// Seconds after which a connection with no allocation is closed.
+    private let idleStreamTimeout: Int
     private var relays: [RelayID: any DatagramSocket] = [:]
     private var outputs: [TurnOutput] = []
     private var streamsToFlush: [ObjectIdentifier: ClientStream] = [:]
 
-    init(eventLoop: any EventLoop, core: TurnServerCore, relayBinder: RelaySocketBinder, logger: Logger) {
+    init(
+        eventLoop: any EventLoop, core: TurnServerCore, relayBinder: RelaySocketBinder, idleStreamTimeout: Int,
+        logger: Logger
+    ) {
         self.eventLoop = eventLoop
+        self.idleStreamTimeout = idleStreamTimeout
         self.core = core
         self.relayBinder = relayBinder
         self.logger = logger
@@ -56,6 +64,7 @@ final class TurnLoopContext {
         listener.onAccept = { [unowned self] connection in
             let tuple = FiveTuple(client: connection.remoteAddress, server: connection.localAddress, transport: .tcp)
             streamConnections[tuple] = .loop(connection)
+            streamsIdleSince[tuple] = Self.now
             connection.onReceive = { [unowned self] received in
                 while let frame = try StreamFraming.readFrame(from: &received) {
                     handleClientPacket(frame, from: tuple)
@@ -88,18 +97,41 @@ final class TurnLoopContext {
 
     func streamConnectionOpened(_ channel: any Channel, tuple: FiveTuple) {
         streamConnections[tuple] = .channel(channel)
+        streamsIdleSince[tuple] = Self.now
     }
 
     func streamConnectionClosed(_ tuple: FiveTuple) {
         streamConnections[tuple] = nil
+        streamsIdleSince[tuple] = nil
         core.clientDisconnected(tuple, into: &outputs)
         performOutputs()
     }
 
     func tick() {
-        core.tick(now: Self.now, into: &outputs)
+        let now = Self.now
+        relayBinder.reservations.closeExpired(now: now)
+        core.tick(now: now, into: &outputs)
         performOutputs()
         flushWrittenChannels()
+        closeIdleStreams(now: now)
+    }
+
+    /// Closes the TCP/TLS connections (TLS handshakes included) that have had no allocation for
+    /// `idleStreamTimeout`.
+    private func closeIdleStreams(now: Int) {
+        var idle: [ClientStream] = []
+        for (tuple, stream) in streamConnections {
+            if core.hasAllocation(for: tuple) {
+                streamsIdleSince[tuple] = nil
+            } else if let since = streamsIdleSince[tuple] {
+                if now - since >= idleStreamTimeout { idle.append(stream) }
+            } else {
+                streamsIdleSince[tuple] = now
+            }
+        }
+        for stream in idle {
+            stream.close()
+        }
     }
 
     /// Closes every allocation and relay socket; the listeners are closed before.

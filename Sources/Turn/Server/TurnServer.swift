@@ -23,6 +23,8 @@ public final class TurnServer: Service, Sendable {
 
     public let credentials: TurnCredentialStore
     private let quota: AllocationQuota
+    /// Relay ports held for RESERVATION-TOKENs, which any loop may be presented.
+    private let reservations: RelayPortReservations
     private let configuration: TurnServerConfiguration
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
@@ -60,14 +62,17 @@ public final class TurnServer: Service, Sendable {
         self.quota = quota
         let metrics = TurnMetrics()
         let relayIDs = RelayIDSource()
-        let binder = RelaySocketBinder(relayIP: configuration.relayIP, ports: configuration.relayPorts)
+        let reservations = RelayPortReservations()
+        self.reservations = reservations
+        let binder = RelaySocketBinder(
+            relayIP: configuration.relayIP, ports: configuration.relayPorts, reservations: reservations)
         let makeContext: @Sendable (any EventLoop) -> TurnLoopContext = { eventLoop in
             TurnLoopContext(
                 eventLoop: eventLoop,
                 core: TurnServerCore(
                     configuration: coreConfiguration, credentials: credentials, nonces: nonces, policy: policy,
                     quota: quota, metrics: metrics, relayIDs: relayIDs),
-                relayBinder: binder, logger: logger)
+                relayBinder: binder, idleStreamTimeout: configuration.idleConnectionTimeout, logger: logger)
         }
         self.makeContext = makeContext
         self.tlsContexts = try eventLoopGroup.makeIterator().map { eventLoop in
@@ -124,6 +129,7 @@ public final class TurnServer: Service, Sendable {
         for socketLoop in socketLoops {
             try? await socketLoop.loop.shutdownGracefully()
         }
+        reservations.closeExpired(now: .max)
     }
 
     private func bindListeners(

@@ -19,6 +19,9 @@ public struct TurnServerConfiguration: Sendable {
     public var allocationsPerUser = 100
     /// Zero means no limit.
     public var totalAllocations = 10_000
+    /// Seconds a TCP/TLS connection may stay open without an allocation (coturn's
+    /// max-allocate-timeout), so connections that never allocate cannot use up descriptors.
+    public var idleConnectionTimeout = 60
 
     public init(
         listenIPs: [String], port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,

@@ -184,11 +184,14 @@ struct ConfigurationResolver {
             sharedSecret: secret,
             users: users,
             relayIP: try ipAddress(.turnRelayIP, default: media.listenIP),
-            announcedIP: try text(.turnAnnouncedIP, default: media.announcedIP),
+            announcedIP: try ipAddress(.turnAnnouncedIP, default: try Self.turnAnnouncedIP(from: media.announcedIP)),
             relayPortRange: minPort...maxPort,
             allowedPeers: allowedPeers,
             userQuota: try count(.turnUserQuota, default: 100),
             totalQuota: try count(.turnTotalQuota, default: 10_000),
+            maxAllocateTimeout: try value(.turnMaxAllocateTimeout, default: "60") { text in
+                Int(text).flatMap { $0 >= 1 ? $0 : nil }
+            } reason: { "is not a number of seconds (1 or more)" },
             healthPort: try port(.turnHealthPort, default: 8080))
     }
 
@@ -271,6 +274,18 @@ struct ConfigurationResolver {
 
     private static func isIPAddress(_ text: String) -> Bool {
         (try? SocketAddress(ipAddress: text, port: 0)) != nil
+    }
+
+    /// The media's announced address as the IP TURN announces (XOR-RELAYED-ADDRESS carries an
+    /// IP): a hostname is resolved once, at start.
+    private static func turnAnnouncedIP(from mediaAnnounced: String) throws(ConfigurationError) -> String {
+        if isIPAddress(mediaAnnounced) { return mediaAnnounced }
+        guard let ip = try? SocketAddress.makeAddressResolvingHost(mediaAnnounced, port: 0).ipAddress else {
+            throw .inconsistent(
+                "the announced address \(mediaAnnounced) does not resolve to an IP address for TURN to announce: "
+                    + "set \(Setting.turnAnnouncedIP.environment.first ?? Setting.turnAnnouncedIP.key)")
+        }
+        return ip
     }
 
     private static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }

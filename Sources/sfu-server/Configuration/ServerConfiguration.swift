@@ -60,6 +60,8 @@ struct ServerConfiguration: Sendable {
         /// Zero means no limit.
         var userQuota: Int
         var totalQuota: Int
+        /// Seconds a TCP/TLS connection may go without an allocation.
+        var maxAllocateTimeout: Int
         var healthPort: Int
     }
 

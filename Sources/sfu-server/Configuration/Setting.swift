@@ -151,6 +151,10 @@ extension Setting {
     static let turnTotalQuota = Setting(
         key: "turnTotalQuota", flag: "turn-total-quota", environment: ["SFU_TURN_TOTAL_QUOTA"],
         defaultDescription: "10000", summary: "Allocations the TURN server holds at once (0: no limit)")
+    static let turnMaxAllocateTimeout = Setting(
+        key: "turnMaxAllocateTimeout", flag: "turn-max-allocate-timeout", environment: ["SFU_TURN_MAX_ALLOCATE_TIMEOUT"],
+        defaultDescription: "60",
+        summary: "Seconds a TURN TCP/TLS connection may stay open without an allocation (coturn's max-allocate-timeout)")
     static let turnHealthPort = Setting(
         key: "turnHealthPort", flag: "turn-health-port", environment: ["SFU_TURN_HEALTH_PORT"],
         defaultDescription: "8080", summary: "Plain-HTTP port of /healthz, /readyz and /metrics in `sfu-server turn`")
@@ -212,7 +216,8 @@ extension Setting {
         ingressHost, clientProtooPort, clientIceServerEnabled, clientIceServerHost, clientIceServerPort,
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
-        turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota, turnHealthPort,
+        turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota,
+        turnMaxAllocateTimeout, turnHealthPort,
         autoCreateRooms, maxPeerCount, roomIdleTimeout, webhookSecret, roomLiveInterval,
         logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, jwtSecret, jwtPublicKey, webRoot,
     ]

@@ -75,6 +75,9 @@ struct SettingOptions: ParsableArguments {
     var turnUserQuota: String?
     @Option(name: .customLong(Setting.turnTotalQuota.flag), help: ArgumentHelp(Setting.turnTotalQuota.help))
     var turnTotalQuota: String?
+    @Option(
+        name: .customLong(Setting.turnMaxAllocateTimeout.flag), help: ArgumentHelp(Setting.turnMaxAllocateTimeout.help))
+    var turnMaxAllocateTimeout: String?
     @Option(name: .customLong(Setting.turnHealthPort.flag), help: ArgumentHelp(Setting.turnHealthPort.help))
     var turnHealthPort: String?
     @Option(name: .customLong(Setting.logLevel.flag), help: ArgumentHelp(Setting.logLevel.help))
@@ -142,6 +145,7 @@ struct SettingOptions: ParsableArguments {
             (.turnAllowedPeers, turnAllowedPeers),
             (.turnUserQuota, turnUserQuota),
             (.turnTotalQuota, turnTotalQuota),
+            (.turnMaxAllocateTimeout, turnMaxAllocateTimeout),
             (.turnHealthPort, turnHealthPort),
             (.logLevel, logLevel),
             (.logFormat, logFormat),
