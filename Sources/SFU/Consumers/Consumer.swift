@@ -55,6 +55,10 @@ public final class Consumer: @unchecked Sendable {
     /// The id of the transport-wide sequence number extension this video consumer negotiated:
     /// its packets are numbered by the transport and count in its bandwidth estimate.
     let transportCcExtensionId: UInt8?
+    /// Audio, and video whose key frames this server cannot tell (AV1, H265): forwarding starts,
+    /// and switches encoding, on any packet, as in mediasoup; waiting for a key frame would wait
+    /// for ever.
+    private let startsOnAnyPacket: Bool
     /// The highest layers the transport's bandwidth estimate leaves room for; nil when the
     /// estimate does not limit this consumer.
     private var bandwidthLimit: BandwidthLayer?
@@ -82,6 +86,8 @@ public final class Consumer: @unchecked Sendable {
         let encodings = rtpParameters.encodings ?? []
         let rtxPayloadType = rtpParameters.codecs.first(where: \.isRtx).flatMap { UInt8(exactly: $0.payloadType) }
         let mediaCodec = rtpParameters.codecs.first { !$0.isRtx }
+        self.startsOnAnyPacket =
+            producer.kind == .audio || CodecPayloadInspector.Codec(mimeType: mediaCodec?.mimeType ?? "") == nil
         var idMap = RtpHeaderExtensionIdMap()
         var midId: UInt8?
         var transportCcId: UInt8?
@@ -223,7 +229,7 @@ public final class Consumer: @unchecked Sendable {
             send(packet, on: encodingIndex, isKeyFrame: isKeyFrame, keepsTimestamp: true, vp8Descriptor: nil, now: now)
             return
         }
-        if encodingIndex == targetEncodingIndex, encodingIndex != currentEncodingIndex, isKeyFrame || kind == .audio {
+        if encodingIndex == targetEncodingIndex, encodingIndex != currentEncodingIndex, isKeyFrame || startsOnAnyPacket {
             currentEncodingIndex = encodingIndex
             streams[0].syncRequired = true
             eventSink.yield(.layersChange(layers(forEncoding: encodingIndex)))
@@ -270,9 +276,15 @@ public final class Consumer: @unchecked Sendable {
         _ packet: RtpPacket, on index: Int, isKeyFrame: Bool, keepsTimestamp: Bool,
         vp8Descriptor: Vp8PayloadDescriptor?, now: NIODeadline
     ) {
+        // A padding-only packet (its sender probing the bandwidth) goes no further, as in
+        // mediasoup, except through a pipe; the sequence numbers close over it.
+        if type != .pipe, packet.payloadLength == 0 {
+            streams[index].dropPadding(sequenceNumber: packet.sequenceNumber)
+            return
+        }
         var temporalLayerChanged = false
         let outgoing = streams[index].prepare(
-            packet, canStartSegment: isKeyFrame || kind == .audio, keepsTimestamp: keepsTimestamp,
+            packet, canStartSegment: isKeyFrame || startsOnAnyPacket, keepsTimestamp: keepsTimestamp,
             temporalLayer: targetTemporalLayer, vp8Descriptor: vp8Descriptor, header: header, now: now,
             temporalLayerChanged: &temporalLayerChanged)
         if temporalLayerChanged { eventSink.yield(.layersChange(layers(forEncoding: currentEncodingIndex))) }
@@ -318,7 +330,9 @@ public final class Consumer: @unchecked Sendable {
     }
 
     func receiveReportBlock(_ block: ReportBlock, now: NIODeadline, ntpNow: UInt64) {
-        guard let index = streamIndex(ssrc: block.ssrc) else { return }
+        // A block about an RTX stream (Chrome reports them once retransmissions flow) says
+        // nothing of the media stream's loss, as mediasoup also finds.
+        guard let index = streams.firstIndex(where: { $0.ssrc == block.ssrc }) else { return }
         streams[index].send.receiveReceiverReport(block, ntpNow: ntpNow)
         emitScoreIfChanged()
     }

@@ -36,6 +36,13 @@ struct ConsumerStream {
     /// rewritten again, and the VP8 picture numbering as it was sent.
     /// `temporalLayerChanged` is set when the temporal layer forwarded changed with this packet.
     /// `vp8Descriptor` is the packet's VP8 payload descriptor, as the producer read it.
+    /// Leaves out a padding-only packet, which is not forwarded.
+    mutating func dropPadding(sequenceNumber: UInt16) {
+        // Before a segment starts no sequence number is mapped yet.
+        guard !syncRequired else { return }
+        rewriter.drop(sequenceNumber: sequenceNumber)
+    }
+
     mutating func prepare(
         _ packet: RtpPacket, canStartSegment: Bool, keepsTimestamp: Bool, temporalLayer: UInt8?,
         vp8Descriptor: Vp8PayloadDescriptor?, header: ConsumerHeaderRewrite, now: NIODeadline,

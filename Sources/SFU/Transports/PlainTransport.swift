@@ -224,22 +224,46 @@ public class PlainTransport: Transport, @unchecked Sendable {
         guard !isClosed else { return }
         let now = NIODeadline.now()
         let isRtcp = onRtcpSocket || RtcpHeader.looksLikeRtcp(datagram)
-        if onRtcpSocket {
-            if remoteRtcpAddress == nil, comedia { setRemoteRtcp(address) }
-            guard address == remoteRtcpAddress else { return drop() }
-        } else {
-            if remoteAddress == nil, comedia {
-                setRemote(address)
-                if rtcpMux || remoteRtcpAddress == nil { mediaReadinessChanged() }
-                startSctp()
-            }
-            guard address == remoteAddress else { return drop() }
-            if sctpAssociation != nil, Self.isSctp(datagram) { return receiveSctpPacket(datagram) }
+        guard let remote = onRtcpSocket ? remoteRtcpAddress : remoteAddress else {
+            return comedia ? receiveFirst(datagram, from: address, onRtcpSocket: onRtcpSocket, isRtcp: isRtcp, now: now) : drop()
         }
-        guard datagram.readableBytes >= 12 else { return drop() }
+        guard address == remote else { return drop() }
+        if !onRtcpSocket, sctpAssociation != nil, Self.isSctp(datagram) { return receiveSctpPacket(datagram) }
+        guard datagram.readableBytes >= Self.minimumLength(isRtcp: isRtcp) else { return drop() }
         if srtpParameters != nil, receiveSession == nil { return drop() }
         receiveMedia(datagram, isRtcp: isRtcp, session: receiveSession, now: now)
     }
+
+    /// comedia: the first datagram that proves to be the endpoint's (SCTP, or RTP/RTCP that
+    /// decrypts and parses, as mediasoup checks) names the remote address of its socket. Anything
+    /// else (a port scan, a forged packet) is dropped, rather than lock the endpoint out.
+    private func receiveFirst(
+        _ datagram: ByteBuffer, from address: SocketAddress, onRtcpSocket: Bool, isRtcp: Bool, now: NIODeadline
+    ) {
+        if !onRtcpSocket, sctpAssociation != nil, Self.isSctp(datagram) {
+            remoteRtpLearned(address)
+            return receiveSctpPacket(datagram)
+        }
+        guard datagram.readableBytes >= Self.minimumLength(isRtcp: isRtcp), srtpParameters == nil || receiveSession != nil,
+            let buffer = unprotectMedia(datagram, isRtcp: isRtcp, session: receiveSession),
+            isRtcp ? (try? RtcpCompoundPacket(parsing: buffer)) != nil : (try? RtpPacket(buffer: buffer)) != nil
+        else { return drop() }
+        if onRtcpSocket {
+            setRemoteRtcp(address)
+        } else {
+            remoteRtpLearned(address)
+        }
+        handleMedia(buffer, isRtcp: isRtcp, now: now)
+    }
+
+    private func remoteRtpLearned(_ address: SocketAddress) {
+        setRemote(address)
+        mediaReadinessChanged()
+        startSctp()
+    }
+
+    /// The shortest RTP packet (a fixed header) or RTCP packet (an RR without report blocks).
+    private static func minimumLength(isRtcp: Bool) -> Int { isRtcp ? 8 : 12 }
 
     /// mediasoup's test for SCTP on a plain transport: a common header from port 5000 to port
     /// 5000 (an RTP or RTCP first byte is 0x80-0xBF, never 0x13).

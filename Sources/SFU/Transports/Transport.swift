@@ -130,14 +130,26 @@ public class Transport: @unchecked Sendable {
     /// Decrypts one RTP or RTCP datagram with `session` (when the transport uses SRTP) and hands
     /// it on; datagrams that fail authentication are dropped and counted.
     func receiveMedia(_ datagram: ByteBuffer, isRtcp: Bool, session: SrtpSession?, now: NIODeadline) {
+        guard let buffer = unprotectMedia(datagram, isRtcp: isRtcp, session: session) else { return }
+        handleMedia(buffer, isRtcp: isRtcp, now: now)
+    }
+
+    /// `datagram` decrypted with `session` (as it is without one); nil, counted, when it fails
+    /// authentication.
+    func unprotectMedia(_ datagram: ByteBuffer, isRtcp: Bool, session: SrtpSession?) -> ByteBuffer? {
         var buffer = datagram
         if let session {
             let result = isRtcp ? session.unprotectRtcp(&buffer) : session.unprotectRtp(&buffer)
             guard case .success = result else {
                 counters.srtpFailures += 1
-                return
+                return nil
             }
         }
+        return buffer
+    }
+
+    /// Hands on one decrypted RTP or RTCP packet.
+    func handleMedia(_ buffer: ByteBuffer, isRtcp: Bool, now: NIODeadline) {
         if isRtcp {
             receiveRtcpPacket(buffer, now: now)
         } else {

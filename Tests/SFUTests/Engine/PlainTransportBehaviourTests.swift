@@ -52,6 +52,57 @@ final class PlainTransportBehaviourTests: EngineTestCase {
         XCTAssertEqual(events.events.compactMap(Self.tupleEvent).count, 1, "the tuple changed after it was learnt")
     }
 
+    func testComediaLearnsOnlyFromADatagramThatIsRtp() async throws {
+        let transport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: Self.loopback, comedia: true))
+        let events = EventRecorder(transport.events)
+        let producer = try await transport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8Parameters(ssrc: 1204)))
+        // A port scan's probe and a datagram that only looks like RTP arrive first.
+        let scanner = MediaTestPeer(udp: try await udpEndpoint(), destination: try await address(of: transport))
+        try await scanner.sendRaw(ByteBuffer(bytes: [0x00]))
+        try await scanner.sendRaw(ByteBuffer(bytes: [0x80, 0x60] + [UInt8](repeating: 0, count: 6)))
+        try await scanner.sendRaw(ByteBuffer(bytes: [0x90, 0x60] + [UInt8](repeating: 0xFF, count: 18)))
+
+        let endpoint = try await udpEndpoint()
+        let sender = MediaTestPeer(udp: endpoint, destination: try await address(of: transport))
+        var stream = RtpTestStream.vp8(ssrc: 1204)
+        try await sender.sendRtp(stream.next(keyFrame: true))
+        let learnt = await events.wait { $0.contains { Self.tupleEvent($0) != nil } }
+        XCTAssertTrue(learnt, "no tuple learnt")
+        XCTAssertEqual(events.events.compactMap(Self.tupleEvent).map(\.remoteAddress), [endpoint.address])
+        let counted = await BoundedWait.until(timeout: .seconds(2)) {
+            await (producer.getStats().first?.packetCount ?? 0) == 1
+        }
+        XCTAssertTrue(counted, "the sender's packet was not taken in")
+    }
+
+    func testComediaWithoutRtcpMuxStartsConsumersWhenRtcpCameFirst() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8Parameters(ssrc: 1205)))
+        let transport = try await router.createPlainTransport(
+            PlainTransportOptions(listenInfo: Self.loopback, rtcpMux: false, comedia: true))
+        _ = try await consume(producer, on: transport)
+        let announcedRtcpTuple = await transport.rtcpTuple
+        let rtcpPort = try XCTUnwrap(announcedRtcpTuple).localPort
+        // The endpoint's first RTCP (an RR, as ffmpeg sends before media) reaches the RTCP port first.
+        let rtcpPeer = MediaTestPeer(
+            udp: try await udpEndpoint(), destination: try SocketAddress(ipAddress: "127.0.0.1", port: rtcpPort))
+        try await rtcpPeer.sendRtcp([.receiverReport(ReceiverReport(ssrc: 77, reportBlocks: []))])
+        let rtcpLearnt = await BoundedWait.until(timeout: .seconds(2)) { await transport.rtcpTuple?.remotePort != nil }
+        XCTAssertTrue(rtcpLearnt)
+        let receiver = MediaTestPeer(udp: try await udpEndpoint(), destination: try await address(of: transport))
+        var unknownStream = RtpTestStream.vp8(ssrc: 9999)
+        try await receiver.sendRtp(unknownStream.next(keyFrame: true))
+
+        var stream = RtpTestStream.vp8(ssrc: 1205)
+        try await sender.sendRtp(stream.next(keyFrame: true))
+        try await sender.sendRtp(stream.next())
+        let forwarded = await receiver.receiveRtp(count: 2)
+        XCTAssertEqual(forwarded.count, 2, "the consumer did not start once the RTP tuple was learnt")
+    }
+
     func testRtcpMuxDisabledCarriesRtcpOnItsOwnPort() async throws {
         let (sendTransport, sender) = try await plainPeer()
         let producer = try await sendTransport.produce(
