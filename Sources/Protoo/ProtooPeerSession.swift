@@ -115,12 +115,15 @@ struct ProtooPeerSession: ProtooPeerHandler {
             let consuming = options.consuming ?? (direction == "consumer")
             if producing { try require(.publish, for: request.method) }
             if consuming { try require(.subscribe, for: request.method) }
-            if options.sctpCapabilities != nil { try require(.data, for: request.method) }
+            // Without `data` the transport is made without SCTP, as `join` leaves the SCTP
+            // capabilities out: an app that always asks for data channels (mediasoup-demo's)
+            // still gets its media.
+            let sctpCapabilities = permissions.contains(.data) ? options.sctpCapabilities : nil
             let description = try await room.createTransport(
                 participantId: peerId, as: .peer,
                 request: .webRtc(WebRtcTransportRequest(
                     preferUdp: options.forceTcp != true, preferTcp: options.forceTcp == true,
-                    enableUdp: options.forceTcp != true, sctpCapabilities: options.sctpCapabilities, consuming: consuming,
+                    enableUdp: options.forceTcp != true, sctpCapabilities: sctpCapabilities, consuming: consuming,
                     producing: producing)))
             let answer = try JSONValue(encoding: description)
             return ProtooAnswer(direction == nil ? answer : answer.renaming("id", to: "transportId"))

@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import Rooms
 
 /// The protoo WebSocket upgrade at `wss://host:port/?roomId=R&peerId=P` (subprotocol `protoo`).
 ///
@@ -43,7 +44,7 @@ public struct ProtooRoute: Sendable {
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])
         } onUpgrade: { inbound, outbound, context in
             guard let (roomId, peerId) = Self.peerAddress(context.request) else { return }
-            let query = context.request.uri.queryParameters
+            let query = ProtooQuery(context.request)
             let connection = ProtooPeerConnection(
                 roomId: roomId, peerId: peerId, accessToken: query.get("token"),
                 usePipeTransports: query.get("usePipeTransports") == "true",
@@ -82,10 +83,12 @@ public struct ProtooRoute: Sendable {
             .contains { $0.trimmingCharacters(in: .whitespaces) == subprotocol }
     }
 
-    /// `roomId` and `peerId` from the query; nil when either is missing or empty.
+    /// `roomId` and `peerId` from the query; nil when either is missing, empty or holds a control
+    /// character (a peer id reaches other peers' SDP, where a line break would be a new line).
     static func peerAddress(_ request: Request) -> (roomId: String, peerId: String)? {
-        let query = request.uri.queryParameters
-        guard let roomId = query.get("roomId"), !roomId.isEmpty, let peerId = query.get("peerId"), !peerId.isEmpty
+        let query = ProtooQuery(request)
+        guard let roomId = query.get("roomId"), ParticipantIdentifier.isValid(roomId), let peerId = query.get("peerId"),
+            ParticipantIdentifier.isValid(peerId)
         else { return nil }
         return (roomId, peerId)
     }

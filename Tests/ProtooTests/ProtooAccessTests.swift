@@ -72,6 +72,10 @@ final class ProtooAccessTests: ProtooRoomTestCase {
         }
     }
 
+    private static let sctpCapabilities = JSONValue.object([
+        "numStreams": .object(["OS": .integer(1024), "MIS": .integer(1024)])
+    ])
+
     func testPermissionsDecideWhatThePeerMayDo() async throws {
         try await withProtoo(accessKey: try ProtooAccessKey(secret: Self.secret)) { port, _ in
             let publisher = try await ProtooTestClient.connect(
@@ -96,8 +100,12 @@ final class ProtooAccessTests: ProtooRoomTestCase {
             let produce = try await viewer.request("produce", .emptyObject)
             XCTAssertEqual(produce, .failure(ProtooError(
                 code: 403, reason: "produce needs the \"publish\" permission, which the access token does not grant")))
-            _ = try await viewer.succeed(
-                "createWebRtcTransport", .object(["producing": .bool(false), "consuming": .bool(true)]))
+            // SCTP capabilities without `data` make a transport without SCTP, not a refusal.
+            let viewerTransport = try await viewer.succeed(
+                "createWebRtcTransport",
+                .object(["producing": .bool(false), "consuming": .bool(true), "sctpCapabilities": Self.sctpCapabilities]))
+            XCTAssertNotNil(viewerTransport["iceParameters"])
+            XCTAssertNil(viewerTransport["sctpParameters"], "the transport has SCTP without the data permission")
             _ = try await viewer.succeed(
                 "join", .object(["displayName": .string("B"), "device": Self.device, "rtpCapabilities": capabilities]))
 

@@ -97,6 +97,27 @@ final class ProtooRouteTests: XCTestCase {
         }
     }
 
+    func testHandshakeWithAControlCharacterInAnIdIsRefused() async throws {
+        try await withServer { port, _ in
+            for target in ["/?roomId=r1&peerId=eve%0D%0Aa%3Dcandidate", "/?roomId=r%001&peerId=alice"] {
+                let head = try await HTTPHandshake.responseHead(port: port, target: target, subprotocol: "protoo")
+                XCTAssertTrue(head.hasPrefix("HTTP/1.1 400"), "\(target): \(head)")
+            }
+        }
+    }
+
+    func testQueryIsDecodedAsProtooServerDecodesIt() async throws {
+        try await withServer { port, closed in
+            // URLSearchParams writes a space as "+"; Node's querystring reads it back as one.
+            let peer = try await ProtooTestClient.connect(port: port, peerId: "alice+smith%21")
+            try await peer.send(.request(ProtooRequest(id: 1, method: "closeMe")))
+            _ = try await peer.closed()
+            var iterator = closed.makeAsyncIterator()
+            let closedPeer = await iterator.next()
+            XCTAssertEqual(closedPeer, "alice smith!")
+        }
+    }
+
     func testRequestGetsSuccessResponseWithData() async throws {
         try await withServer { port, _ in
             let peer = try await ProtooTestClient.connect(port: port, peerId: "alice")

@@ -7,6 +7,10 @@ themselves after the server restarts, chat included; a refused camera and a full
 explained; and a page and a pymediasoup peer (the Python mediasoup-client) in one room see each
 other. The chat itself is in test_web_chat.py."""
 import asyncio
+import base64
+import hashlib
+import hmac
+import json
 import signal
 import time
 from types import SimpleNamespace
@@ -317,6 +321,37 @@ def test_vp9_svc_camera_layers_follow_the_preferred_layer(open_page):
 
     assert_temporal_layer_zero_keeps_a_quarter_of_the_frames(bob, "alice")
     assert not [line for line in alice.console() + bob.console() if line.startswith("SEVERE")]
+
+
+def hs256_token(secret: str, claims: dict) -> str:
+    """An access token as an application backend signs it (SFU_JWT_SECRET)."""
+    def encode(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+    signed = encode(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + "." + encode(json.dumps(claims).encode())
+    return signed + "." + encode(hmac.new(secret.encode(), signed.encode(), hashlib.sha256).digest())
+
+
+def test_tokens_without_sending_or_chat_and_a_peer_id_with_a_space(start_web_server, open_page):
+    secret = "a-secret-of-at-least-thirty-two-bytes"
+    server = start_web_server(SFU_JWT_SECRET=secret)
+    room, expiry = "web-tokens", int(time.time()) + 600
+
+    def open_with(name, peer_id, permissions=None):
+        claims = {"roomId": room, "peerId": peer_id, "exp": expiry}
+        if permissions is not None:
+            claims["permissions"] = permissions
+        return open_page(name, server=server, roomId=room, peerId=peer_id, displayName=name,
+                         token=hs256_token(secret, claims))
+
+    # A peer id with a space goes into the others' SDP (msid), which must still be valid.
+    alice = open_with("alice", "alice smith")
+    viewer = open_with("viewer", "viewer", ["subscribe"])
+    carol = open_with("carol", "carol", ["publish", "subscribe"])
+    for page in (alice, viewer, carol):
+        joined(page)
+    for page, other in ((viewer, "alice smith"), (viewer, "carol"), (alice, "carol"), (carol, "alice smith")):
+        wait_until_rising(page, other, "video", "framesDecoded", step=10)
+    assert "not let you send" in viewer.js("return document.body.textContent")
 
 
 def test_two_pages_call_over_ice_tcp(open_page):

@@ -57,8 +57,19 @@ class ApplicationSection {
   }
 }
 
+// Values other participants chose (codec parameters, cnames, peer ids) go into SDP lines only
+// without line breaks or other control characters, which would start lines of their choosing.
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/;
+
 function fmtpValue(parameters) {
-  return Object.entries(parameters ?? {}).map(([key, value]) => `${key}=${value}`).join(';');
+  return Object.entries(parameters ?? {})
+    .filter(([key, value]) => !CONTROL_CHARACTERS.test(key) && !CONTROL_CHARACTERS.test(String(value)))
+    .map(([key, value]) => `${key}=${value}`).join(';');
+}
+
+// An msid id is 1*64 token-char (RFC 8830): other characters, which a peer id may hold, become '_'.
+function msidToken(text) {
+  return String(text).replace(/[^A-Za-z0-9!#$%&'*+\-.^_`{|}~]/g, '_').slice(0, 64) || '-';
 }
 
 // rtpmap lines first, then fmtp, then rtcp-fb, each in codec order.
@@ -125,7 +136,7 @@ export function sendAnswerSection({ offerSection, mid, codec, extensions, offere
 // (router payload types and ids, the server-chosen mid), one SSRC (+ RTX) bound by cname (§3.1).
 export function receiveOfferSection({ kind, rtpParameters, streamId, trackId }) {
   const { codecs, headerExtensions = [], encodings, rtcp } = rtpParameters;
-  const cname = rtcp?.cname ?? '-';
+  const cname = String(rtcp?.cname ?? '').replace(new RegExp(CONTROL_CHARACTERS, 'g'), '') || '-';
   const { ssrc, rtx } = encodings[0];
   const tail = [`a=ssrc:${ssrc} cname:${cname}`];
   if (rtx?.ssrc) tail.push(`a=ssrc:${rtx.ssrc} cname:${cname}`, `a=ssrc-group:FID ${ssrc} ${rtx.ssrc}`);
@@ -135,7 +146,7 @@ export function receiveOfferSection({ kind, rtpParameters, streamId, trackId }) 
     payloads: codecs.map((c) => c.payloadType),
     head: [...codecLines(codecs), ...headerExtensions.map((ext) => `a=extmap:${ext.id} ${ext.uri}`)],
     setup: 'actpass',
-    msid: `${streamId ?? cname} ${trackId}`,
+    msid: `${msidToken(streamId ?? cname)} ${msidToken(trackId)}`,
     direction: 'sendonly',
     tail,
   });

@@ -35,6 +35,10 @@ export class RoomClient extends Emitter {
   #session = 0; // bumped on every teardown, so work started for a dead connection stops
   #media; // the promise of the first getUserMedia
   #closedConsumerIds = new Set();
+  // consumerPaused/consumerResumed that came while the consumer's negotiation ran: id → paused.
+  #pendingPauseStates = new Map();
+  // Sources whose producer is being made, so a click during the join makes no second one.
+  #producing = new Set();
 
   constructor({
     url, roomId, peerId, displayName, forceTcp = false, simulcast = false, forceH264 = false, forceVP9 = false, svc,
@@ -185,22 +189,30 @@ export class RoomClient extends Emitter {
       const routerRtpCapabilities = await this.#protoo.request('getRouterRtpCapabilities');
       await this.#device.load(routerRtpCapabilities);
       if (session !== this.#session) return;
-      this.sendTransport = await this.#createTransport('send');
-      this.recvTransport = await this.#createTransport('recv');
+      // An access token may leave out publishing or receiving (403): the call goes on with the
+      // other direction.
+      this.sendTransport = await this.#createPermittedTransport('send');
+      this.recvTransport = await this.#createPermittedTransport('recv');
       if (session !== this.#session) return;
-      // sctpCapabilities: the server offers us the others' chat and the bot (newDataConsumer).
+      if (!this.sendTransport && !this.recvTransport) throw new Error('the access token allows neither sending nor receiving');
+      if (!this.sendTransport) {
+        this.emit('problem', { kind: 'permission', message: 'You can watch and listen, but this room does not let you send.' });
+      }
+      // sctpCapabilities: the server offers us the others' chat and the bot (newDataConsumer). A
+      // server that made the transports without SCTP (no data permission) leaves chat out.
       const { peers } = await this.#protoo.request('join', {
         displayName: this.displayName,
         device: this.#device.info,
         rtpCapabilities: this.#device.rtpCapabilities,
-        sctpCapabilities: this.#device.sctpCapabilities,
+        sctpCapabilities: this.recvTransport?.sctpParameters ? this.#device.sctpCapabilities : undefined,
       });
       if (session !== this.#session) return;
       for (const peer of peers) this.#addPeer(peer);
       this.#setState('joined');
 
+      if (!this.sendTransport) return;
       // Chat first: it does not wait for the person to answer the camera prompt.
-      await this.#openDataProducers();
+      if (this.sendTransport.sctpParameters) await this.#openDataProducers();
       if (session !== this.#session) return;
       await this.#media;
       if (session !== this.#session) return;
@@ -211,6 +223,16 @@ export class RoomClient extends Emitter {
       if (session !== this.#session || this.#protoo.closed) return;
       console.error('join failed', error);
       this.emit('problem', { kind: 'signaling', message: `Could not join the room: ${error.message}` });
+    }
+  }
+
+  // The transport, or null when the access token does not allow it.
+  async #createPermittedTransport(direction) {
+    try {
+      return await this.#createTransport(direction);
+    } catch (error) {
+      if (error.code === 403) return null;
+      throw error;
     }
   }
 
@@ -254,7 +276,9 @@ export class RoomClient extends Emitter {
   }
 
   async #produce(source, track, appData = {}) {
+    if (!this.sendTransport || this.producers[source] || this.#producing.has(source)) return;
     const session = this.#session;
+    this.#producing.add(source);
     try {
       const webcam = source === 'webcam';
       const codecMimeType = webcam && this.forceH264 ? 'video/H264' : webcam && this.forceVP9 ? 'video/VP9' : undefined;
@@ -264,8 +288,21 @@ export class RoomClient extends Emitter {
           ? [{ maxBitrate: 5000000, scalabilityMode: this.svc || 'L3T3_KEY' }]
           : WEBCAM_SIMULCAST_ENCODINGS;
       }
-      const producer = await this.sendTransport.produce(track, { appData, encodings, codecMimeType });
+      const transport = this.sendTransport;
+      const producer = await transport.produce(track, { appData, encodings, codecMimeType });
       if (session !== this.#session) return;
+      if (this.tracks[source] !== track) {
+        // The track was stopped or replaced while its producer was being made: that producer
+        // goes again, and a newer track gets one of its own.
+        await transport.stopProducing(producer).catch(() => {});
+        await this.#request('closeProducer', { producerId: producer.id });
+        const current = this.tracks[source];
+        this.#producing.delete(source);
+        if (current && session === this.#session && !(source === 'webcam' && this.webcamOff)) {
+          await this.#produce(source, current, appData);
+        }
+        return;
+      }
       this.producers[source] = producer;
       if (source === 'mic' && this.micMuted) {
         await this.#request('pauseProducer', { producerId: producer.id });
@@ -274,6 +311,8 @@ export class RoomClient extends Emitter {
       if (session !== this.#session) return;
       console.error(`producing ${source} failed`, error);
       this.emit('problem', { kind: 'media', message: `Could not send your ${source === 'mic' ? 'microphone' : source === 'webcam' ? 'camera' : 'screen'}: ${error.message}` });
+    } finally {
+      if (session === this.#session) this.#producing.delete(source);
     }
   }
 
@@ -323,7 +362,17 @@ export class RoomClient extends Emitter {
   async #onServerRequest(method, data) {
     if (method === 'newDataConsumer') return this.#onNewDataConsumer(data);
     if (method !== 'newConsumer') throw Object.assign(new Error(`${method} is not supported`), { code: 403 });
-    const { peerId, producerId, id, kind, rtpParameters, appData = {}, producerPaused = false } = data;
+    try {
+      return await this.#onNewConsumer(data);
+    } catch (error) {
+      const peer = this.peers.get(data.peerId);
+      this.emit('problem', { kind: 'media', message: `Could not receive ${peer?.displayName ?? data.peerId}'s ${data.kind ?? 'media'}: ${error.message}` });
+      throw error;
+    }
+  }
+
+  async #onNewConsumer(data) {
+    const { peerId, producerId, id, kind, rtpParameters, appData = {} } = data;
     if (!this.recvTransport || !this.#device.canConsume(rtpParameters)) {
       throw Object.assign(new Error('cannot consume this producer'), { code: 403 });
     }
@@ -332,6 +381,9 @@ export class RoomClient extends Emitter {
     const local = await transport.consume({
       id, kind, rtpParameters, streamId: appData.share ? `${peerId}-share` : `${peerId}-mic-webcam`,
     });
+    // consumerPaused/consumerResumed may have come during the negotiation: the last one stands.
+    const producerPaused = this.#pendingPauseStates.get(id) ?? data.producerPaused ?? false;
+    this.#pendingPauseStates.delete(id);
     const consumer = { ...local, peerId, producerId, appData, producerPaused };
     // consumerClosed (or a teardown) may have overtaken the negotiation.
     if (session !== this.#session || this.#closedConsumerIds.has(id)) {
@@ -373,6 +425,7 @@ export class RoomClient extends Emitter {
       }
       case 'consumerClosed':
         this.#closedConsumerIds.add(data.consumerId);
+        this.#pendingPauseStates.delete(data.consumerId);
         this.#removeConsumer(data.consumerId);
         break;
       case 'dataConsumerClosed':
@@ -384,6 +437,8 @@ export class RoomClient extends Emitter {
         if (consumer) {
           consumer.producerPaused = method === 'consumerPaused';
           this.emit('consumer-updated', consumer);
+        } else {
+          this.#pendingPauseStates.set(data.consumerId, method === 'consumerPaused');
         }
         break;
       }
@@ -460,6 +515,8 @@ export class RoomClient extends Emitter {
     for (const consumer of this.consumers.values()) this.emit('consumer-removed', consumer);
     this.consumers.clear();
     this.#closedConsumerIds.clear();
+    this.#pendingPauseStates.clear();
+    this.#producing.clear();
     for (const peerId of [...this.peers.keys()]) {
       this.peers.delete(peerId);
       this.emit('peer-removed', peerId);

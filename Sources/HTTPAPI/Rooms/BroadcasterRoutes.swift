@@ -16,6 +16,9 @@ struct BroadcasterRoutes: Sendable {
             guard let broadcasterId = body.id ?? body.peerId, !broadcasterId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing body.id")
             }
+            guard ParticipantIdentifier.isValid(broadcasterId) else {
+                throw HTTPError(.badRequest, message: "invalid body.id: control characters are not allowed")
+            }
             // Without a device (2060-io's clients may leave it out) the demo's default name stands in.
             let device = body.device ?? DeviceInfo(name: "Unknown device")
             guard !device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
