@@ -95,6 +95,23 @@ def test_ipv4_and_ipv6_listeners_answer_stun(start_server):
         assert f"{family}. UDP reflexive addr: {address}:" in result.stdout + result.stderr, result.stdout + result.stderr
 
 
+def test_a_wildcard_listener_answers_from_the_address_asked(start_server):
+    """A client drops a STUN answer from another address than the one it asked: a wildcard
+    listener binds each of the host's addresses, as coturn does."""
+    addresses = ["127.0.0.1"] + [ip for ip in subprocess.run(["hostname", "-I"], capture_output=True, text=True)
+                                 .stdout.split() if "." in ip]
+    server = start_server(env={"SFU_TURN_LISTEN_IP": "0.0.0.0"})
+    port = int(server.env["SFU_TURN_PORT"])
+    for address in addresses:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as client:
+            client.settimeout(5)
+            transaction = os.urandom(12)
+            client.sendto(b"\x00\x01\x00\x00\x21\x12\xa4\x42" + transaction, (address, port))
+            answer, source = client.recvfrom(2048)
+            assert answer[8:20] == transaction
+            assert source == (address, port), f"asked {address}, answered from {source}"
+
+
 @pytest.mark.parametrize("flags", [[], ["-s"], ["-t"], ["-t", "-s"]],
                          ids=["udp-channels", "udp-indications", "tcp-channels", "tcp-indications"])
 def test_uclient_relays_without_loss(turn, udp_peer, flags):

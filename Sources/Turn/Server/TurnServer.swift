@@ -26,6 +26,8 @@ public final class TurnServer: Service, Sendable {
     /// Relay ports held for RESERVATION-TOKENs, which any loop may be presented.
     private let reservations: RelayPortReservations
     private let configuration: TurnServerConfiguration
+    /// `configuration.listenIPs` with each wildcard expanded to the host's addresses.
+    private let listenIPs: [String]
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (ListeningAddresses) -> Void
@@ -44,6 +46,8 @@ public final class TurnServer: Service, Sendable {
         onListening: @escaping @Sendable (ListeningAddresses) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
+        let listenIPs = ListenAddresses.expanding(configuration.listenIPs, interfaceAddresses: ListenAddresses.ofHost())
+        self.listenIPs = listenIPs
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onListening = onListening
@@ -55,7 +59,7 @@ public final class TurnServer: Service, Sendable {
         let coreConfiguration = relaySettings
         let policy = PeerAddressPolicy(
             allowed: configuration.allowedPeers,
-            serverAddresses: ([configuration.relayIP, configuration.announcedRelayIP] + configuration.listenIPs)
+            serverAddresses: ([configuration.relayIP, configuration.announcedRelayIP] + listenIPs)
                 .compactMap(IPNetwork.addressBytes))
         let nonces = NonceIssuer()
         let quota = AllocationQuota(perUser: configuration.allocationsPerUser, total: configuration.totalAllocations)
@@ -139,7 +143,7 @@ public final class TurnServer: Service, Sendable {
         var port = configuration.port
         var tlsPort = configuration.tls?.port
         let tlsContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
-        for (index, ip) in configuration.listenIPs.enumerated() {
+        for (index, ip) in listenIPs.enumerated() {
             do {
                 // With port 0 the first socket picks the port and every other listener shares it.
                 for (loopIndex, socketLoop) in socketLoops.enumerated() {

@@ -2,8 +2,9 @@ import NIOSSL
 
 /// Everything the TURN server needs: listeners, relay sockets, credentials and limits.
 public struct TurnServerConfiguration: Sendable {
-    /// Addresses to listen on. The first must bind; later ones (typically `::` beside
-    /// `0.0.0.0`) are skipped with a warning when the host lacks that address family.
+    /// Addresses to listen on; a wildcard stands for each address of the host's interfaces in
+    /// its family. The first must bind; later ones (an IPv6 address on a host without IPv6, say)
+    /// are skipped with a warning.
     public var listenIPs: [String]
     public var port: Int
     /// TURN over TLS; nil disables it.

@@ -1,0 +1,34 @@
+import NIOCore
+
+/// The addresses TURN's listeners bind. A wildcard becomes every address of the host's
+/// interfaces in its family (IPv6 link-local ones aside, which need a scope), as coturn binds
+/// them: a UDP socket bound to the wildcard answers from whichever address the kernel picks,
+/// and a client that sent to another of the host's addresses drops the answer.
+enum ListenAddresses {
+    static func expanding(_ ips: [String], interfaceAddresses: [SocketAddress]) -> [String] {
+        var expanded: [String] = []
+        for ip in ips {
+            let family: NIOBSDSocket.ProtocolFamily?
+            switch ip {
+            case "0.0.0.0": family = .inet
+            case "::": family = .inet6
+            default: family = nil
+            }
+            guard let family else {
+                expanded.append(ip)
+                continue
+            }
+            let addresses = interfaceAddresses.filter { $0.protocol == family }.compactMap(\.ipAddress)
+                .filter { !$0.lowercased().hasPrefix("fe80:") }
+            // Without a usable interface address the wildcard itself stands.
+            expanded += addresses.isEmpty ? [ip] : addresses
+        }
+        var seen = Set<String>()
+        return expanded.filter { seen.insert($0).inserted }
+    }
+
+    /// The addresses of the host's interfaces.
+    static func ofHost() -> [SocketAddress] {
+        ((try? System.enumerateDevices()) ?? []).compactMap(\.address)
+    }
+}
