@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let turn = configuration.turn.enabled
             ? try TurnServer(
-                configuration: TurnServerConfiguration(configuration, tls: tls),
+                configuration: TurnServerConfiguration(configuration, tls: tls, readiness: readiness),
                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
                 logger: Logger(label: "sfu-server.turn"),
                 onListening: { _ in readiness.listenerBound() })

@@ -1,10 +1,12 @@
+import HTTPAPI
 import NIOSSL
 import Turn
 
 extension TurnServerConfiguration {
     /// The TURN server of this process, from the resolved settings. `tls` is the HTTPS
-    /// certificate's configuration, reused for TURN over TLS.
-    init(_ configuration: ServerConfiguration, tls: TLSConfiguration) {
+    /// certificate's configuration, reused for TURN over TLS; new allocations go to the
+    /// alternate servers once `readiness` drains.
+    init(_ configuration: ServerConfiguration, tls: TLSConfiguration, readiness: ServerReadiness) {
         let turn = configuration.turn
         self.init(
             // The IPv4 wildcard also listens on the IPv6 one, where the host has IPv6.
@@ -21,5 +23,7 @@ extension TurnServerConfiguration {
         allocationsPerUser = turn.userQuota
         totalAllocations = turn.totalQuota
         idleConnectionTimeout = turn.maxAllocateTimeout
+        alternateServers = turn.alternateServers
+        isDraining = { readiness.state == .draining }
     }
 }

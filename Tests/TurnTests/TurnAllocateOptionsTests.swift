@@ -1,5 +1,6 @@
 import NIOCore
 import STUN
+import Synchronization
 import XCTest
 
 @testable import Turn
@@ -100,9 +101,60 @@ final class TurnAllocateOptionsTests: TurnCoreTestCase {
         XCTAssertEqual(relay.family, .ipv6)
     }
 
+    func testADrainingServerSendsNewAllocationsToAlternatesOfTheClientsFamilyInTurn() throws {
+        let draining = DrainFlag()
+        var configuration = TurnCoreConfiguration(announcedRelayIP: "203.0.113.1")
+        let (first, second) = (StunAddress(ipAddress: "203.0.113.7", port: 3478)!, StunAddress(ipAddress: "203.0.113.8", port: 3479)!)
+        configuration.alternateServers = [StunAddress(ipAddress: "2001:db8::7", port: 3478)!, first, second]
+        let core = TurnServerCore(
+            configuration: configuration,
+            credentials: TurnCredentialStore(realm: realm, users: ["alice": "secret"], sharedSecret: nil),
+            nonces: NonceIssuer(lifetime: 600), policy: PeerAddressPolicy(allowed: [], serverAddresses: []),
+            quota: AllocationQuota(perUser: 10, total: 100), metrics: TurnMetrics(), relayIDs: RelayIDSource(),
+            isDraining: { draining.isSet })
+        try allocateAndBind(core)
+        draining.set()
+
+        var redirected: [StunAddress?] = []
+        for port in [40001, 40002, 40003] {
+            let other = FiveTuple(client: try SocketAddress(ipAddress: "198.51.100.7", port: port), server: serverAddress, transport: .udp)
+            let reply = try response(allocate(core, [], from: other))
+            XCTAssertEqual(reply.errorCode?.code, 300)
+            XCTAssertEqual(reply.verifyMessageIntegrity(key: key), .valid)
+            redirected.append(reply.attributes.lazy.compactMap { if case .alternateServer(let address) = $0 { address } else { nil } }.first)
+        }
+        XCTAssertEqual(redirected, [first, second, first])
+        // The allocation made before the drain carries on.
+        let nonce = try challengeNonce(from: core)
+        let refresh = try response(send(core, request(.refresh, nonce: nonce, [.lifetime(600)]), key: key))
+        XCTAssertEqual(refresh.messageType.messageClass, .successResponse)
+    }
+
+    func testADrainingServerWithoutAnAlternateRefusesNewAllocationsWith508() throws {
+        let core = TurnServerCore(
+            configuration: TurnCoreConfiguration(announcedRelayIP: "203.0.113.1"),
+            credentials: TurnCredentialStore(realm: realm, users: ["alice": "secret"], sharedSecret: nil),
+            nonces: NonceIssuer(lifetime: 600), policy: PeerAddressPolicy(allowed: [], serverAddresses: []),
+            quota: AllocationQuota(perUser: 10, total: 100), metrics: TurnMetrics(), relayIDs: RelayIDSource(),
+            isDraining: { true })
+        XCTAssertEqual(try response(allocate(core, [])).errorCode?.code, 508)
+    }
+
+    private func allocateAndBind(_ core: TurnServerCore) throws {
+        guard case .bindRelay(let relay)? = try allocate(core, []).first else { return XCTFail("no relay bound") }
+        XCTAssertEqual(try bound(core, relay, port: 50002).messageType.messageClass, .successResponse)
+    }
+
     func testDontFragmentIsPassedToTheRelay() throws {
         let core = makeCore()
         guard case .bindRelay(let relay)? = try allocate(core, [.dontFragment]).first else { return XCTFail("no relay bound") }
         XCTAssertTrue(relay.dontFragment)
     }
+}
+
+/// A drain switch a test flips while the core reads it.
+private final class DrainFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
 }

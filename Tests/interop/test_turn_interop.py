@@ -3,6 +3,7 @@ aioice (aiortc's ICE agent). Everything runs on loopback, which the server is to
 import asyncio
 import os
 import re
+import signal
 import socket
 import subprocess
 import threading
@@ -145,6 +146,36 @@ def test_connections_that_never_allocate_are_closed(start_server, udp_peer):
     for connection in idle:
         with connection:
             assert connection.recv(1) == b"", "an idle connection is closed by the server"
+
+
+def test_a_draining_server_sends_new_clients_to_its_alternate(start_server, udp_peer):
+    common = {"SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_TLS_PORT": "0", "SFU_TURN_ALLOW_PEER": "127.0.0.0/8",
+              "SFU_TURN_USERS": f"{USER}:{PASSWORD}", "SFU_DRAIN_TIMEOUT": "60"}
+    alternate = start_server(env=common)
+    alternate.turn_port = int(alternate.env["SFU_TURN_PORT"])
+    draining = start_server(env={**common, "SFU_TURN_ALTERNATE_SERVERS": f"127.0.0.1:{alternate.turn_port}"})
+    draining.turn_port = int(draining.env["SFU_TURN_PORT"])
+    # A client relaying through the first server keeps it draining rather than gone.
+    staying = subprocess.Popen(
+        ["turnutils_uclient", "-u", USER, "-w", PASSWORD, "-p", str(draining.turn_port), "-e", "127.0.0.1",
+         "-r", str(udp_peer), "-m", "1", "-n", "3000", "-l", "120", "-c", "127.0.0.1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while "turn_allocations 1" not in draining.get("/metrics").text and time.monotonic() < deadline:
+            time.sleep(0.2)
+        draining.process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while "draining before shutdown" not in draining.output() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        # New clients asking the draining server get 300 Try Alternate and relay through the other.
+        sent, received, lost = uclient(draining, udp_peer, clients=4, messages=20)
+        assert sent == 4 * 20 and received == sent and lost == 0
+        created = re.search(r"^turn_allocations_total (\d+)", alternate.get("/metrics").text, re.M)
+        assert created and int(created.group(1)) >= 4, "the new clients did not reach the alternate server"
+    finally:
+        staying.kill()
+        staying.wait()
 
 
 def test_uclient_over_tls(turn, udp_peer):

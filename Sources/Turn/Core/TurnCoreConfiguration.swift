@@ -1,3 +1,5 @@
+import STUN
+
 /// The TURN protocol settings one core applies. Lifetimes are seconds.
 public struct TurnCoreConfiguration: Sendable {
     public var software = "sfu-server"
@@ -9,6 +11,8 @@ public struct TurnCoreConfiguration: Sendable {
     public var channelLifetime = 600
     /// Whether relays can be IPv6 (REQUESTED-ADDRESS-FAMILY IPv6).
     public var supportsIPv6Relay = false
+    /// Where Allocate requests are redirected while the server drains.
+    public var alternateServers: [StunAddress] = []
 
     public init(announcedRelayIP: String) {
         self.announcedRelayIP = announcedRelayIP

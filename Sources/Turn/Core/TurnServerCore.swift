@@ -16,6 +16,9 @@ public final class TurnServerCore {
     private let metrics: TurnMetrics
     private let relayIDs: RelayIDSource
     private let announcedRelayIP: StunAddress
+    private let isDraining: @Sendable () -> Bool
+    /// The alternate server the next redirected client is sent to, taking turns.
+    private var nextAlternate = 0
 
     private var allocationsByTuple: [FiveTuple: TurnAllocation] = [:]
     private var allocationsByRelay: [RelayID: TurnAllocation] = [:]
@@ -45,8 +48,10 @@ public final class TurnServerCore {
 
     public init(
         configuration: TurnCoreConfiguration, credentials: TurnCredentialStore, nonces: NonceIssuer,
-        policy: PeerAddressPolicy, quota: AllocationQuota, metrics: TurnMetrics, relayIDs: RelayIDSource
+        policy: PeerAddressPolicy, quota: AllocationQuota, metrics: TurnMetrics, relayIDs: RelayIDSource,
+        isDraining: @escaping @Sendable () -> Bool = { false }
     ) {
+        self.isDraining = isDraining
         self.configuration = configuration
         self.credentials = credentials
         self.nonces = nonces
@@ -223,6 +228,7 @@ public final class TurnServerCore {
         }
         // A retransmission while the relay socket is being bound is answered once it is.
         guard pendingByTuple[tuple] == nil else { return }
+        if isDraining() { return redirect(request, user: user, from: tuple, into: &outputs) }
         guard let transport = request.requestedTransport else {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
@@ -270,6 +276,19 @@ public final class TurnServerCore {
         pendingByTuple[tuple] = id
         outputs.append(
             .bindRelay(RelayRequest(id: id, family: family, port: port, dontFragment: request.dontFragment)))
+    }
+
+    /// A draining server sends an Allocate to an alternate server of the client's address family,
+    /// in turn, or refuses it with 508 without one.
+    private func redirect(
+        _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, into outputs: inout [TurnOutput]
+    ) {
+        let family = StunAddress(tuple.client)?.family
+        let candidates = configuration.alternateServers.filter { $0.family == family }
+        guard !candidates.isEmpty else { return reject(request, .insufficientCapacity, user: user, to: tuple, into: &outputs) }
+        let alternate = candidates[nextAlternate % candidates.count]
+        nextAlternate &+= 1
+        reject(request, .tryAlternate, attributes: [.alternateServer(alternate)], user: user, to: tuple, into: &outputs)
     }
 
     /// The shell bound the relay socket of a pending allocation at `address`.

@@ -56,6 +56,7 @@ public final class TurnServer: Service, Sendable {
         self.credentials = credentials
         var relaySettings = TurnCoreConfiguration(announcedRelayIP: configuration.announcedRelayIP)
         relaySettings.supportsIPv6Relay = configuration.relayIP.contains(":")
+        relaySettings.alternateServers = configuration.alternateServers.compactMap(StunAddress.init)
         let coreConfiguration = relaySettings
         let policy = PeerAddressPolicy(
             allowed: configuration.allowedPeers,
@@ -75,7 +76,7 @@ public final class TurnServer: Service, Sendable {
                 eventLoop: eventLoop,
                 core: TurnServerCore(
                     configuration: coreConfiguration, credentials: credentials, nonces: nonces, policy: policy,
-                    quota: quota, metrics: metrics, relayIDs: relayIDs),
+                    quota: quota, metrics: metrics, relayIDs: relayIDs, isDraining: configuration.isDraining),
                 relayBinder: binder, idleStreamTimeout: configuration.idleConnectionTimeout, logger: logger)
         }
         self.makeContext = makeContext

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// Everything the TURN server needs: listeners, relay sockets, credentials and limits.
@@ -23,6 +24,11 @@ public struct TurnServerConfiguration: Sendable {
     /// Seconds a TCP/TLS connection may stay open without an allocation (coturn's
     /// max-allocate-timeout), so connections that never allocate cannot use up descriptors.
     public var idleConnectionTimeout = 60
+    /// Whether the server is draining: new allocations are sent to an alternate server (300 Try
+    /// Alternate, RFC 8489 §10) of the client's address family, or refused with 508 without one;
+    /// existing allocations carry on.
+    public var isDraining: @Sendable () -> Bool = { false }
+    public var alternateServers: [SocketAddress] = []
 
     public init(
         listenIPs: [String], port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,

@@ -170,6 +170,14 @@ struct ConfigurationResolver {
             }
             allowedPeers.append(network)
         }
+        var alternateServers: [SocketAddress] = []
+        for server in Self.list(try text(.turnAlternateServers, default: "")) {
+            guard let address = Self.socketAddress(server, defaultPort: 3478) else {
+                throw .invalidValue(
+                    .turnAlternateServers, value: server, reason: "is not an IP address with an optional port (e.g. 192.0.2.7:3478)")
+            }
+            alternateServers.append(address)
+        }
         let secretGiven = layers.value(of: .turnSecret) != nil
         let secret = try text(.turnSecret, default: secretGiven ? "" : host.makeSecret())
         let tlsPort = try value(.turnTLSPort, default: "5349") { text in
@@ -189,6 +197,7 @@ struct ConfigurationResolver {
             allowedPeers: allowedPeers,
             userQuota: try count(.turnUserQuota, default: 100),
             totalQuota: try count(.turnTotalQuota, default: 10_000),
+            alternateServers: alternateServers,
             maxAllocateTimeout: try value(.turnMaxAllocateTimeout, default: "60") { text in
                 Int(text).flatMap { $0 >= 1 ? $0 : nil }
             } reason: { "is not a number of seconds (1 or more)" },
@@ -286,6 +295,21 @@ struct ConfigurationResolver {
                     + "set \(Setting.turnAnnouncedIP.environment.first ?? Setting.turnAnnouncedIP.key)")
         }
         return ip
+    }
+
+    /// `ip`, `ip:port` or `[ipv6]:port`.
+    private static func socketAddress(_ text: String, defaultPort: Int) -> SocketAddress? {
+        if let address = try? SocketAddress(ipAddress: text, port: defaultPort) { return address }
+        var host = text
+        var port = defaultPort
+        if let colon = text.lastIndex(of: ":"), let parsed = Int(text[text.index(after: colon)...]),
+            (1...65535).contains(parsed)
+        {
+            host = String(text[..<colon])
+            port = parsed
+        }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return try? SocketAddress(ipAddress: host, port: port)
     }
 
     private static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }

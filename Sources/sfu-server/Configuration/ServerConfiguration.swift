@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import Protoo
 import SFU
 import Turn
@@ -60,6 +61,8 @@ struct ServerConfiguration: Sendable {
         /// Zero means no limit.
         var userQuota: Int
         var totalQuota: Int
+        /// Where new allocations are sent while the server drains.
+        var alternateServers: [SocketAddress]
         /// Seconds a TCP/TLS connection may go without an allocation.
         var maxAllocateTimeout: Int
         var healthPort: Int

@@ -151,6 +151,10 @@ extension Setting {
     static let turnTotalQuota = Setting(
         key: "turnTotalQuota", flag: "turn-total-quota", environment: ["SFU_TURN_TOTAL_QUOTA"],
         defaultDescription: "10000", summary: "Allocations the TURN server holds at once (0: no limit)")
+    static let turnAlternateServers = Setting(
+        key: "turnAlternateServers", flag: "turn-alternate-server", environment: ["SFU_TURN_ALTERNATE_SERVERS"],
+        defaultDescription: "none",
+        summary: "TURN servers (ip[:port], comma separated) new allocations are sent to while this one drains (300 Try Alternate)")
     static let turnMaxAllocateTimeout = Setting(
         key: "turnMaxAllocateTimeout", flag: "turn-max-allocate-timeout", environment: ["SFU_TURN_MAX_ALLOCATE_TIMEOUT"],
         defaultDescription: "60",
@@ -217,7 +221,7 @@ extension Setting {
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
         turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota,
-        turnMaxAllocateTimeout, turnHealthPort,
+        turnAlternateServers, turnMaxAllocateTimeout, turnHealthPort,
         autoCreateRooms, maxPeerCount, roomIdleTimeout, webhookSecret, roomLiveInterval,
         logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, jwtSecret, jwtPublicKey, webRoot,
     ]

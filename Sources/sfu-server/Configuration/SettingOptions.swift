@@ -75,6 +75,8 @@ struct SettingOptions: ParsableArguments {
     var turnUserQuota: String?
     @Option(name: .customLong(Setting.turnTotalQuota.flag), help: ArgumentHelp(Setting.turnTotalQuota.help))
     var turnTotalQuota: String?
+    @Option(name: .customLong(Setting.turnAlternateServers.flag), help: ArgumentHelp(Setting.turnAlternateServers.help))
+    var turnAlternateServers: String?
     @Option(
         name: .customLong(Setting.turnMaxAllocateTimeout.flag), help: ArgumentHelp(Setting.turnMaxAllocateTimeout.help))
     var turnMaxAllocateTimeout: String?
@@ -145,6 +147,7 @@ struct SettingOptions: ParsableArguments {
             (.turnAllowedPeers, turnAllowedPeers),
             (.turnUserQuota, turnUserQuota),
             (.turnTotalQuota, turnTotalQuota),
+            (.turnAlternateServers, turnAlternateServers),
             (.turnMaxAllocateTimeout, turnMaxAllocateTimeout),
             (.turnHealthPort, turnHealthPort),
             (.logLevel, logLevel),
