@@ -24,6 +24,7 @@ extension TurnServerConfiguration {
         totalAllocations = turn.totalQuota
         idleConnectionTimeout = turn.maxAllocateTimeout
         alternateServers = turn.alternateServers
+        maxBytesPerSecond = turn.maxBytesPerSecond
         isDraining = { readiness.state == .draining }
     }
 }

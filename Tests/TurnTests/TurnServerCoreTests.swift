@@ -164,6 +164,30 @@ final class TurnServerCoreTests: TurnCoreTestCase {
         XCTAssertEqual(String(buffer: channelData.payload), "world")
     }
 
+    func testAnAllocationsBandwidthCapDropsWhatExceedsItEachSecondEachWay() throws {
+        var configuration = TurnCoreConfiguration(announcedRelayIP: "203.0.113.1")
+        configuration.maxBytesPerSecond = 10
+        let core = makeCore(configuration: configuration)
+        let relay = try allocate(core)
+        let nonce = try challengeNonce(from: core)
+        _ = try send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4001), .xorPeerAddress(peer)]), key: key)
+        var frame = ByteBuffer()
+        ChannelData(channelNumber: 0x4001, payload: ByteBuffer(string: "123456"))!.encode(into: &frame, padded: false)
+
+        func relayedToPeer(at time: Int) -> Bool {
+            var outputs: [TurnOutput] = []
+            core.handleClientPacket(frame, from: tuple, now: time, into: &outputs)
+            return outputs.contains { if case .toPeer = $0 { true } else { false } }
+        }
+        func relayedToClient(at time: Int) -> Bool {
+            core.handlePeerPacket(ByteBuffer(string: "abcdef"), from: peer.socketAddress, relay: relay, now: time) != nil
+        }
+        XCTAssertEqual([relayedToPeer(at: now), relayedToPeer(at: now), relayedToPeer(at: now + 1)], [true, false, true])
+        XCTAssertEqual(
+            [relayedToClient(at: now), relayedToClient(at: now), relayedToClient(at: now + 1)], [true, false, true],
+            "each direction has its own allowance")
+    }
+
     func testChannelBindRulesAreEnforced() throws {
         let core = makeCore()
         try allocate(core)

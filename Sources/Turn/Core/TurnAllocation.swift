@@ -19,6 +19,9 @@ final class TurnAllocation {
     /// The Allocate transaction and its success response, resent on a retransmitted request.
     let allocateTransaction: StunTransactionID
     var allocateResponse: ByteBuffer
+    /// The bandwidth cap's count of each direction.
+    var toPeerBandwidth = RelayBandwidthLimit()
+    var toClientBandwidth = RelayBandwidthLimit()
 
     struct ChannelBinding {
         let peer: SocketAddress

@@ -11,6 +11,8 @@ public struct TurnCoreConfiguration: Sendable {
     public var channelLifetime = 600
     /// Whether relays can be IPv6 (REQUESTED-ADDRESS-FAMILY IPv6).
     public var supportsIPv6Relay = false
+    /// Payload bytes per second an allocation may relay each way (coturn's `max-bps`); 0 is no cap.
+    public var maxBytesPerSecond = 0
     /// Where Allocate requests are redirected while the server drains.
     public var alternateServers: [StunAddress] = []
 

@@ -12,6 +12,8 @@ public struct TurnMetrics: Sendable {
         case noPermission = "no_permission"
         /// From an address blocked after repeated authentication failures.
         case rateLimited = "rate_limited"
+        /// Beyond an allocation's bandwidth cap (`maxBytesPerSecond`).
+        case bandwidthLimit = "bandwidth_limit"
     }
 
     let allocations = Meter(label: "turn_allocations")

@@ -103,6 +103,7 @@ public final class TurnServerCore {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
+        guard admitsToPeer(channelData.payload.readableBytes, on: allocation, now: now) else { return nil }
         counts.packetsToPeers += 1
         counts.bytesToPeers += channelData.payload.readableBytes
         return .toPeer(channelData.payload, relay: allocation.relayID, peer: binding.peer)
@@ -430,6 +431,7 @@ public final class TurnServerCore {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
+        guard admitsToPeer(data.readableBytes, on: allocation, now: now) else { return nil }
         counts.packetsToPeers += 1
         counts.bytesToPeers += data.readableBytes
         return .toPeer(data, relay: allocation.relayID, peer: peerAddress)
@@ -453,6 +455,12 @@ public final class TurnServerCore {
             allocation.hasPermission(for: peerIP, now: now)
         else {
             counts.drops[.noPermission, default: 0] += 1
+            return nil
+        }
+        if configuration.maxBytesPerSecond > 0,
+            !allocation.toClientBandwidth.admits(packet.readableBytes, limit: configuration.maxBytesPerSecond, now: now)
+        {
+            counts.drops[.bandwidthLimit, default: 0] += 1
             return nil
         }
         counts.packetsToClients += 1
@@ -512,6 +520,16 @@ public final class TurnServerCore {
     }
 
     // MARK: Helpers
+
+    /// Whether the allocation's bandwidth cap lets `size` more bytes go to its peers now.
+    private func admitsToPeer(_ size: Int, on allocation: TurnAllocation, now: Int) -> Bool {
+        guard configuration.maxBytesPerSecond > 0 else { return true }
+        guard allocation.toPeerBandwidth.admits(size, limit: configuration.maxBytesPerSecond, now: now) else {
+            counts.drops[.bandwidthLimit, default: 0] += 1
+            return false
+        }
+        return true
+    }
 
     /// The allocation of `tuple` for a Refresh/CreatePermission/ChannelBind, answering 437 when
     /// there is none and 441 when it belongs to another user.

@@ -57,6 +57,7 @@ public final class TurnServer: Service, Sendable {
         var relaySettings = TurnCoreConfiguration(announcedRelayIP: configuration.announcedRelayIP)
         relaySettings.supportsIPv6Relay = configuration.relayIP.contains(":")
         relaySettings.alternateServers = configuration.alternateServers.compactMap(StunAddress.init)
+        relaySettings.maxBytesPerSecond = configuration.maxBytesPerSecond
         let coreConfiguration = relaySettings
         let policy = PeerAddressPolicy(
             allowed: configuration.allowedPeers,

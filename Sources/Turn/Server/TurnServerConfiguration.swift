@@ -29,6 +29,8 @@ public struct TurnServerConfiguration: Sendable {
     /// existing allocations carry on.
     public var isDraining: @Sendable () -> Bool = { false }
     public var alternateServers: [SocketAddress] = []
+    /// Payload bytes per second an allocation may relay each way (coturn's `max-bps`); 0 is no cap.
+    public var maxBytesPerSecond = 0
 
     public init(
         listenIPs: [String], port: Int, tls: (port: Int, configuration: TLSConfiguration)?, relayIP: String,

@@ -197,6 +197,7 @@ struct ConfigurationResolver {
             allowedPeers: allowedPeers,
             userQuota: try count(.turnUserQuota, default: 100),
             totalQuota: try count(.turnTotalQuota, default: 10_000),
+            maxBytesPerSecond: try count(.turnMaxBps, default: 0),
             alternateServers: alternateServers,
             maxAllocateTimeout: try value(.turnMaxAllocateTimeout, default: "60") { text in
                 Int(text).flatMap { $0 >= 1 ? $0 : nil }

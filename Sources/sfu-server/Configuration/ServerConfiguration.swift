@@ -61,6 +61,8 @@ struct ServerConfiguration: Sendable {
         /// Zero means no limit.
         var userQuota: Int
         var totalQuota: Int
+        /// Bytes per second an allocation may relay each way; 0 is no cap.
+        var maxBytesPerSecond: Int
         /// Where new allocations are sent while the server drains.
         var alternateServers: [SocketAddress]
         /// Seconds a TCP/TLS connection may go without an allocation.

@@ -155,6 +155,9 @@ extension Setting {
         key: "turnAlternateServers", flag: "turn-alternate-server", environment: ["SFU_TURN_ALTERNATE_SERVERS"],
         defaultDescription: "none",
         summary: "TURN servers (ip[:port], comma separated) new allocations are sent to while this one drains (300 Try Alternate)")
+    static let turnMaxBps = Setting(
+        key: "turnMaxBps", flag: "turn-max-bps", environment: ["SFU_TURN_MAX_BPS"], defaultDescription: "0",
+        summary: "Bytes per second one TURN allocation may relay each way (coturn's max-bps; 0: no limit)")
     static let turnMaxAllocateTimeout = Setting(
         key: "turnMaxAllocateTimeout", flag: "turn-max-allocate-timeout", environment: ["SFU_TURN_MAX_ALLOCATE_TIMEOUT"],
         defaultDescription: "60",
@@ -221,7 +224,7 @@ extension Setting {
         clientIceServerProtocol, clientIceServerUser, clientIceServerPassword,
         turnEnabled, turnListenIP, turnPort, turnTLSPort, turnRealm, turnSecret, turnUsers, turnRelayIP,
         turnAnnouncedIP, turnMinPort, turnMaxPort, turnAllowedPeers, turnUserQuota, turnTotalQuota,
-        turnAlternateServers, turnMaxAllocateTimeout, turnHealthPort,
+        turnAlternateServers, turnMaxBps, turnMaxAllocateTimeout, turnHealthPort,
         autoCreateRooms, maxPeerCount, roomIdleTimeout, webhookSecret, roomLiveInterval,
         logLevel, logFormat, metricsEnabled, drainTimeout, apiKey, jwtSecret, jwtPublicKey, webRoot,
     ]

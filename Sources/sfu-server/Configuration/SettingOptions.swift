@@ -75,6 +75,8 @@ struct SettingOptions: ParsableArguments {
     var turnUserQuota: String?
     @Option(name: .customLong(Setting.turnTotalQuota.flag), help: ArgumentHelp(Setting.turnTotalQuota.help))
     var turnTotalQuota: String?
+    @Option(name: .customLong(Setting.turnMaxBps.flag), help: ArgumentHelp(Setting.turnMaxBps.help))
+    var turnMaxBps: String?
     @Option(name: .customLong(Setting.turnAlternateServers.flag), help: ArgumentHelp(Setting.turnAlternateServers.help))
     var turnAlternateServers: String?
     @Option(
@@ -148,6 +150,7 @@ struct SettingOptions: ParsableArguments {
             (.turnUserQuota, turnUserQuota),
             (.turnTotalQuota, turnTotalQuota),
             (.turnAlternateServers, turnAlternateServers),
+            (.turnMaxBps, turnMaxBps),
             (.turnMaxAllocateTimeout, turnMaxAllocateTimeout),
             (.turnHealthPort, turnHealthPort),
             (.logLevel, logLevel),
