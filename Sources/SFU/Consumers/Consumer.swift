@@ -304,6 +304,17 @@ public final class Consumer: @unchecked Sendable {
         return UInt8(clamping: layer)
     }
 
+    /// The producer's stream of `encodingIndex` restarted its sequence numbers: the stream
+    /// forwarding it numbers on from where it was, rather than refuse the new numbers as old.
+    func sourceRestarted(encodingIndex: Int) {
+        if type == .pipe {
+            guard streams.indices.contains(encodingIndex) else { return }
+            streams[encodingIndex].sourceRestarted()
+        } else if encodingIndex == currentEncodingIndex {
+            streams[0].sourceRestarted()
+        }
+    }
+
     // MARK: - Feedback from the receiver
 
     func receiveNack(_ nack: GenericNack, now: NIODeadline) {

@@ -36,6 +36,11 @@ struct ConsumerStream {
     /// rewritten again, and the VP8 picture numbering as it was sent.
     /// `temporalLayerChanged` is set when the temporal layer forwarded changed with this packet.
     /// `vp8Descriptor` is the packet's VP8 payload descriptor, as the producer read it.
+    /// The source restarted its sequence numbers: the next packet continues the output.
+    mutating func sourceRestarted() {
+        rewriter.requestSync()
+    }
+
     /// Leaves out a padding-only packet, which is not forwarded.
     mutating func dropPadding(sequenceNumber: UInt16) {
         // Before a segment starts no sequence number is mapped yet.

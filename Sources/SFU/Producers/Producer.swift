@@ -211,6 +211,9 @@ public final class Producer: @unchecked Sendable {
         transport.counters.accepted(rtpBytes: packet.size, isRetransmission: false, now: now)
         sendNack(reception.nackSequenceNumbers, stream: stream, now: now)
         if reception.keyFrameRequired { requestKeyFrame(stream: stream, now: now) }
+        if reception.restarted {
+            for consumer in consumers { consumer.sourceRestarted(encodingIndex: stream.encodingIndex) }
+        }
         deliver(
             &packet, stream: stream, isKeyFrame: isKeyFrame, vp8Descriptor: vp8Descriptor, vp9Descriptor: vp9Descriptor,
             now: now)

@@ -4,8 +4,8 @@ import XCTest
 
 /// What a consumer forwards and what it takes from its receiver, as mediasoup's consumers do:
 /// video whose key frames the server cannot tell starts at once, padding-only packets stay
-/// behind without a gap, and receiver reports about the RTX stream leave the media stream's
-/// loss alone.
+/// behind without a gap, a sender's restarted sequence numbers continue the output, and
+/// receiver reports about the RTX stream leave the media stream's loss alone.
 final class ConsumerForwardingRulesTests: EngineTestCase {
     func testAnAv1ConsumerForwardsWithoutWaitingForAKeyFrame() async throws {
         let av1Router = try await worker.createRouter(mediaCodecs: [
@@ -52,6 +52,26 @@ final class ConsumerForwardingRulesTests: EngineTestCase {
         XCTAssertEqual(forwarded.count, 2)
         if forwarded.count == 2 {
             XCTAssertEqual(forwarded[1].sequenceNumber, forwarded[0].sequenceNumber &+ 1, "the padding left a gap")
+        }
+    }
+
+    func testASenderRestartingItsSequenceNumbersKeepsTheOutputContinuous() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8Parameters(ssrc: 7304)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        _ = try await consume(producer, on: receiveTransport)
+
+        var stream = RtpTestStream.vp8(ssrc: 7304)
+        try await sender.sendRtp([stream.next(keyFrame: true), stream.next(), stream.next()])
+        // The same SSRC starts again 10 000 numbers back (a restarted encoder): the first packet
+        // is held as a possible stray, the next one confirms the restart.
+        stream.sequenceNumber &-= 10_000
+        try await sender.sendRtp([stream.next(), stream.next(), stream.next()])
+        let forwarded = await receiver.receiveRtp(count: 5)
+        XCTAssertEqual(forwarded.count, 5, "packets after the restart were refused as old")
+        for (earlier, later) in zip(forwarded, forwarded.dropFirst()) {
+            XCTAssertEqual(later.sequenceNumber, earlier.sequenceNumber &+ 1)
         }
     }
 

@@ -102,6 +102,8 @@ public struct RtpStreamRecv: Sendable {
         public var nackSequenceNumbers: [UInt16]
         /// Too much is missing to repair: request a key frame.
         public var keyFrameRequired: Bool
+        /// The sender restarted its sequence numbers with this packet (same SSRC, a new start).
+        public var restarted = false
 
         public init(accepted: Bool, nackSequenceNumbers: [UInt16] = [], keyFrameRequired: Bool = false) {
             self.accepted = accepted
@@ -184,12 +186,14 @@ public struct RtpStreamRecv: Sendable {
 
     /// Accounts for a packet received on the media SSRC.
     public mutating func receivePacket(_ packet: PacketInfo, now: NIODeadline) -> Reception {
+        var reception = Reception(accepted: true)
         switch sequence.update(packet.sequenceNumber) {
         case .discarded: return Reception(accepted: false)
-        case .restarted: restartLossAccounting()
+        case .restarted:
+            restartLossAccounting()
+            reception.restarted = true
         case .accepted: break
         }
-        var reception = Reception(accepted: true)
         if let outcome = nackGenerator?.receivePacket(
             sequenceNumber: packet.sequenceNumber, isKeyFrame: packet.isKeyFrame, isRecovered: false, now: now)
         {
