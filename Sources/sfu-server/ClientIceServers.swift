@@ -9,7 +9,7 @@ enum ClientIceServers {
 
     static func provider(_ configuration: ServerConfiguration) -> @Sendable (String) -> [IceServerDescription] {
         guard let server = configuration.client.iceServer else { return { _ in [] } }
-        let urls = ["turn:\(server.host):\(server.port)?transport=\(server.transport)"]
+        let urls = server.urls
         if let (username, password) = server.staticCredentials {
             let description = IceServerDescription(urls: urls, username: username, credential: password)
             return { _ in [description] }

@@ -22,7 +22,7 @@ struct PublicConfiguration: Encodable {
         let iceServer: IceServer?
     }
     struct IceServer: Encodable {
-        let urls: String
+        let urls: [String]
         let credentials: String
     }
     struct Turn: Encodable {
@@ -73,7 +73,7 @@ struct PublicConfiguration: Encodable {
             protooPort: configuration.client.protooPort,
             iceServer: configuration.client.iceServer.map { server in
                 IceServer(
-                    urls: "turn:\(server.host):\(server.port)?transport=\(server.transport)",
+                    urls: server.urls,
                     credentials: server.staticCredentials == nil ? "ephemeral" : "static")
             })
         turn = Turn(

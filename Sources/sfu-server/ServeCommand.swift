@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         let turn = configuration.turn.enabled
             ? try TurnServer(
-                configuration: TurnServerConfiguration(configuration, tls: tls, readiness: readiness),
+                configuration: TurnServerConfiguration(configuration, tls: tls, readiness: readiness, besideSfu: true),
                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
                 logger: Logger(label: "sfu-server.turn"),
                 onListening: { _ in readiness.listenerBound() })
@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             logger: Logger(label: "sfu-server.rooms"))
         let rooms = RoomRoutes(
             registry: registry,
-            webSocketURL: "wss://\(configuration.client.ingressHost):\(configuration.client.protooPort)")
+            webSocketURL: "wss://\(configuration.client.urlHost):\(configuration.client.protooPort)")
         let accessVerifier: ProtooAccessVerifier? =
             if let key = configuration.protooAccessKey { await ProtooAccessVerifier(key: key) } else { nil }
         let protoo = ProtooRoute(

@@ -21,7 +21,8 @@ struct TurnCommand: AsyncParsableCommand {
         let readiness = ServerReadiness(listeners: 2)
 
         let turn = try TurnServer(
-            configuration: TurnServerConfiguration(configuration, tls: startup.tlsConfiguration(), readiness: readiness),
+            configuration: TurnServerConfiguration(
+                configuration, tls: startup.tlsConfiguration(), readiness: readiness, besideSfu: false),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "sfu-server.turn"),
             onListening: { _ in readiness.listenerBound() })

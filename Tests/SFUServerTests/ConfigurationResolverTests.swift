@@ -46,6 +46,9 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.ingressHost, "192.0.2.10")
         XCTAssertEqual(configuration.client.protooPort, 4443)
         XCTAssertEqual(configuration.client.iceServer?.port, 3478)
+        XCTAssertEqual(
+            configuration.client.iceServer?.urls,
+            ["turn:192.0.2.10:3478?transport=udp", "turn:192.0.2.10:3478?transport=tcp", "turns:192.0.2.10:5349?transport=tcp"])
         XCTAssertNil(configuration.client.iceServer?.staticCredentials)
         XCTAssertEqual(configuration.drainTimeout, .seconds(30))
         XCTAssertEqual(configuration.logLevel, .info)
@@ -80,7 +83,7 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.protooPort, 443)
         XCTAssertEqual(configuration.client.iceServer?.host, "turn.example.com")
         XCTAssertEqual(configuration.client.iceServer?.port, 443)
-        XCTAssertEqual(configuration.client.iceServer?.transport, "tcp")
+        XCTAssertEqual(configuration.client.iceServer?.urls, ["turn:turn.example.com:443?transport=tcp"])
         XCTAssertEqual(configuration.client.iceServer?.staticCredentials?.username, "demo")
         XCTAssertEqual(configuration.media.srtpBackend, .libsrtp)
         XCTAssertEqual(configuration.media.maxIncomingBitrate, 1_500_000)

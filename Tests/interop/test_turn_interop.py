@@ -178,6 +178,15 @@ def test_a_draining_server_sends_new_clients_to_its_alternate(start_server, udp_
         staying.wait()
 
 
+def test_turn_beside_the_sfu_relays_to_the_sfus_address(start_server, udp_peer):
+    """Without SFU_TURN_ALLOW_PEER, loopback and private peers are refused, but the SFU's own
+    address (here 127.0.0.1, where its ICE candidates point) is where relayed media goes."""
+    server = start_server(env={"SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_USERS": f"{USER}:{PASSWORD}"})
+    server.turn_port = int(server.env["SFU_TURN_PORT"])
+    sent, received, lost = uclient(server, udp_peer, clients=4, messages=20)
+    assert sent == 4 * 20 and received == sent and lost == 0
+
+
 def test_uclient_over_tls(turn, udp_peer):
     sent, received, lost = uclient(turn, udp_peer, "-t", "-S", clients=10, messages=100, port=turn.turn_tls_port)
     assert sent == 10 * 100 and received == sent and lost == 0

@@ -213,9 +213,16 @@ struct ConfigurationResolver {
         let enabled = try bool(.clientIceServerEnabled, default: true)
         let iceHost = try text(.clientIceServerHost, default: ingressHost)
         let icePort = try port(.clientIceServerPort, default: turn.port)
-        let transport = try value(.clientIceServerProtocol, default: "udp") { text in
-            ["udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
+        // Unset: UDP, TCP, and TLS when the built-in TURN serves it, so that clients on networks
+        // that block UDP (or all but TLS) still get a relay.
+        let transport = try value(.clientIceServerProtocol, default: "") { text in
+            ["", "udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
         } reason: { "is not a TURN transport (udp or tcp)" }
+        let urlHost = iceHost.contains(":") && !iceHost.hasPrefix("[") ? "[\(iceHost)]" : iceHost
+        var urls = (transport.isEmpty ? ["udp", "tcp"] : [transport]).map { "turn:\(urlHost):\(icePort)?transport=\($0)" }
+        if transport.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port {
+            urls.append("turns:\(urlHost):\(turn.tlsPort)?transport=tcp")
+        }
         let user = try text(.clientIceServerUser, default: "")
         let password = try text(.clientIceServerPassword, default: "")
         guard user.isEmpty == password.isEmpty else {
@@ -230,7 +237,7 @@ struct ConfigurationResolver {
             protooPort: protooPort,
             iceServer: handsOutTurn
                 ? ServerConfiguration.IceServer(
-                    host: iceHost, port: icePort, transport: transport,
+                    host: iceHost, port: icePort, urls: urls,
                     staticCredentials: user.isEmpty ? nil : (user, password))
                 : nil)
     }

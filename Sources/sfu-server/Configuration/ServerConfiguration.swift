@@ -35,12 +35,18 @@ struct ServerConfiguration: Sendable {
         var protooPort: Int
         /// The TURN server handed to clients with each WebRTC transport, when enabled.
         var iceServer: IceServer?
+
+        /// The ingress host as a URL writes it: an IPv6 address in brackets.
+        var urlHost: String {
+            ingressHost.contains(":") && !ingressHost.hasPrefix("[") ? "[\(ingressHost)]" : ingressHost
+        }
     }
 
     struct IceServer: Sendable {
         var host: String
         var port: Int
-        var transport: String
+        /// `turn:`/`turns:` URLs, in the order clients should try them.
+        var urls: [String]
         /// Static credentials; when nil, clients get ephemeral TURN REST API credentials.
         var staticCredentials: (username: String, password: String)?
     }
