@@ -87,6 +87,8 @@ public final class DataConsumer: @unchecked Sendable {
         guard !isClosed, !paused, !dataProducerPaused else { return }
         switch type {
         case .direct:
+            // Beyond the DirectTransport's maxMessageSize a message is dropped, as in mediasoup.
+            if let direct = transport as? DirectTransport, message.readableBytes > direct.maxMessageSize { return }
             messageSink.yield(DirectDataMessage(payload: message, ppid: ppid))
         case .sctp:
             guard let parameters = sctpStreamParameters,

@@ -44,8 +44,13 @@ public final class DataProducer: @unchecked Sendable {
     /// Sends a message as if the client had (mediasoup's `dataProducer.send()`); only for data
     /// producers on a DirectTransport. An empty `message` goes out as the empty-message PPID.
     public func send(_ message: ByteBuffer, ppid: SctpPayloadProtocol = .string) async throws {
-        guard type == .direct else {
+        guard type == .direct, let direct = transport as? DirectTransport else {
             throw EngineError.invalidState("send() is only for data producers on a DirectTransport")
+        }
+        // The transport's maxMessageSize bounds the data messages it carries, as in mediasoup.
+        guard message.readableBytes <= direct.maxMessageSize else {
+            throw EngineError.invalidArgument(
+                "given message exceeds maxMessageSize value [maxMessageSize:\(direct.maxMessageSize)]")
         }
         try await transport.worker.onLoop { [self] in
             guard !isClosed else { throw EngineError.closed("data producer") }

@@ -53,12 +53,13 @@ public final class TcpMediaServer: @unchecked Sendable {
     private func accepted(_ connection: TcpMediaConnection) {
         let key = ObjectIdentifier(connection)
         connections[key] = connection
-        let previousOnClose = connection.onClose
+        // After `onConnection`, which sets the connection's own close handler: it is kept.
+        onConnection?(connection)
+        let handlerOnClose = connection.onClose
         connection.onClose = { [weak self] in
-            previousOnClose?()
+            handlerOnClose?()
             self?.connections[key] = nil
         }
-        onConnection?(connection)
     }
 
     public func close() {

@@ -33,7 +33,11 @@ public final class DirectTransport: Transport, @unchecked Sendable {
     /// Injects an RTCP packet as if the remote endpoint had sent it (feedback for consumers,
     /// sender reports for producers).
     public func sendRtcp(_ packet: ByteBuffer) async throws {
-        try checkSize(packet)
+        // mediasoup's cap on injected RTCP: an MTU and a little more.
+        guard packet.readableBytes <= Self.maximumRtcpSize else {
+            throw EngineError.invalidArgument(
+                "RTCP packet of \(packet.readableBytes) bytes exceeds \(Self.maximumRtcpSize) bytes")
+        }
         try await worker.onLoop { [self] in
             guard !isClosed else { throw EngineError.closed("transport") }
             receiveRtcpPacket(packet, now: .now())
@@ -42,19 +46,13 @@ public final class DirectTransport: Transport, @unchecked Sendable {
 
     /// Injects one RTP packet of a producer on this transport.
     func injectRtp(_ packet: ByteBuffer) async throws {
-        try checkSize(packet)
         try await worker.onLoop { [self] in
             guard !isClosed else { throw EngineError.closed("transport") }
             receiveRtpPacket(packet, now: .now())
         }
     }
 
-    private func checkSize(_ packet: ByteBuffer) throws {
-        guard packet.readableBytes <= maxMessageSize else {
-            throw EngineError.invalidArgument(
-                "packet of \(packet.readableBytes) bytes exceeds maxMessageSize \(maxMessageSize)")
-        }
-    }
+    static let maximumRtcpSize = 1500 + 100
 
     // MARK: - Transport hooks
 

@@ -115,11 +115,13 @@ extension Transport {
 
     func dataProducerClosed(_ dataProducer: DataProducer) {
         dataProducers[dataProducer.id] = nil
-        if let streamId = dataProducer.sctpStreamParameters.map({ UInt16($0.streamId) }),
+        guard let streamId = dataProducer.sctpStreamParameters.map({ UInt16($0.streamId) }),
             dataProducersByStream[streamId] === dataProducer
-        {
-            dataProducersByStream[streamId] = nil
-        }
+        else { return }
+        dataProducersByStream[streamId] = nil
+        // Closed here (not by the client): resetting our half of its channel closes the
+        // client's, as mediasoup does, so its DataProducer learns of it.
+        if !isClosed { sctpAssociation?.resetOutgoingStreams([streamId]) }
     }
 
     func dataConsumerClosed(_ dataConsumer: DataConsumer) {
@@ -147,7 +149,8 @@ extension Transport {
             receiveSctpMessage(message)
         case .incomingStreamsReset(let streams):
             // The client closed its channels on these streams; ours of the same ids (its data
-            // consumers) are reset back so both directions end, as RFC 8831 §6.7 asks.
+            // consumers) are reset back so both directions end, as RFC 8831 §6.7 asks. The
+            // half of a client's data producer is reset when the producer closes.
             let ours = streams.filter { stream in
                 dataConsumers.values.contains { $0.sctpStreamParameters?.streamId == Int(stream) }
             }

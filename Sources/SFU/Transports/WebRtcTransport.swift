@@ -188,6 +188,9 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
 
     private func drainIceEvents(now: NIODeadline) {
         var stateChanged = false
+        // An ICE-TCP connection whose tuple is gone (consent lost, evicted, restarted) is closed,
+        // as mediasoup does: nothing would send on it again, and it would hold its descriptor.
+        var unusedConnections: [TcpMediaConnection] = []
         while let event = iceServer.pollEvent() {
             webRtcServer?.apply(event, from: self)
             switch event {
@@ -197,7 +200,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             case .selectedTupleChanged(let tuple):
                 eventSink.yield(.iceSelectedTupleChange(tuple))
             case .tupleRemoved(let tuple):
-                paths[tuple] = nil
+                if case .tcp(let connection)? = paths.removeValue(forKey: tuple) { unusedConnections.append(connection) }
             case .tupleAdded, .localUsernameFragmentAdded, .localUsernameFragmentRemoved:
                 break
             }
@@ -206,6 +209,9 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         if stateChanged {
             try? mayRunDtls(now: now)
             mediaReadinessChanged()
+        }
+        for connection in unusedConnections {
+            connection.close()
         }
     }
 
@@ -336,6 +342,10 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         iceServer.close()
         webRtcServer?.unregister(self)
         listeners?.close()
+        // A WebRtcServer's connections outlive its transports' listeners: close this one's.
+        for case .tcp(let connection) in paths.values {
+            connection.close()
+        }
         paths.removeAll()
         route = nil
     }

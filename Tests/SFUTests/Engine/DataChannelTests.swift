@@ -103,6 +103,40 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(received.last?.ppid, .binary)
     }
 
+    func testClosingAnSctpDataProducerResetsItsStreamForThePeer() async throws {
+        // As in the test above: `incoming` on the right takes what the left's consumer sends.
+        let options = PlainTransportOptions(listenInfo: Self.loopback, enableSctp: true)
+        let left = try await router.createPlainTransport(options)
+        let right = try await router.createPlainTransport(options)
+        let (leftPort, rightPort) = (await left.tuple.localPort, await right.tuple.localPort)
+        try await left.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: rightPort))
+        try await right.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: leftPort))
+        let connected = await BoundedWait.until(timeout: .seconds(5)) {
+            let states = (await left.sctpState, await right.sctpState)
+            return states.0 == .connected && states.1 == .connected
+        }
+        XCTAssertTrue(connected)
+        let source = try await router.createDirectTransport().produceData(DataProducerOptions(label: "relay"))
+        let outgoing = try await left.consumeData(DataConsumerOptions(dataProducerId: source.id))
+        let streamId = try XCTUnwrap(outgoing.sctpStreamParameters?.streamId)
+        let incoming = try await right.produceData(
+            DataProducerOptions(sctpStreamParameters: try XCTUnwrap(outgoing.sctpStreamParameters), label: "relay"))
+        let resets = ResetRecorder()
+        try await worker.onLoop {
+            guard let association = left.sctpAssociation else { return }
+            let handler = association.onEvent
+            association.onEvent = { event in
+                if case .incomingStreamsReset(let streams) = event { resets.add(streams) }
+                handler(event)
+            }
+        }
+
+        // The peer's channel on that stream is closed, as a browser's would be.
+        await incoming.close()
+        let reset = await BoundedWait.until(timeout: .seconds(3)) { resets.streams.contains(UInt16(streamId)) }
+        XCTAssertTrue(reset, "closing the data producer did not reset its stream")
+    }
+
     func testInvalidDataRequestsAreRefused() async throws {
         let transport = try await sctpTransport()
         let plainWebRtc = try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback]))
@@ -138,4 +172,13 @@ final class DataChannelTests: EngineTestCase {
         let transportClosed = await producerEvents.wait { $0.contains(.closed(.transportClosed)) }
         XCTAssertTrue(transportClosed)
     }
+}
+
+/// The streams a test saw reset by the peer.
+private final class ResetRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [UInt16] = []
+
+    func add(_ streams: [UInt16]) { lock.withLock { recorded += streams } }
+    var streams: [UInt16] { lock.withLock { recorded } }
 }

@@ -74,15 +74,26 @@ final class DirectTransportTests: EngineTestCase {
         XCTFail("no PLI reached the direct transport")
     }
 
-    func testOversizedPacketsAndSendOnNetworkProducersAreRefused() async throws {
+    func testMaxMessageSizeBoundsDataMessagesAndSendOnNetworkProducersIsRefused() async throws {
+        // maxMessageSize is about data messages (mediasoup's); RTP of any size is injected.
         let direct = try await router.createDirectTransport(DirectTransportOptions(maxMessageSize: 64))
         let producer = try await direct.produce(
             ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8Parameters(ssrc: 7171)))
+        var stream = RtpTestStream.vp8(ssrc: 7171)
+        try await producer.send(stream.next(keyFrame: true).buffer)
+        let dataProducer = try await direct.produceData(DataProducerOptions(label: "bot"))
+        try await dataProducer.send(ByteBuffer(repeating: 0x61, count: 64))
         do {
-            try await producer.send(ByteBuffer(repeating: 0x80, count: 65))
-            XCTFail("oversized packet accepted")
+            try await dataProducer.send(ByteBuffer(repeating: 0x61, count: 65))
+            XCTFail("oversized data message accepted")
         } catch let error as EngineError {
-            XCTAssertEqual(error, .invalidArgument("packet of 65 bytes exceeds maxMessageSize 64"))
+            XCTAssertEqual(error, .invalidArgument("given message exceeds maxMessageSize value [maxMessageSize:64]"))
+        }
+        do {
+            try await direct.sendRtcp(ByteBuffer(repeating: 0x80, count: DirectTransport.maximumRtcpSize + 1))
+            XCTFail("oversized RTCP accepted")
+        } catch let error as EngineError {
+            XCTAssertEqual(error, .invalidArgument("RTCP packet of 1601 bytes exceeds 1600 bytes"))
         }
         let (plain, _) = try await plainPeer()
         let networkProducer = try await plain.produce(

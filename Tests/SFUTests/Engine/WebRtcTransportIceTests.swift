@@ -107,6 +107,22 @@ final class WebRtcTransportIceTests: EngineTestCase {
         XCTAssertEqual(state, .completed)
     }
 
+    func testAWebRtcServersIceTcpConnectionIsClosedWithItsTransport() async throws {
+        let server = try await worker.createWebRtcServer(listenInfos: [
+            TransportListenInfo(protocol: .tcp, ip: "127.0.0.1", port: 0)
+        ])
+        let transport = try await router.createWebRtcTransport(WebRtcTransportOptions(webRtcServer: server))
+        let candidate = try XCTUnwrap(transport.iceCandidates.first)
+        let endpoint = try await tcpEndpoint(
+            connectingTo: try SocketAddress(ipAddress: "127.0.0.1", port: Int(candidate.port)))
+        try await MediaTestPeer(tcp: endpoint).connect(to: transport)
+
+        await transport.close()
+        // The server outlives the transport: the connection must not.
+        let closed = await BoundedWait.until(timeout: .seconds(2)) { !endpoint.channel.isActive }
+        XCTAssertTrue(closed, "the ICE-TCP connection stayed open after its transport closed")
+    }
+
     func testIceTcpCarriesChecksDtlsAndMediaWithRfc4571Framing() async throws {
         let transport = try await router.createWebRtcTransport(WebRtcTransportOptions(
             listenInfos: [TransportListenInfo(protocol: .tcp, ip: "127.0.0.1")], enableUdp: false, enableTcp: true))
