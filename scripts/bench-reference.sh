@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 scripts/install-packages.sh libssl-dev libsrtp2-dev libopus-dev libvpx-dev libusrsctp-dev pkg-config
 swift build -c release --product sfu-bench
 mkdir -p .build
-cc -O2 -Wall -o .build/reference-forwarder bench/reference-forwarder.c -lcrypto -lpthread
+# The Swift toolchain brings clang; a machine with a system compiler has cc.
+compiler="${CC:-$(command -v cc || command -v clang)}"
+"$compiler" -O2 -Wall -o .build/reference-forwarder bench/reference-forwarder.c -lcrypto -lpthread
 
 consumers="${CONSUMERS:-1,10,50,200}"
 rate="${RATE:-1000}"

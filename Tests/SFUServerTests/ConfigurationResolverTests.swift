@@ -128,6 +128,19 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.https.port, 4443)
     }
 
+    func testTemplatePlaceholderSecretsAreRefusedWithoutBeingShown() throws {
+        let turn = try loadError(environment: ["SFU_TURN_SECRET": "REPLACE_ME"])
+        XCTAssertEqual(
+            turn?.description,
+            "invalid --turn-secret (SFU_TURN_SECRET): '…' is a placeholder: set a long random string (e.g. openssl rand -hex 32)")
+        XCTAssertNotNil(try loadError(environment: ["SFU_API_KEY": "change-me"]))
+    }
+
+    func testNewerMediasoupAppsAnnouncedAddressNameIsRead() throws {
+        let configuration = try load(environment: ["MEDIASOUP_ANNOUNCED_ADDRESS": "203.0.113.5"])
+        XCTAssertEqual(configuration.media.announcedIP, "203.0.113.5")
+    }
+
     func testInvalidPortNamesFlagAndEnvironmentVariable() throws {
         let error = try loadError(environment: ["PROTOO_LISTEN_PORT": "70000"])
         XCTAssertEqual(

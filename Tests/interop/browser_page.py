@@ -38,7 +38,9 @@ def chromium_paths() -> tuple:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
     if not browser or not driver:
-        pytest.fail("chromium and chromedriver are needed: apt-get install chromium chromium-driver (make test-deps)")
+        # make test-deps installs them where the distribution packages them (Debian); Ubuntu
+        # ships Chromium as a snap only.
+        pytest.skip("chromium and chromedriver are not installed: apt-get install chromium chromium-driver")
     return browser, driver
 
 

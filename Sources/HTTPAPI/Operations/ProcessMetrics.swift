@@ -1,10 +1,13 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The standard Prometheus `process_*` metrics for this process, read from `/proc/self` when
 /// `/metrics` is scraped. (swift-metrics and swift-prometheus ship no process collector.)
-struct ProcessMetrics: Sendable {
-    private let cpuSeconds: Gauge
+final class ProcessMetrics: Sendable {
+    private let cpuSeconds: Counter
+    /// The CPU time the counter has reached: each scrape adds what was spent since.
+    private let cpuSecondsCounted = Mutex<Double>(0)
     private let residentBytes: Gauge
     private let virtualBytes: Gauge
     private let openDescriptors: Gauge
@@ -12,8 +15,7 @@ struct ProcessMetrics: Sendable {
     private let startTime: Gauge
 
     init(registry: PrometheusCollectorRegistry) {
-        // A gauge rather than a counter because the value is read, not accumulated, here.
-        cpuSeconds = registry.makeGauge(descriptor: .init(namespace: "process", metricName: "cpu_seconds", unitName: "total", helpText: "User and system CPU time spent, in seconds"))
+        cpuSeconds = registry.makeCounter(descriptor: .init(namespace: "process", metricName: "cpu_seconds", unitName: "total", helpText: "User and system CPU time spent, in seconds"))
         residentBytes = registry.makeGauge(descriptor: .init(namespace: "process", metricName: "resident_memory", unitName: "bytes", helpText: "Resident memory size in bytes"))
         virtualBytes = registry.makeGauge(descriptor: .init(namespace: "process", metricName: "virtual_memory", unitName: "bytes", helpText: "Virtual memory size in bytes"))
         openDescriptors = registry.makeGauge(descriptor: .init(namespace: "process", metricName: "open", unitName: "fds", helpText: "Number of open file descriptors"))
@@ -27,7 +29,12 @@ struct ProcessMetrics: Sendable {
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
             // Fields 14 and 15 (utime, stime) are at indices 11 and 12 after the command name.
             if stat.count > 20, let user = Double(stat[11]), let system = Double(stat[12]) {
-                cpuSeconds.set((user + system) / ticks)
+                let total = (user + system) / ticks
+                let spent = cpuSecondsCounted.withLock { counted in
+                    defer { counted = max(counted, total) }
+                    return total - counted
+                }
+                if spent > 0 { cpuSeconds.increment(by: spent) }
             }
             if stat.count > 21, let virtual = Double(stat[20]), let pages = Double(stat[21]) {
                 virtualBytes.set(virtual)

@@ -32,7 +32,7 @@ struct ConfigurationResolver {
         let drainSeconds = try value(.drainTimeout, default: "30") { text in
             Int(text).flatMap { (0...3600).contains($0) ? $0 : nil }
         } reason: { "is not a number of seconds between 0 and 3600" }
-        let apiKey = try text(.apiKey, default: "")
+        let apiKey = try secretText(.apiKey, default: "")
         let rooms = try resolveRooms()
 
         return ServerConfiguration(
@@ -179,7 +179,7 @@ struct ConfigurationResolver {
             alternateServers.append(address)
         }
         let secretGiven = layers.value(of: .turnSecret) != nil
-        let secret = try text(.turnSecret, default: secretGiven ? "" : host.makeSecret())
+        let secret = try secretText(.turnSecret, default: secretGiven ? "" : host.makeSecret())
         let tlsPort = try value(.turnTLSPort, default: "5349") { text in
             Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }
         } reason: { "is not a port number (1-65535, or 0 to disable)" }
@@ -260,6 +260,16 @@ struct ConfigurationResolver {
     private mutating func text(_ setting: Setting, default defaultText: String) throws(ConfigurationError) -> String {
         try value(setting, default: defaultText) { $0 } reason: { "is not valid" }
     }
+
+    /// A secret, refused when it is a template's placeholder (the k8s Secret's `REPLACE_ME`, say),
+    /// which anyone could read and use.
+    private mutating func secretText(_ setting: Setting, default defaultText: String) throws(ConfigurationError) -> String {
+        try value(setting, default: defaultText) { text in
+            Self.placeholderSecrets.contains(text.lowercased()) ? nil : text
+        } reason: { "is a placeholder: set a long random string (e.g. openssl rand -hex 32)" }
+    }
+
+    private static let placeholderSecrets: Set<String> = ["replace_me", "change-me", "changeme", "change_me", "secret"]
 
     private mutating func port(_ setting: Setting, default defaultPort: Int) throws(ConfigurationError) -> Int {
         try value(setting, default: String(defaultPort)) { text in

@@ -49,8 +49,8 @@ extension Setting {
         key: "listenIp", flag: "listen-ip", environment: ["MEDIASOUP_LISTEN_IP"],
         defaultDescription: "0.0.0.0", summary: "Address media (RTP/ICE) sockets bind to")
     static let announcedIP = Setting(
-        key: "announcedIp", flag: "announced-ip", environment: ["MEDIASOUP_ANNOUNCED_IP"],
-        defaultDescription: "auto-detected from the first non-loopback IPv4 interface",
+        key: "announcedIp", flag: "announced-ip", environment: ["MEDIASOUP_ANNOUNCED_IP", "MEDIASOUP_ANNOUNCED_ADDRESS"],
+        defaultDescription: "auto-detected: the IPv4 address of the default route's interface",
         summary: "Address put in ICE candidates and TURN relay addresses (the public IP behind NAT)")
     static let minPort = Setting(
         key: "minPort", flag: "min-port", environment: ["MEDIASOUP_MIN_PORT"],
