@@ -41,7 +41,7 @@ struct ProcessStartup {
         let https = configuration.https
         if https.usesDevelopmentCertificate {
             do {
-                let created = try DevelopmentCertificate.createIfMissing(
+                let created = try DevelopmentCertificate.createUnlessCurrent(
                     certificatePath: https.certificatePath,
                     privateKeyPath: https.privateKeyPath,
                     hostNames: Array(Set(["localhost", HostFacts.current().hostName, configuration.client.ingressHost])),
