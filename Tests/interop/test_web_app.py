@@ -354,6 +354,28 @@ def test_tokens_without_sending_or_chat_and_a_peer_id_with_a_space(start_web_ser
     assert "not let you send" in viewer.js("return document.body.textContent")
 
 
+SELECTED_CANDIDATE_TYPE = """
+const stats = await window.sfuApp.room[arguments[0]].pc.getStats();
+const byId = new Map([...stats.values()].map((report) => [report.id, report]));
+const transport = [...stats.values()].find((report) => report.type === 'transport');
+const pair = transport && byId.get(transport.selectedCandidatePairId);
+return pair ? byId.get(pair.localCandidateId).candidateType : null;
+"""
+
+
+def test_two_pages_call_through_the_built_in_turn_server(open_page):
+    """Relay candidates only: the media of both pages goes through the TURN server the SFU hands
+    out, which relays to the SFU's own address."""
+    alice = open_page("alice", roomId="web-relay", peerId="alice", forceRelay="true")
+    bob = open_page("bob", roomId="web-relay", peerId="bob", forceRelay="true")
+    joined(alice)
+    joined(bob)
+    for page, other in ((alice, "bob"), (bob, "alice")):
+        wait_until_rising(page, other, "video", "framesDecoded", step=10, timeout=25)
+        for transport in ("sendTransport", "recvTransport"):
+            assert page.js(SELECTED_CANDIDATE_TYPE, transport) == "relay", f"{page.name} {transport}"
+
+
 def test_two_pages_call_over_ice_tcp(open_page):
     """mediasoup-demo's `forceTcp=true`: transports offer only TCP candidates (RFC 4571 framing on
     the server's TCP port) and media flows both ways over them."""

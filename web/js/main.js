@@ -16,6 +16,9 @@ const peerId = params.get('peerId') || randomId();
 const displayName = params.get('displayName') || `Guest ${peerId.slice(0, 4)}`;
 // mediasoup-demo's switch for networks that block UDP: ICE over TCP only.
 const forceTcp = ['true', '1'].includes(params.get('forceTcp'));
+// Media only through the TURN servers the server hands out (relay candidates): how a network that
+// lets nothing else through behaves, to try one's TURN set-up.
+const forceRelay = ['true', '1'].includes(params.get('forceRelay'));
 // mediasoup-demo's switch for sending the camera in three qualities (simulcast), here off unless
 // asked for: the server forwards the best one to every receiver until it estimates their bandwidth.
 const simulcast = ['true', '1'].includes(params.get('simulcast'));
@@ -37,7 +40,7 @@ signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
 signaling.search = new URLSearchParams({ roomId, peerId, ...(token ? { token } : {}) }).toString();
 
 const room = new RoomClient({
-  url: signaling.href, roomId, peerId, displayName, forceTcp, simulcast, forceH264, forceVP9, svc,
+  url: signaling.href, roomId, peerId, displayName, forceTcp, forceRelay, simulcast, forceH264, forceVP9, svc,
 });
 const view = new CallView(room);
 const chat = new ChatView(room);

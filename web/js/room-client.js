@@ -41,10 +41,11 @@ export class RoomClient extends Emitter {
   #producing = new Set();
 
   constructor({
-    url, roomId, peerId, displayName, forceTcp = false, simulcast = false, forceH264 = false, forceVP9 = false, svc,
+    url, roomId, peerId, displayName, forceTcp = false, forceRelay = false, simulcast = false, forceH264 = false,
+    forceVP9 = false, svc,
   }) {
     super();
-    Object.assign(this, { roomId, peerId, displayName, forceTcp, simulcast, forceH264, forceVP9, svc });
+    Object.assign(this, { roomId, peerId, displayName, forceTcp, forceRelay, simulcast, forceH264, forceVP9, svc });
     this.state = 'new';
     this.peers = new Map();
     this.consumers = new Map();
@@ -241,6 +242,7 @@ export class RoomClient extends Emitter {
     const server = await this.#protoo.request('createWebRtcTransport', {
       forceTcp: this.forceTcp, producing, consuming: !producing, sctpCapabilities: this.#device.sctpCapabilities,
     });
+    if (this.forceRelay) server.iceTransportPolicy = 'relay';
     const signalConnect = (dtlsParameters) =>
       this.#protoo.request('connectWebRtcTransport', { transportId: server.id, dtlsParameters });
     const transport = producing
