@@ -6,7 +6,8 @@ extension TurnServerConfiguration {
     /// The TURN server of this process, from the resolved settings. `tls` is the HTTPS
     /// certificate's configuration, reused for TURN over TLS; new allocations go to the
     /// alternate servers once `readiness` drains. Beside the SFU (`besideSfu`), it relays to the
-    /// SFU's own addresses, which its clients' media goes to, however private they are.
+    /// SFU's media ports on the SFU's addresses, where its clients' media goes, however private
+    /// those addresses are.
     init(_ configuration: ServerConfiguration, tls: TLSConfiguration, readiness: ServerReadiness, besideSfu: Bool) {
         let turn = configuration.turn
         self.init(
@@ -20,7 +21,8 @@ extension TurnServerConfiguration {
             realm: turn.realm,
             users: turn.users,
             sharedSecret: turn.sharedSecret,
-            allowedPeers: turn.allowedPeers + (besideSfu ? Self.sfuAddresses(configuration.media) : []))
+            allowedPeers: turn.allowedPeers)
+        if besideSfu { mediaEndpoints = Self.sfuMediaEndpoints(configuration) }
         allocationsPerUser = turn.userQuota
         totalAllocations = turn.totalQuota
         idleConnectionTimeout = turn.maxAllocateTimeout
@@ -29,8 +31,17 @@ extension TurnServerConfiguration {
         isDraining = { readiness.state == .draining }
     }
 
-    /// The addresses the SFU's ICE candidates carry (announced) and its sockets are bound to.
-    private static func sfuAddresses(_ media: ServerConfiguration.Media) -> [IPNetwork] {
-        [media.announcedIP, media.listenIP].filter { $0 != "0.0.0.0" && $0 != "::" }.compactMap(IPNetwork.init)
+    /// The SFU's media ports (its transports' range and its WebRtcServers' ports) on the
+    /// addresses its ICE candidates carry (the announced one, resolved as TURN announces it when
+    /// it is a host name) and its sockets are bound to.
+    private static func sfuMediaEndpoints(_ configuration: ServerConfiguration) -> [PeerAddressPolicy.Endpoint] {
+        let media = configuration.media
+        var ports = [media.portRange]
+        if media.useWebRtcServer {
+            ports.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
+        }
+        let announced = IPNetwork.addressBytes(media.announcedIP) != nil ? media.announcedIP : configuration.turn.announcedIP
+        let addresses = Set([announced, media.listenIP].filter { $0 != "0.0.0.0" && $0 != "::" }.compactMap(IPNetwork.addressBytes))
+        return addresses.map { PeerAddressPolicy.Endpoint(address: $0, ports: ports) }
     }
 }

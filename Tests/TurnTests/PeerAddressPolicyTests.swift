@@ -23,6 +23,21 @@ final class PeerAddressPolicyTests: XCTestCase {
         XCTAssertFalse(policy.permits(bytes("10.0.0.6")))
     }
 
+    func testAnSfuBesideTheServerIsReachableAtItsMediaPortsOnly() {
+        let sfu = bytes("10.0.0.5")
+        let policy = PeerAddressPolicy(
+            allowed: [], serverAddresses: [sfu],
+            mediaEndpoints: [PeerAddressPolicy.Endpoint(address: sfu, ports: [40000...49999, 44444...44445])])
+        XCTAssertTrue(policy.permits(sfu), "a permission may be installed")
+        XCTAssertTrue(policy.permits(sfu, port: 40000))
+        XCTAssertTrue(policy.permits(sfu, port: 44445))
+        XCTAssertFalse(policy.permits(sfu, port: 3478), "the TURN listener on the same address")
+        XCTAssertFalse(policy.permits(sfu, port: 53))
+        XCTAssertFalse(policy.permits(bytes("10.0.0.6")), "its neighbours stay private")
+        XCTAssertTrue(policy.permits(bytes("198.51.100.1"), port: 53), "public peers at any port")
+        XCTAssertTrue(policy.restrictsPorts)
+    }
+
     func testNetworkParsingAndMatching() {
         XCTAssertNil(IPNetwork("10.0.0.0/33"))
         XCTAssertNil(IPNetwork("nonsense"))

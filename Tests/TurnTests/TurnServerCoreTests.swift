@@ -333,6 +333,13 @@ final class TurnServerCoreTests: TurnCoreTestCase {
         }
         let refresh = try response(send(core, request(.refresh, nonce: nonce, [.lifetime(600)]), key: key))
         XCTAssertEqual(refresh.messageType.messageClass, .successResponse)
+
+        // Guessing another user's password from the allocation's own five-tuple is limited too.
+        let wrongBobKey = StunCredentials.longTermKey(username: "bob", realm: realm, password: "guess")!
+        for _ in 0..<20 {
+            _ = try send(core, request(.refresh, nonce: nonce, username: "bob"), key: wrongBobKey)
+        }
+        XCTAssertTrue(try send(core, request(.refresh, nonce: nonce, username: "bob"), key: wrongBobKey).isEmpty)
     }
 
     func testTcpClientsGetPaddedChannelDataAndLoseTheirAllocationOnDisconnect() throws {

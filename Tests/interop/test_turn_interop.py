@@ -178,13 +178,29 @@ def test_a_draining_server_sends_new_clients_to_its_alternate(start_server, udp_
         staying.wait()
 
 
-def test_turn_beside_the_sfu_relays_to_the_sfus_address(start_server, udp_peer):
+def test_turn_beside_the_sfu_relays_to_the_sfus_media_ports_only(start_server, udp_peer):
     """Without SFU_TURN_ALLOW_PEER, loopback and private peers are refused, but the SFU's own
-    address (here 127.0.0.1, where its ICE candidates point) is where relayed media goes."""
-    server = start_server(env={"SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_USERS": f"{USER}:{PASSWORD}"})
+    address (here 127.0.0.1, where its ICE candidates point) is where relayed media goes: its
+    media ports, and nothing else there."""
+    env = {"SFU_TURN_LISTEN_IP": "127.0.0.1", "SFU_TURN_USERS": f"{USER}:{PASSWORD}"}
+    # uclient also binds a channel to the peer's port + 1.
+    server = start_server(env={**env, "MEDIASOUP_MIN_PORT": str(udp_peer), "MEDIASOUP_MAX_PORT": str(udp_peer + 1)})
     server.turn_port = int(server.env["SFU_TURN_PORT"])
     sent, received, lost = uclient(server, udp_peer, clients=4, messages=20)
     assert sent == 4 * 20 and received == sent and lost == 0
+
+    # The same peer outside the SFU's media ports: refused.
+    elsewhere = start_server(env={**env, "MEDIASOUP_MIN_PORT": str(udp_peer + 2), "MEDIASOUP_MAX_PORT": str(udp_peer + 2)})
+    client = subprocess.Popen(
+        ["turnutils_uclient", "-u", USER, "-w", PASSWORD, "-p", elsewhere.env["SFU_TURN_PORT"], "-e", "127.0.0.1",
+         "-r", str(udp_peer), "-m", "1", "-n", "5", "-c", "127.0.0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = client.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        client.kill()
+        output, _ = client.communicate()
+    assert "403" in output, output[-2000:]
 
 
 def test_uclient_over_tls(turn, udp_peer):

@@ -156,9 +156,11 @@ public final class TurnServerCore {
                 attributes: [.xorMappedAddress(mapped), .mappedAddress(mapped), .software(configuration.software)])
             respond(response, to: tuple, fingerprint: request.hasFingerprint, into: &outputs)
         case .allocate, .refresh, .createPermission, .channelBind:
-            // A client whose allocation exists keeps it whatever others do from its address.
+            // A client whose allocation exists keeps it whatever others do from its address; it
+            // is not a way around the limit for another username.
             let source = FailedAuthenticationLimiter.Source(ip: tuple.client.ipBytes ?? [], username: request.username ?? "")
-            guard allocationsByTuple[tuple] != nil || !authenticationLimiter.isBlocked(source, now: now) else {
+            let ownsAllocation = allocationsByTuple[tuple].map { $0.username == request.username } ?? false
+            guard ownsAllocation || !authenticationLimiter.isBlocked(source, now: now) else {
                 counts.drops[.rateLimited, default: 0] += 1
                 return
             }
@@ -390,6 +392,10 @@ public final class TurnServerCore {
         if let error = peerError(peer, allocation: allocation) {
             return reject(request, error, user: user, to: tuple, into: &outputs)
         }
+        // A channel names the port too: an address reachable at some ports only is checked here.
+        guard policy.permits(peer.ipBytes, port: Int(peer.port)) else {
+            return reject(request, .forbidden, user: user, to: tuple, into: &outputs)
+        }
         let peerAddress = peer.socketAddress
         guard let peerIP = PeerIP(peerAddress) else {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
@@ -426,7 +432,8 @@ public final class TurnServerCore {
         }
         let peerAddress = peer.socketAddress
         guard peer.family == allocation.relayFamily, let peerIP = PeerIP(peerAddress),
-            allocation.hasPermission(for: peerIP, now: now)
+            allocation.hasPermission(for: peerIP, now: now),
+            !policy.restrictsPorts || policy.permits(peer.ipBytes, port: Int(peer.port))
         else {
             counts.drops[.noPermission, default: 0] += 1
             return nil

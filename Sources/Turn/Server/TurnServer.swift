@@ -62,7 +62,8 @@ public final class TurnServer: Service, Sendable {
         let policy = PeerAddressPolicy(
             allowed: configuration.allowedPeers,
             serverAddresses: ([configuration.relayIP, configuration.announcedRelayIP] + listenIPs)
-                .compactMap(IPNetwork.addressBytes))
+                .compactMap(IPNetwork.addressBytes),
+            mediaEndpoints: configuration.mediaEndpoints)
         let nonces = NonceIssuer()
         let quota = AllocationQuota(perUser: configuration.allocationsPerUser, total: configuration.totalAllocations)
         self.quota = quota

@@ -17,6 +17,9 @@ public struct TurnServerConfiguration: Sendable {
     public var users: [String: String]
     public var sharedSecret: String?
     public var allowedPeers: [IPNetwork]
+    /// Ports of addresses otherwise refused that clients may relay to: the media ports of the SFU
+    /// this server runs beside.
+    public var mediaEndpoints: [PeerAddressPolicy.Endpoint] = []
     /// Zero means no limit.
     public var allocationsPerUser = 100
     /// Zero means no limit.
