@@ -29,7 +29,7 @@ final class RelaySocketBinderTests: XCTestCase {
     func testEvenPortHoldingNextHandsTheNextPortToTheToken() async throws {
         let reservations = RelayPortReservations()
         let binder = RelaySocketBinder(relayIP: "127.0.0.1", ports: 40000...59999, reservations: reservations)
-        let rtp = try await bind(binder, RelayRequest(id: 1, family: .ipv4, port: .evenHoldingNext(token: 7)))
+        let rtp = try await bind(binder, RelayRequest(id: 1, family: .ipv4, port: .evenHoldingNext(token: 7, holder: "alice")))
         let port = try XCTUnwrap(rtp.localAddress.port)
         XCTAssertEqual(port % 2, 0)
         XCTAssertEqual(reservations.count, 1)
@@ -51,13 +51,30 @@ final class RelaySocketBinderTests: XCTestCase {
     func testAHeldPortIsLetGoWhenItsTimeRunsOut() async throws {
         let reservations = RelayPortReservations()
         let binder = RelaySocketBinder(relayIP: "127.0.0.1", ports: 40000...59999, reservations: reservations)
-        let rtp = try await bind(binder, RelayRequest(id: 1, family: .ipv4, port: .evenHoldingNext(token: 9)))
+        let rtp = try await bind(binder, RelayRequest(id: 1, family: .ipv4, port: .evenHoldingNext(token: 9, holder: "alice")))
         let next = try XCTUnwrap(rtp.localAddress.port) + 1
         reservations.closeExpired(now: Int(time(nil)) + RelayPortReservations.lifetime)
         XCTAssertEqual(reservations.count, 0)
         let reopened = try UdpSocket.openBound(SocketAddress(ipAddress: "127.0.0.1", port: next), options: .init())
         Glibc.close(reopened)
         try await close(rtp)
+    }
+
+    func testAUserHoldsOnlySoManyPortsAtOnce() async throws {
+        let reservations = RelayPortReservations()
+        let binder = RelaySocketBinder(relayIP: "127.0.0.1", ports: 40000...59999, reservations: reservations)
+        var sockets: [DatagramLoopSocket] = []
+        for token in 0..<UInt64(RelayPortReservations.maximumPerHolder) {
+            sockets.append(try await bind(binder, RelayRequest(id: token, family: .ipv4, port: .evenHoldingNext(token: token, holder: "mallory"))))
+        }
+        do {
+            _ = try await bind(binder, RelayRequest(id: 99, family: .ipv4, port: .evenHoldingNext(token: 99, holder: "mallory")))
+            XCTFail("one hold too many")
+        } catch RelaySocketBinder.BindError.tooManyHeldPorts {}
+        sockets.append(try await bind(binder, RelayRequest(id: 100, family: .ipv4, port: .evenHoldingNext(token: 100, holder: "alice"))))
+        XCTAssertEqual(reservations.count, RelayPortReservations.maximumPerHolder + 1)
+        for socket in sockets { try await close(socket) }
+        reservations.closeExpired(now: .max)
     }
 
     func testAnEvenPortRequestGetsAnEvenPort() async throws {

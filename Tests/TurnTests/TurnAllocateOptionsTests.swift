@@ -27,7 +27,8 @@ final class TurnAllocateOptionsTests: TurnCoreTestCase {
         guard case .bindRelay(let relay)? = try allocate(core, [.evenPort(reserveNextPort: true)]).first else {
             return XCTFail("no relay bound")
         }
-        guard case .evenHoldingNext(let token) = relay.port else { return XCTFail("\(relay.port)") }
+        guard case .evenHoldingNext(let token, let holder) = relay.port else { return XCTFail("\(relay.port)") }
+        XCTAssertEqual(holder, "alice")
         let success = try bound(core, relay, port: 50002)
         XCTAssertEqual(success.messageType.messageClass, .successResponse)
         XCTAssertEqual(success.reservationToken, token)

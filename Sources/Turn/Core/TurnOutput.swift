@@ -22,8 +22,9 @@ public struct RelayRequest: Sendable, Equatable {
         case any
         /// EVEN-PORT: an even port.
         case even
-        /// EVEN-PORT with its R bit: an even port, and the next one held for `token`.
-        case evenHoldingNext(token: UInt64)
+        /// EVEN-PORT with its R bit: an even port, and the next one held for `token`, on behalf
+        /// of user `holder`.
+        case evenHoldingNext(token: UInt64, holder: String)
         /// RESERVATION-TOKEN: the port held for `token`; none held is 508.
         case held(token: UInt64)
     }

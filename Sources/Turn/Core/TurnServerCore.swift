@@ -257,7 +257,7 @@ public final class TurnServerCore {
         let port: RelayRequest.Port
         switch (token, reservesNextPort) {
         case (let token?, _): port = .held(token: token)
-        case (nil, true?): port = .evenHoldingNext(token: UInt64.random(in: .min ... .max))
+        case (nil, true?): port = .evenHoldingNext(token: UInt64.random(in: .min ... .max), holder: user.username)
         case (nil, false?): port = .even
         case (nil, nil): port = .any
         }
@@ -310,7 +310,7 @@ public final class TurnServerCore {
         var attributes: [StunAttribute] = [
             .xorRelayedAddress(relayed), .lifetime(UInt32(pending.lifetime)), .xorMappedAddress(mapped),
         ]
-        if case .evenHoldingNext(let token) = pending.port { attributes.append(.reservationToken(token)) }
+        if case .evenHoldingNext(let token, _) = pending.port { attributes.append(.reservationToken(token)) }
         if pending.additionalFamilyUnavailable {
             attributes.append(.addressErrorCode(family: .ipv6, error: .addressFamilyNotSupported))
         }

@@ -11,20 +11,31 @@ import Synchronization
 final class RelayPortReservations: Sendable {
     /// How long a port stays held (RFC 8656 §7.2: "about 30 seconds").
     static let lifetime = 30
+    /// Ports held at once, by one user and in all: a held port counts in no allocation quota,
+    /// so without a bound a client that allocates and releases in a loop would hold the range.
+    static let maximumPerHolder = 8
+    static let maximumHeld = 1024
 
     private struct Held {
         let descriptor: CInt
         let expiry: Int
+        let holder: String
     }
 
     private let held = Mutex<[UInt64: Held]>([:])
 
-    /// Holds the bound socket `descriptor` for `token` until `now + lifetime`.
-    func hold(_ descriptor: CInt, for token: UInt64, now: Int) {
-        let replaced = held.withLock { held in
-            held.updateValue(Held(descriptor: descriptor, expiry: now + Self.lifetime), forKey: token)
+    /// Holds the bound socket `descriptor` for `token`, on behalf of `holder`, until
+    /// `now + lifetime`; false (nothing held) when the holder or the server holds the most it may.
+    func hold(_ descriptor: CInt, for token: UInt64, holder: String, now: Int) -> Bool {
+        closeExpired(now: now)
+        let (accepted, replaced) = held.withLock { held -> (Bool, Held?) in
+            guard held.count < Self.maximumHeld,
+                held.values.lazy.filter({ $0.holder == holder }).count < Self.maximumPerHolder
+            else { return (false, nil) }
+            return (true, held.updateValue(Held(descriptor: descriptor, expiry: now + Self.lifetime, holder: holder), forKey: token))
         }
         if let replaced { Glibc.close(replaced.descriptor) }
+        return accepted
     }
 
     /// The socket held for `token`, handed over (the caller closes it); nil when none is held or

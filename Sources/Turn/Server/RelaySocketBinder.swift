@@ -13,6 +13,8 @@ struct RelaySocketBinder: Sendable {
         case noFreePort(ClosedRange<Int>)
         case familyUnavailable
         case noHeldPort
+        /// The user, or the server, holds as many ports for later as it may.
+        case tooManyHeldPorts
     }
 
     let relayIP: String
@@ -41,8 +43,8 @@ struct RelaySocketBinder: Sendable {
             descriptor = try openFreePort { Int.random(in: ports) }
         case .even:
             descriptor = try openFreePort { randomEvenPort(leavingRoomForNext: false) }
-        case .evenHoldingNext(let token):
-            descriptor = try openEvenPortHoldingNext(for: token)
+        case .evenHoldingNext(let token, let holder):
+            descriptor = try openEvenPortHoldingNext(for: token, holder: holder)
         case .held(let token):
             guard let held = reservations.take(token, now: Int(time(nil))) else { throw BindError.noHeldPort }
             descriptor = held
@@ -59,7 +61,7 @@ struct RelaySocketBinder: Sendable {
     }
 
     /// An even port P and P + 1 both free: P is answered, P + 1 held for `token`.
-    private func openEvenPortHoldingNext(for token: UInt64) throws -> CInt {
+    private func openEvenPortHoldingNext(for token: UInt64, holder: String) throws -> CInt {
         for _ in 0..<attempts {
             let port = randomEvenPort(leavingRoomForNext: true)
             guard let descriptor = try openIfFree(port: port) else { continue }
@@ -68,7 +70,11 @@ struct RelaySocketBinder: Sendable {
                     Glibc.close(descriptor)
                     continue
                 }
-                reservations.hold(next, for: token, now: Int(time(nil)))
+                guard reservations.hold(next, for: token, holder: holder, now: Int(time(nil))) else {
+                    Glibc.close(next)
+                    Glibc.close(descriptor)
+                    throw BindError.tooManyHeldPorts
+                }
                 return descriptor
             } catch {
                 Glibc.close(descriptor)
