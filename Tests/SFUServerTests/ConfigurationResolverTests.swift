@@ -48,7 +48,8 @@ final class ConfigurationResolverTests: XCTestCase {
         XCTAssertEqual(configuration.client.iceServer?.port, 3478)
         XCTAssertEqual(
             configuration.client.iceServer?.urls,
-            ["turn:192.0.2.10:3478?transport=udp", "turn:192.0.2.10:3478?transport=tcp", "turns:192.0.2.10:5349?transport=tcp"])
+            ["turn:192.0.2.10:3478?transport=udp", "turn:192.0.2.10:3478?transport=tcp"],
+            "no turns: URL with the development certificate, which browsers refuse")
         XCTAssertNil(configuration.client.iceServer?.staticCredentials)
         XCTAssertEqual(configuration.drainTimeout, .seconds(30))
         XCTAssertEqual(configuration.logLevel, .info)
@@ -134,6 +135,26 @@ final class ConfigurationResolverTests: XCTestCase {
             turn?.description,
             "invalid --turn-secret (SFU_TURN_SECRET): '…' is a placeholder: set a long random string (e.g. openssl rand -hex 32)")
         XCTAssertNotNil(try loadError(environment: ["SFU_API_KEY": "change-me"]))
+    }
+
+    func testAHostNameAnnouncedIsResolvedForTurnOnlyWhenTurnNeedsIt() throws {
+        XCTAssertEqual(try load(environment: ["MEDIASOUP_ANNOUNCED_IP": "localhost"]).turn.announcedIP, "127.0.0.1")
+        let unresolvable = "sfu.does-not-resolve.invalid"
+        XCTAssertNotNil(try loadError(environment: ["MEDIASOUP_ANNOUNCED_IP": unresolvable]))
+        XCTAssertNoThrow(try load(environment: ["MEDIASOUP_ANNOUNCED_IP": unresolvable, "SFU_TURN_ENABLED": "false"]))
+        let told = try load(environment: ["MEDIASOUP_ANNOUNCED_IP": unresolvable, "SFU_TURN_ANNOUNCED_IP": "192.0.2.1"])
+        XCTAssertEqual(told.turn.announcedIP, "192.0.2.1")
+    }
+
+    func testClientsAreOfferedTurnOverTlsWithACertificateOfTheOperators() throws {
+        let configuration = try load(environment: [
+            "HTTPS_CERT_FULLCHAIN": "/etc/sfu/fullchain.pem", "HTTPS_CERT_PRIVKEY": "/etc/sfu/privkey.pem",
+            "MEDIASOUP_INGRESS_HOST": "2001:db8::10",
+        ])
+        XCTAssertEqual(configuration.client.iceServer?.urls, [
+            "turn:[2001:db8::10]:3478?transport=udp", "turn:[2001:db8::10]:3478?transport=tcp",
+            "turns:[2001:db8::10]:5349?transport=tcp",
+        ])
     }
 
     func testNewerMediasoupAppsAnnouncedAddressNameIsRead() throws {

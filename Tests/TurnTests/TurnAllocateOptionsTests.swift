@@ -102,7 +102,7 @@ final class TurnAllocateOptionsTests: TurnCoreTestCase {
         XCTAssertEqual(relay.family, .ipv6)
     }
 
-    func testADrainingServerSendsNewAllocationsToAlternatesOfTheClientsFamilyInTurn() throws {
+    func testADrainingServerSpreadsNewAllocationsOverAlternatesOfTheClientsFamily() throws {
         let draining = DrainFlag()
         var configuration = TurnCoreConfiguration(announcedRelayIP: "203.0.113.1")
         let (first, second) = (StunAddress(ipAddress: "203.0.113.7", port: 3478)!, StunAddress(ipAddress: "203.0.113.8", port: 3479)!)
@@ -116,15 +116,16 @@ final class TurnAllocateOptionsTests: TurnCoreTestCase {
         try allocateAndBind(core)
         draining.set()
 
-        var redirected: [StunAddress?] = []
-        for port in [40001, 40002, 40003] {
+        func redirect(from port: Int) throws -> StunAddress? {
             let other = FiveTuple(client: try SocketAddress(ipAddress: "198.51.100.7", port: port), server: serverAddress, transport: .udp)
             let reply = try response(allocate(core, [], from: other))
             XCTAssertEqual(reply.errorCode?.code, 300)
             XCTAssertEqual(reply.verifyMessageIntegrity(key: key), .valid)
-            redirected.append(reply.attributes.lazy.compactMap { if case .alternateServer(let address) = $0 { address } else { nil } }.first)
+            return reply.attributes.lazy.compactMap { if case .alternateServer(let address) = $0 { address } else { nil } }.first
         }
-        XCTAssertEqual(redirected, [first, second, first])
+        let redirected = try (40001...40020).map(redirect(from:))
+        XCTAssertEqual(Set(redirected), [first, second], "IPv4 clients go to the IPv4 alternates, both used")
+        XCTAssertEqual(try redirect(from: 40001), redirected[0], "a client asking again goes where it went")
         // The allocation made before the drain carries on.
         let nonce = try challengeNonce(from: core)
         let refresh = try response(send(core, request(.refresh, nonce: nonce, [.lifetime(600)]), key: key))

@@ -17,8 +17,6 @@ public final class TurnServerCore {
     private let relayIDs: RelayIDSource
     private let announcedRelayIP: StunAddress
     private let isDraining: @Sendable () -> Bool
-    /// The alternate server the next redirected client is sent to, taking turns.
-    private var nextAlternate = 0
 
     private var allocationsByTuple: [FiveTuple: TurnAllocation] = [:]
     private var allocationsByRelay: [RelayID: TurnAllocation] = [:]
@@ -231,7 +229,8 @@ public final class TurnServerCore {
         }
         // A retransmission while the relay socket is being bound is answered once it is.
         guard pendingByTuple[tuple] == nil else { return }
-        if isDraining() { return redirect(request, user: user, from: tuple, into: &outputs) }
+        // The second half of a pair already granted here (RESERVATION-TOKEN) cannot go elsewhere.
+        if isDraining(), request.reservationToken == nil { return redirect(request, user: user, from: tuple, into: &outputs) }
         guard let transport = request.requestedTransport else {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
@@ -282,15 +281,17 @@ public final class TurnServerCore {
     }
 
     /// A draining server sends an Allocate to an alternate server of the client's address family,
-    /// in turn, or refuses it with 508 without one.
+    /// spreading clients by address (a retransmission goes where the first went), or refuses it
+    /// with 508 without one.
     private func redirect(
         _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, into outputs: inout [TurnOutput]
     ) {
         let family = StunAddress(tuple.client)?.family
         let candidates = configuration.alternateServers.filter { $0.family == family }
         guard !candidates.isEmpty else { return reject(request, .insufficientCapacity, user: user, to: tuple, into: &outputs) }
-        let alternate = candidates[nextAlternate % candidates.count]
-        nextAlternate &+= 1
+        var hasher = Hasher()
+        hasher.combine(tuple.client)
+        let alternate = candidates[Int(UInt(bitPattern: hasher.finalize()) % UInt(candidates.count))]
         reject(request, .tryAlternate, attributes: [.alternateServer(alternate)], user: user, to: tuple, into: &outputs)
     }
 

@@ -66,7 +66,8 @@ final class TurnLoopContext {
             streamConnections[tuple] = .loop(connection)
             streamsIdleSince[tuple] = Self.now
             connection.onReceive = { [unowned self] received in
-                while let frame = try StreamFraming.readFrame(from: &received) {
+                // A frame's answer may close the connection (a failed send): the rest is not read.
+                while streamConnections[tuple] != nil, let frame = try StreamFraming.readFrame(from: &received) {
                     handleClientPacket(frame, from: tuple)
                 }
                 flushWrittenChannels()

@@ -183,8 +183,15 @@ struct ConfigurationResolver {
         let tlsPort = try value(.turnTLSPort, default: "5349") { text in
             Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }
         } reason: { "is not a port number (1-65535, or 0 to disable)" }
+        let enabled = try bool(.turnEnabled, default: true)
+        // A host name is resolved only when it is needed: TURN runs here and is not told its
+        // address otherwise ("0.0.0.0" stands in, never used, when it is not).
+        let announcedDefault =
+            Self.isIPAddress(media.announcedIP) ? media.announcedIP
+            : layers.value(of: .turnAnnouncedIP) != nil || !enabled ? "0.0.0.0"
+            : try Self.turnAnnouncedIP(from: media.announcedIP)
         return ServerConfiguration.Turn(
-            enabled: try bool(.turnEnabled, default: true),
+            enabled: enabled,
             listenIP: try ipAddress(.turnListenIP, default: "0.0.0.0"),
             port: try port(.turnPort, default: 3478),
             tlsPort: tlsPort,
@@ -192,7 +199,7 @@ struct ConfigurationResolver {
             sharedSecret: secret,
             users: users,
             relayIP: try ipAddress(.turnRelayIP, default: media.listenIP),
-            announcedIP: try ipAddress(.turnAnnouncedIP, default: try Self.turnAnnouncedIP(from: media.announcedIP)),
+            announcedIP: try ipAddress(.turnAnnouncedIP, default: announcedDefault),
             relayPortRange: minPort...maxPort,
             allowedPeers: allowedPeers,
             userQuota: try count(.turnUserQuota, default: 100),
@@ -213,14 +220,15 @@ struct ConfigurationResolver {
         let enabled = try bool(.clientIceServerEnabled, default: true)
         let iceHost = try text(.clientIceServerHost, default: ingressHost)
         let icePort = try port(.clientIceServerPort, default: turn.port)
-        // Unset: UDP, TCP, and TLS when the built-in TURN serves it, so that clients on networks
-        // that block UDP (or all but TLS) still get a relay.
+        // Unset: UDP, TCP, and TLS when the built-in TURN serves it with a real certificate (a
+        // browser refuses the development one), so that clients on networks that block UDP (or
+        // all but TLS) still get a relay. Each URL costs every client an allocation.
         let transport = try value(.clientIceServerProtocol, default: "") { text in
             ["", "udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
         } reason: { "is not a TURN transport (udp or tcp)" }
         let urlHost = iceHost.contains(":") && !iceHost.hasPrefix("[") ? "[\(iceHost)]" : iceHost
         var urls = (transport.isEmpty ? ["udp", "tcp"] : [transport]).map { "turn:\(urlHost):\(icePort)?transport=\($0)" }
-        if transport.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port {
+        if transport.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port, !https.usesDevelopmentCertificate {
             urls.append("turns:\(urlHost):\(turn.tlsPort)?transport=tcp")
         }
         let user = try text(.clientIceServerUser, default: "")
@@ -307,7 +315,8 @@ struct ConfigurationResolver {
     /// IP): a hostname is resolved once, at start.
     private static func turnAnnouncedIP(from mediaAnnounced: String) throws(ConfigurationError) -> String {
         if isIPAddress(mediaAnnounced) { return mediaAnnounced }
-        guard let ip = try? SocketAddress.makeAddressResolvingHost(mediaAnnounced, port: 0).ipAddress else {
+        // IPv4 first: relays are IPv4 unless the relay address is IPv6.
+        guard let ip = resolve(mediaAnnounced, family: AF_INET) ?? resolve(mediaAnnounced, family: AF_INET6) else {
             throw .inconsistent(
                 "the announced address \(mediaAnnounced) does not resolve to an IP address for TURN to announce: "
                     + "set \(Setting.turnAnnouncedIP.environment.first ?? Setting.turnAnnouncedIP.key)")
@@ -328,6 +337,24 @@ struct ConfigurationResolver {
         }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         return try? SocketAddress(ipAddress: host, port: port)
+    }
+
+    /// The first address of `host` in `family`, by getaddrinfo.
+    private static func resolve(_ host: String, family: Int32) -> String? {
+        var hints = addrinfo()
+        hints.ai_family = family
+        hints.ai_socktype = Int32(SOCK_DGRAM.rawValue)
+        var results: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &results) == 0, let first = results else { return nil }
+        defer { freeaddrinfo(results) }
+        guard let address = first.pointee.ai_addr else { return nil }
+        let socketAddress: SocketAddress?
+        if family == AF_INET {
+            socketAddress = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { SocketAddress($0.pointee, host: host) }
+        } else {
+            socketAddress = address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { SocketAddress($0.pointee, host: host) }
+        }
+        return socketAddress?.ipAddress
     }
 
     private static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
