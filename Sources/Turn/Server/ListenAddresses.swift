@@ -1,10 +1,11 @@
 import NIOCore
 
-/// The addresses TURN's listeners bind. A wildcard becomes every address of the host's
-/// interfaces in its family (IPv6 link-local ones aside, which need a scope), as coturn binds
-/// them: a UDP socket bound to the wildcard answers from whichever address the kernel picks,
-/// and a client that sent to another of the host's addresses drops the answer.
+/// The host's own addresses a wildcard listen address stands for: every address of its
+/// interfaces in that family (IPv6 link-local ones aside, which need a scope), which coturn binds
+/// one by one.
 enum ListenAddresses {
+    static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
+
     static func expanding(_ ips: [String], interfaceAddresses: [SocketAddress]) -> [String] {
         var expanded: [String] = []
         for ip in ips {

@@ -26,8 +26,8 @@ public final class TurnServer: Service, Sendable {
     /// Relay ports held for RESERVATION-TOKENs, which any loop may be presented.
     private let reservations: RelayPortReservations
     private let configuration: TurnServerConfiguration
-    /// `configuration.listenIPs` with each wildcard expanded to the host's addresses.
-    private let listenIPs: [String]
+    /// Each wildcard of `configuration.listenIPs` with the host's addresses in its family.
+    private let wildcardAddresses: [String: [String]]
     private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let onListening: @Sendable (ListeningAddresses) -> Void
@@ -46,8 +46,14 @@ public final class TurnServer: Service, Sendable {
         onListening: @escaping @Sendable (ListeningAddresses) -> Void = { _ in }
     ) throws {
         self.configuration = configuration
-        let listenIPs = ListenAddresses.expanding(configuration.listenIPs, interfaceAddresses: ListenAddresses.ofHost())
-        self.listenIPs = listenIPs
+        let interfaceAddresses = ListenAddresses.ofHost()
+        let wildcardAddresses = Dictionary(
+            configuration.listenIPs.filter(ListenAddresses.isWildcard).map { wildcard in
+                (wildcard, ListenAddresses.expanding([wildcard], interfaceAddresses: interfaceAddresses).filter { $0 != wildcard })
+            },
+            uniquingKeysWith: { first, _ in first })
+        self.wildcardAddresses = wildcardAddresses
+        let listenIPs = configuration.listenIPs + wildcardAddresses.values.flatMap { $0 }
         self.eventLoopGroup = eventLoopGroup
         self.logger = logger
         self.onListening = onListening
@@ -146,7 +152,7 @@ public final class TurnServer: Service, Sendable {
         var port = configuration.port
         var tlsPort = configuration.tls?.port
         let tlsContext = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
-        for (index, ip) in listenIPs.enumerated() {
+        for (index, ip) in configuration.listenIPs.enumerated() {
             do {
                 // With port 0 the first socket picks the port and every other listener shares it.
                 for (loopIndex, socketLoop) in socketLoops.enumerated() {
@@ -165,9 +171,34 @@ public final class TurnServer: Service, Sendable {
                 }
             } catch where index > 0 {
                 logger.warning("TURN cannot listen on \(ip), continuing without it", metadata: ["error": "\(error)"])
+                continue
+            }
+            for address in wildcardAddresses[ip] ?? [] {
+                do {
+                    try await bindAnsweringSocket(ip: address, port: port, on: socketLoops)
+                } catch {
+                    logger.warning(
+                        "TURN cannot answer from \(address), its clients get answers from the wildcard socket",
+                        metadata: ["error": "\(error)"])
+                }
             }
         }
         return addresses
+    }
+
+    /// Beside a wildcard UDP socket, one per loop bound to `ip`, one of the host's addresses, on
+    /// the same port: the kernel hands it what is sent to `ip`, and its answers leave from `ip`.
+    /// (A wildcard socket answers from whichever address the kernel picks, and a client that
+    /// asked another address drops the answer; the wildcard still serves addresses the host
+    /// gains later.)
+    private func bindAnsweringSocket(ip: String, port: Int, on socketLoops: [SocketLoopContext]) async throws {
+        let options = UdpSocket.Options(receiveBufferSize: 4 << 20, reusePort: true)
+        for socketLoop in socketLoops {
+            let (loop, context) = (socketLoop.loop, socketLoop.context)
+            try await loop.submit {
+                context.value.addDatagramListener(try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options))
+            }.get()
+        }
     }
 
     /// Binds `socketLoop`'s UDP socket and TCP listener on `ip:port`: one of each per loop on

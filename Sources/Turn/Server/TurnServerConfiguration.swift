@@ -3,9 +3,9 @@ import NIOSSL
 
 /// Everything the TURN server needs: listeners, relay sockets, credentials and limits.
 public struct TurnServerConfiguration: Sendable {
-    /// Addresses to listen on; a wildcard stands for each address of the host's interfaces in
-    /// its family. The first must bind; later ones (an IPv6 address on a host without IPv6, say)
-    /// are skipped with a warning.
+    /// Addresses to listen on. The first must bind; later ones (an IPv6 address on a host without
+    /// IPv6, say) are skipped with a warning. A wildcard's UDP socket has one beside it on each
+    /// of the host's addresses, so that answers leave from the address the client asked.
     public var listenIPs: [String]
     public var port: Int
     /// TURN over TLS; nil disables it.
