@@ -71,6 +71,7 @@ public final class TurnServerCore {
     /// the output is sent the buffer is free again, and an output still held (a datagram queued
     /// for a full socket, say) makes `clear()` take new memory, by copy-on-write.
     private var channelDataToClient = ByteBuffer()
+    private var indicationIDs = SplitMix64()
 
     // MARK: Client side
 
@@ -484,6 +485,7 @@ public final class TurnServerCore {
         guard let peerAddress = StunAddress(peer) else { return nil }
         let indication = StunMessage(
             messageType: StunMessageType(method: .data, messageClass: .indication),
+            transactionID: .random(using: &indicationIDs),
             attributes: [.xorPeerAddress(peerAddress), .data(packet)])
         guard let encoded = try? indication.encoded() else { return nil }
         return .toClient(encoded, tuple)
