@@ -75,6 +75,21 @@ def uclient(turn, peer_port, *flags, clients=50, messages=200, port=None, creden
     return int(sent.group(1)), int(sent.group(2)), int(lost.group(1))
 
 
+def refused_uclient(turn_port, peer_port, password):
+    """The output of one uclient the server refuses; uclient retries a refused request for ever,
+    so it gets a few seconds and is then stopped."""
+    client = subprocess.Popen(
+        ["turnutils_uclient", "-u", USER, "-w", password, "-p", str(turn_port), "-e", "127.0.0.1",
+         "-r", str(peer_port), "-m", "1", "-n", "5", "-c", "127.0.0.1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = client.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        client.kill()
+        output, _ = client.communicate()
+    return output
+
+
 def test_stunclient_gets_the_mapped_address(turn):
     result = subprocess.run(["turnutils_stunclient", "-p", str(turn.turn_port), "127.0.0.1"],
                             capture_output=True, text=True, timeout=30)
@@ -191,15 +206,7 @@ def test_turn_beside_the_sfu_relays_to_the_sfus_media_ports_only(start_server, u
 
     # The same peer outside the SFU's media ports: refused.
     elsewhere = start_server(env={**env, "MEDIASOUP_MIN_PORT": str(udp_peer + 2), "MEDIASOUP_MAX_PORT": str(udp_peer + 2)})
-    client = subprocess.Popen(
-        ["turnutils_uclient", "-u", USER, "-w", PASSWORD, "-p", elsewhere.env["SFU_TURN_PORT"], "-e", "127.0.0.1",
-         "-r", str(udp_peer), "-m", "1", "-n", "5", "-c", "127.0.0.1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        output, _ = client.communicate(timeout=5)
-    except subprocess.TimeoutExpired:
-        client.kill()
-        output, _ = client.communicate()
+    output = refused_uclient(int(elsewhere.env["SFU_TURN_PORT"]), udp_peer, PASSWORD)
     assert "403" in output, output[-2000:]
 
 
@@ -216,16 +223,7 @@ def test_uclient_with_rest_api_secret(turn, udp_peer, flags):
 
 
 def test_wrong_password_is_refused(turn, udp_peer):
-    # uclient retries a refused allocation for ever: give it a few seconds, then stop it.
-    client = subprocess.Popen(
-        ["turnutils_uclient", "-u", USER, "-w", "not-the-password", "-p", str(turn.turn_port), "-e", "127.0.0.1",
-         "-r", str(udp_peer), "-m", "1", "-n", "5", "-c", "127.0.0.1"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        output, _ = client.communicate(timeout=5)
-    except subprocess.TimeoutExpired:
-        client.kill()
-        output, _ = client.communicate()
+    output = refused_uclient(turn.turn_port, udp_peer, "not-the-password")
     assert "Total lost packets" not in output
     metrics = turn.get("/metrics").text
     failures = re.search(r"^turn_auth_failures_total (\d+)", metrics, re.M)

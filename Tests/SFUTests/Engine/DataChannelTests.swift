@@ -66,10 +66,8 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(produced.sctpStreamParameters?.ordered, false)
     }
 
-    func testMessagesCrossTwoPlainTransportsOverSctp() async throws {
-        // Two plain transports with SCTP pointed at each other: a direct data producer's messages
-        // go out on one (its data consumer's stream), in on the other (a data producer on that
-        // stream) and reach a direct data consumer.
+    /// Two plain transports with SCTP pointed at each other, their associations up.
+    private func connectedSctpPair() async throws -> (left: PlainTransport, right: PlainTransport) {
         let options = PlainTransportOptions(listenInfo: Self.loopback, enableSctp: true)
         let left = try await router.createPlainTransport(options)
         let right = try await router.createPlainTransport(options)
@@ -82,6 +80,13 @@ final class DataChannelTests: EngineTestCase {
             return states.0 == .connected && states.1 == .connected
         }
         XCTAssertTrue(connected)
+        return (left, right)
+    }
+
+    func testMessagesCrossTwoPlainTransportsOverSctp() async throws {
+        // A direct data producer's messages go out on the left (its data consumer's stream), in
+        // on the right (a data producer on that stream) and reach a direct data consumer.
+        let (left, right) = try await connectedSctpPair()
 
         let source = try await router.createDirectTransport()
         let sourceProducer = try await source.produceData(DataProducerOptions(label: "relay"))
@@ -105,17 +110,7 @@ final class DataChannelTests: EngineTestCase {
 
     func testClosingAnSctpDataProducerResetsItsStreamForThePeer() async throws {
         // As in the test above: `incoming` on the right takes what the left's consumer sends.
-        let options = PlainTransportOptions(listenInfo: Self.loopback, enableSctp: true)
-        let left = try await router.createPlainTransport(options)
-        let right = try await router.createPlainTransport(options)
-        let (leftPort, rightPort) = (await left.tuple.localPort, await right.tuple.localPort)
-        try await left.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: rightPort))
-        try await right.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: leftPort))
-        let connected = await BoundedWait.until(timeout: .seconds(5)) {
-            let states = (await left.sctpState, await right.sctpState)
-            return states.0 == .connected && states.1 == .connected
-        }
-        XCTAssertTrue(connected)
+        let (left, right) = try await connectedSctpPair()
         let source = try await router.createDirectTransport().produceData(DataProducerOptions(label: "relay"))
         let outgoing = try await left.consumeData(DataConsumerOptions(dataProducerId: source.id))
         let streamId = try XCTUnwrap(outgoing.sctpStreamParameters?.streamId)
