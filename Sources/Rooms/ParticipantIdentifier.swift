@@ -1,8 +1,10 @@
+import SFU
+
 /// What a room or participant id may be: any non-empty text without control characters. Ids
 /// travel to other participants, into their SDP (a browser's msid) among other places, where a
 /// line break would start a line of the sender's choosing.
 public enum ParticipantIdentifier {
     public static func isValid(_ id: String) -> Bool {
-        !id.isEmpty && !id.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        !id.isEmpty && !SdpText.containsControlCharacter(id)
     }
 }

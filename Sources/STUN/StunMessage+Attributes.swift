@@ -101,9 +101,13 @@ extension StunMessage {
     /// A server answers a request that has any with 420 and `.unknownAttributes(these)`
     /// (RFC 8489 §6.3.1); for other classes the message is dropped.
     public var unknownComprehensionRequiredAttributes: [StunAttributeType] {
-        self.attributes.compactMap { attribute in
-            if case .unknown(let type, _) = attribute, type.isComprehensionRequired { type } else { nil }
-        }
+        self.attributes.compactMap(\.unknownComprehensionRequiredType)
+    }
+
+    /// Whether there is any (an indication that has one is dropped, RFC 8489 §6.3.3); no array
+    /// is built, as the relay path asks for every Send indication.
+    public var hasUnknownComprehensionRequiredAttributes: Bool {
+        self.attributes.contains { $0.unknownComprehensionRequiredType != nil }
     }
 
     private func firstValue<Value>(_ extract: (StunAttribute) -> Value?) -> Value? {
@@ -111,5 +115,12 @@ extension StunMessage {
             if let value = extract(attribute) { return value }
         }
         return nil
+    }
+}
+
+extension StunAttribute {
+    /// The type of an attribute this module could not decode, when it is comprehension-required.
+    fileprivate var unknownComprehensionRequiredType: StunAttributeType? {
+        if case .unknown(let type, _) = self, type.isComprehensionRequired { type } else { nil }
     }
 }

@@ -62,22 +62,6 @@ public final class DatagramLoopSocket: DatagramSocket, @unchecked Sendable {
         }
     }
 
-    /// Binds `host` on the port `choosePort` picks, picking again while the port is taken; nil
-    /// when all `attempts` picks were taken. Other errors are thrown. Must be called on `eventLoop`.
-    public static func bindFreePort(
-        host: String, on eventLoop: SocketEventLoop, options: UdpSocket.Options = UdpSocket.Options(),
-        attempts: Int, choosePort: () -> Int
-    ) throws -> DatagramLoopSocket? {
-        for _ in 0..<attempts {
-            do {
-                return try bind(host: host, port: choosePort(), on: eventLoop, options: options)
-            } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                continue
-            }
-        }
-        return nil
-    }
-
     public func send(_ data: ByteBuffer, to address: SocketAddress) {
         send(data, to: UdpDestination(address))
     }

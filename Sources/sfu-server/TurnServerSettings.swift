@@ -41,7 +41,7 @@ extension TurnServerConfiguration {
             ports.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
         }
         let announced = IPNetwork.addressBytes(media.announcedIP) != nil ? media.announcedIP : configuration.turn.announcedIP
-        let addresses = Set([announced, media.listenIP].filter { $0 != "0.0.0.0" && $0 != "::" }.compactMap(IPNetwork.addressBytes))
+        let addresses = Set([announced, media.listenIP].filter { !ConfigurationResolver.isWildcard($0) }.compactMap(IPNetwork.addressBytes))
         return addresses.map { PeerAddressPolicy.Endpoint(address: $0, ports: ports) }
     }
 }

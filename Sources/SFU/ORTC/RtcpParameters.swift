@@ -17,8 +17,7 @@ public struct RtcpParameters: Sendable, Hashable, Codable {
         if let cname, cname.utf8.count > Sdes.Item.maximumTextLength {
             throw .invalid("invalid params.rtcp.cname (longer than \(Sdes.Item.maximumTextLength) bytes)")
         }
-        // The CNAME goes into receivers' SDP (a=ssrc lines): no line breaks or control characters.
-        if let cname, cname.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+        if let cname, SdpText.containsControlCharacter(cname) {
             throw .invalid("invalid params.rtcp.cname (control characters are not allowed)")
         }
         if reducedSize == nil { reducedSize = true }

@@ -36,10 +36,11 @@ extension RtpCodec {
         case .video:
             channels = nil
         }
-        // Parameters end up in receivers' SDP (a=fmtp lines): a line break or a control
-        // character there would let one participant write into everyone's session description.
+        // Parameters go into receivers' a=fmtp lines (``SdpText``); names also without the
+        // separators of that line.
         for (name, value) in parameters {
-            guard Self.isFmtpText(name, allowingSpace: false), Self.isFmtpText(value.stringValue, allowingSpace: true)
+            guard !SdpText.containsControlCharacter(name), !name.contains(where: { $0 == " " || $0 == "=" || $0 == ";" }),
+                !SdpText.containsControlCharacter(value.stringValue)
             else { throw .invalid("invalid codec parameter [name:\(name.debugDescription)]: control characters are not allowed") }
         }
         if let apt = parameters["apt"] {
@@ -51,13 +52,5 @@ extension RtpCodec {
             try rtcpFeedback[index].validate()
         }
         return kind
-    }
-
-    /// Whether `text` holds no control character (and, for a name, neither space, `=` nor `;`).
-    private static func isFmtpText(_ text: String, allowingSpace: Bool) -> Bool {
-        text.unicodeScalars.allSatisfy { scalar in
-            if scalar.value < 0x20 || scalar.value == 0x7F { return false }
-            return allowingSpace || (scalar != " " && scalar != "=" && scalar != ";")
-        }
     }
 }

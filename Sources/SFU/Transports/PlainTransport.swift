@@ -229,8 +229,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
         }
         guard address == remote else { return drop() }
         if !onRtcpSocket, sctpAssociation != nil, Self.isSctp(datagram) { return receiveSctpPacket(datagram) }
-        guard datagram.readableBytes >= Self.minimumLength(isRtcp: isRtcp) else { return drop() }
-        if srtpParameters != nil, receiveSession == nil { return drop() }
+        guard mayReceiveMedia(datagram, isRtcp: isRtcp) else { return drop() }
         receiveMedia(datagram, isRtcp: isRtcp, session: receiveSession, now: now)
     }
 
@@ -244,7 +243,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
             remoteRtpLearned(address)
             return receiveSctpPacket(datagram)
         }
-        guard datagram.readableBytes >= Self.minimumLength(isRtcp: isRtcp), srtpParameters == nil || receiveSession != nil,
+        guard mayReceiveMedia(datagram, isRtcp: isRtcp),
             let buffer = unprotectMedia(datagram, isRtcp: isRtcp, session: receiveSession),
             isRtcp ? (try? RtcpCompoundPacket(parsing: buffer)) != nil : (try? RtpPacket(buffer: buffer)) != nil
         else { return drop() }
@@ -262,8 +261,11 @@ public class PlainTransport: Transport, @unchecked Sendable {
         startSctp()
     }
 
-    /// The shortest RTP packet (a fixed header) or RTCP packet (an RR without report blocks).
-    private static func minimumLength(isRtcp: Bool) -> Int { isRtcp ? 8 : 12 }
+    /// Whether `datagram` may be RTP or RTCP for this transport: at least the shortest packet (a
+    /// fixed RTP header, an RR without report blocks), and the SRTP keys known when it uses SRTP.
+    private func mayReceiveMedia(_ datagram: ByteBuffer, isRtcp: Bool) -> Bool {
+        datagram.readableBytes >= (isRtcp ? 8 : 12) && (srtpParameters == nil || receiveSession != nil)
+    }
 
     /// mediasoup's test for SCTP on a plain transport: a common header from port 5000 to port
     /// 5000 (an RTP or RTCP first byte is 0x80-0xBF, never 0x13).

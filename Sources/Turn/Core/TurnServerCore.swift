@@ -102,7 +102,7 @@ public final class TurnServerCore {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
-        guard admitsToPeer(channelData.payload.readableBytes, on: allocation, now: now) else { return nil }
+        guard admits(channelData.payload.readableBytes, within: &allocation.toPeerBandwidth, now: now) else { return nil }
         counts.packetsToPeers += 1
         counts.bytesToPeers += channelData.payload.readableBytes
         return .toPeer(channelData.payload, relay: allocation.relayID, peer: binding.peer)
@@ -427,7 +427,7 @@ public final class TurnServerCore {
         // An indication with an attribute the server must understand but does not is discarded
         // (RFC 8489 §6.3.3).
         guard let peer = indication.xorPeerAddresses.first, let data = indication.data,
-            !indication.attributes.contains(where: \.isUnknownComprehensionRequired)
+            !indication.hasUnknownComprehensionRequiredAttributes
         else {
             counts.drops[.malformed, default: 0] += 1
             return nil
@@ -440,7 +440,7 @@ public final class TurnServerCore {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
-        guard admitsToPeer(data.readableBytes, on: allocation, now: now) else { return nil }
+        guard admits(data.readableBytes, within: &allocation.toPeerBandwidth, now: now) else { return nil }
         counts.packetsToPeers += 1
         counts.bytesToPeers += data.readableBytes
         return .toPeer(data, relay: allocation.relayID, peer: peerAddress)
@@ -466,12 +466,7 @@ public final class TurnServerCore {
             counts.drops[.noPermission, default: 0] += 1
             return nil
         }
-        if configuration.maxBytesPerSecond > 0,
-            !allocation.toClientBandwidth.admits(packet.readableBytes, limit: configuration.maxBytesPerSecond, now: now)
-        {
-            counts.drops[.bandwidthLimit, default: 0] += 1
-            return nil
-        }
+        guard admits(packet.readableBytes, within: &allocation.toClientBandwidth, now: now) else { return nil }
         counts.packetsToClients += 1
         counts.bytesToClients += packet.readableBytes
         let tuple = allocation.fiveTuple
@@ -531,10 +526,10 @@ public final class TurnServerCore {
 
     // MARK: Helpers
 
-    /// Whether the allocation's bandwidth cap lets `size` more bytes go to its peers now.
-    private func admitsToPeer(_ size: Int, on allocation: TurnAllocation, now: Int) -> Bool {
+    /// Whether the bandwidth cap lets `size` more bytes go the way `direction` counts now.
+    private func admits(_ size: Int, within direction: inout RelayBandwidthLimit, now: Int) -> Bool {
         guard configuration.maxBytesPerSecond > 0 else { return true }
-        guard allocation.toPeerBandwidth.admits(size, limit: configuration.maxBytesPerSecond, now: now) else {
+        guard direction.admits(size, limit: configuration.maxBytesPerSecond, now: now) else {
             counts.drops[.bandwidthLimit, default: 0] += 1
             return false
         }
@@ -625,11 +620,5 @@ public final class TurnServerCore {
 extension StunMessage {
     fileprivate var hasFingerprint: Bool {
         attributes.contains { if case .fingerprint = $0 { true } else { false } }
-    }
-}
-
-extension StunAttribute {
-    fileprivate var isUnknownComprehensionRequired: Bool {
-        if case .unknown(let type, _) = self { type.isComprehensionRequired } else { false }
     }
 }

@@ -6,26 +6,13 @@ import NIOCore
 enum ListenAddresses {
     static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
 
-    static func expanding(_ ips: [String], interfaceAddresses: [SocketAddress]) -> [String] {
-        var expanded: [String] = []
-        for ip in ips {
-            let family: NIOBSDSocket.ProtocolFamily?
-            switch ip {
-            case "0.0.0.0": family = .inet
-            case "::": family = .inet6
-            default: family = nil
-            }
-            guard let family else {
-                expanded.append(ip)
-                continue
-            }
-            let addresses = interfaceAddresses.filter { $0.protocol == family }.compactMap(\.ipAddress)
-                .filter { !$0.lowercased().hasPrefix("fe80:") }
-            // Without a usable interface address the wildcard itself stands.
-            expanded += addresses.isEmpty ? [ip] : addresses
-        }
+    /// The addresses among `interfaceAddresses` that `wildcard` (`0.0.0.0` or `::`) stands for,
+    /// each once.
+    static func standingFor(_ wildcard: String, interfaceAddresses: [SocketAddress]) -> [String] {
+        let family: NIOBSDSocket.ProtocolFamily = wildcard == "::" ? .inet6 : .inet
         var seen = Set<String>()
-        return expanded.filter { seen.insert($0).inserted }
+        return interfaceAddresses.filter { $0.protocol == family }.compactMap(\.ipAddress)
+            .filter { !$0.lowercased().hasPrefix("fe80:") && seen.insert($0).inserted }
     }
 
     /// The addresses of the host's interfaces.

@@ -49,7 +49,7 @@ public final class TurnServer: Service, Sendable {
         let interfaceAddresses = ListenAddresses.ofHost()
         let wildcardAddresses = Dictionary(
             configuration.listenIPs.filter(ListenAddresses.isWildcard).map { wildcard in
-                (wildcard, ListenAddresses.expanding([wildcard], interfaceAddresses: interfaceAddresses).filter { $0 != wildcard })
+                (wildcard, ListenAddresses.standingFor(wildcard, interfaceAddresses: interfaceAddresses))
             },
             uniquingKeysWith: { first, _ in first })
         self.wildcardAddresses = wildcardAddresses

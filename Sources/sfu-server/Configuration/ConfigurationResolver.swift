@@ -226,7 +226,7 @@ struct ConfigurationResolver {
         let transport = try value(.clientIceServerProtocol, default: "") { text in
             ["", "udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
         } reason: { "is not a TURN transport (udp or tcp)" }
-        let urlHost = iceHost.contains(":") && !iceHost.hasPrefix("[") ? "[\(iceHost)]" : iceHost
+        let urlHost = ServerConfiguration.urlHost(iceHost)
         var urls = (transport.isEmpty ? ["udp", "tcp"] : [transport]).map { "turn:\(urlHost):\(icePort)?transport=\($0)" }
         if transport.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port, !https.usesDevelopmentCertificate {
             urls.append("turns:\(urlHost):\(turn.tlsPort)?transport=tcp")
@@ -357,7 +357,7 @@ struct ConfigurationResolver {
         return socketAddress?.ipAddress
     }
 
-    private static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
+    static func isWildcard(_ ip: String) -> Bool { ip == "0.0.0.0" || ip == "::" }
 
     private static func list(_ text: String) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

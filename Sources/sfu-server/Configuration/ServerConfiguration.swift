@@ -36,10 +36,13 @@ struct ServerConfiguration: Sendable {
         /// The TURN server handed to clients with each WebRTC transport, when enabled.
         var iceServer: IceServer?
 
-        /// The ingress host as a URL writes it: an IPv6 address in brackets.
-        var urlHost: String {
-            ingressHost.contains(":") && !ingressHost.hasPrefix("[") ? "[\(ingressHost)]" : ingressHost
-        }
+        /// The ingress host as a URL writes it.
+        var urlHost: String { ServerConfiguration.urlHost(ingressHost) }
+    }
+
+    /// `host` as a URL writes it: an IPv6 address in brackets.
+    static func urlHost(_ host: String) -> String {
+        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
     }
 
     struct IceServer: Sendable {
