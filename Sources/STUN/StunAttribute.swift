@@ -340,10 +340,10 @@ public enum StunAttribute: Hashable, Sendable {
     }
 
     private static func family(_ value: ByteBuffer, type: StunAttributeType) throws(StunParseError) -> StunAddress.Family {
-        guard let byte = value.getInteger(at: value.readerIndex, as: UInt8.self), let family = StunAddress.Family(rawValue: byte)
-        else {
-            throw .invalidAttributeValue(type: type, reason: "unknown address family")
+        guard let byte = value.getInteger(at: value.readerIndex, as: UInt8.self) else {
+            throw .invalidAttributeValue(type: type, reason: "no address family")
         }
+        guard let family = StunAddress.Family(rawValue: byte) else { throw .unknownAddressFamily(type: type, family: byte) }
         return family
     }
 

@@ -19,6 +19,9 @@ public enum StunParseError: Error, Hashable, Sendable {
     case attributeOverrun(type: StunAttributeType, declaredLength: Int, remaining: Int)
     /// A known attribute's value does not have the layout its RFC gives it.
     case invalidAttributeValue(type: StunAttributeType, reason: String)
+    /// An address-family attribute (REQUESTED-ADDRESS-FAMILY, ADDITIONAL-ADDRESS-FAMILY) names
+    /// a family that is neither IPv4 nor IPv6: a TURN server answers 440 rather than 400.
+    case unknownAddressFamily(type: StunAttributeType, family: UInt8)
 }
 
 extension StunParseError: CustomStringConvertible {
@@ -38,6 +41,8 @@ extension StunParseError: CustomStringConvertible {
             return "STUN attribute \(type) declares \(declaredLength) bytes but only \(remaining) remain"
         case .invalidAttributeValue(let type, let reason):
             return "invalid STUN attribute \(type): \(reason)"
+        case .unknownAddressFamily(let type, let family):
+            return "STUN attribute \(type) names unknown address family 0x\(String(family, radix: 16))"
         }
     }
 }

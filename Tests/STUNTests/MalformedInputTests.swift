@@ -74,7 +74,6 @@ final class MalformedInputTests: XCTestCase {
             (0x000A, [0, 1, 0], .unknownAttributes),
             (0x8002, [0, 1, 0, 8, 0, 0], .passwordAlgorithms),
             (0x001D, [0, 2, 0, 1], .passwordAlgorithm),
-            (0x0017, [3, 0, 0, 0], .requestedAddressFamily),
             (0x8004, [0, 0, 0, 0], .icmp),
         ]
         for (type, value, expectedType) in cases {
@@ -84,6 +83,12 @@ final class MalformedInputTests: XCTestCase {
                 }
                 XCTAssertEqual(reportedType, expectedType)
             }
+        }
+    }
+
+    func testAnUnknownAddressFamilyIsNamed() {
+        XCTAssertThrowsError(try StunMessage(decoding: TestMessages.raw(attributes: [(0x0017, [3, 0, 0, 0])]))) { error in
+            XCTAssertEqual(error as? StunParseError, .unknownAddressFamily(type: .requestedAddressFamily, family: 3))
         }
     }
 

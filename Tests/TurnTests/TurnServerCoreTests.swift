@@ -85,6 +85,18 @@ final class TurnServerCoreTests: TurnCoreTestCase {
         XCTAssertEqual(reply.errorCode?.code, 440)
     }
 
+    func testAnUnknownRequestedFamilyIs440ForAllocateAnd400Otherwise() throws {
+        let core = makeCore()
+        for (method, expected): (UInt16, UInt16) in [(0x0003, 440), (0x0004, 400)] {
+            var bytes: [UInt8] = [UInt8(method >> 8), UInt8(method & 0xFF), 0, 8, 0x21, 0x12, 0xA4, 0x42]
+            bytes += Array(repeating: 7, count: 12) + [0x00, 0x17, 0, 4, 3, 0, 0, 0]
+            var outputs: [TurnOutput] = []
+            core.handleClientPacket(ByteBuffer(bytes: bytes), from: tuple, now: now, into: &outputs)
+            XCTAssertEqual(try response(outputs).errorCode?.code, expected)
+        }
+        XCTAssertEqual(core.allocationCount, 0)
+    }
+
     func testUserQuotaIs486() throws {
         let core = makeCore(quota: AllocationQuota(perUser: 1, total: 10))
         try allocate(core)

@@ -114,9 +114,14 @@ public final class TurnServerCore {
             message = try StunMessage(decoding: packet)
         } catch {
             counts.drops[.malformed, default: 0] += 1
-            // A request whose header is intact still deserves an answer (RFC 8489 §6.3).
+            // A request whose header is intact still deserves an answer (RFC 8489 §6.3); a
+            // family neither IPv4 nor IPv6 asked of Allocate is one not supported (RFC 8656 §7.2).
             if let header = try? StunMessageHeader(decoding: packet), header.messageType.messageClass == .request {
-                respond(StunMessage.errorResponse(to: header, error: .badRequest), to: tuple, into: &outputs)
+                var reply = StunErrorCode.badRequest
+                if case .unknownAddressFamily(.requestedAddressFamily, _) = error, header.messageType.method == .allocate {
+                    reply = .addressFamilyNotSupported
+                }
+                respond(StunMessage.errorResponse(to: header, error: reply), to: tuple, into: &outputs)
             }
             return
         }
