@@ -31,6 +31,9 @@ public final class Consumer: @unchecked Sendable {
     /// The encodings of a simulcast consumer, the spatial layers of an SVC one.
     private let spatialLayerCount: Int
     private let temporalLayerCount: Int
+    /// A simulcast consumer drops the temporal layers above the one it aims at: of VP8 only,
+    /// whose payload descriptor it reads (VP9 and H264 simulcast go with all their layers).
+    private let filtersTemporalLayers: Bool
     /// An SVC consumer's stream is K-SVC: changing spatial layer waits for a key frame.
     private let isKSvc: Bool
     /// The layers an SVC consumer of VP9 forwards; nil until its segment starts.
@@ -111,6 +114,7 @@ public final class Consumer: @unchecked Sendable {
         // Only consumers that switch between encodings renumber pictures: a simple consumer's
         // source keeps its own numbering, and parsing every packet would cost it for nothing.
         let rewritesVp8Pictures = type.selectsLayers && mediaCodec?.mimeType.lowercased() == "video/vp8"
+        self.filtersTemporalLayers = rewritesVp8Pictures && type == .simulcast && temporalLayerCount > 1
         self.streams = (encodings.isEmpty ? [RtpEncodingParameters()] : encodings).map { encoding in
             var rtx: RtxSequencer?
             if let rtxPayloadType, let rtxSsrc = encoding.rtx?.ssrc {
@@ -130,7 +134,12 @@ public final class Consumer: @unchecked Sendable {
         self.paused = options.paused
         self.producerPaused = producer.paused
         self.preferredLayers = options.preferredLayers
-        if encodingCount == 1 || type == .pipe { currentEncodingIndex = 0; targetEncodingIndex = 0 }
+        if encodingCount == 1 || type == .pipe {
+            targetEncodingIndex = 0
+            // A simulcast consumer of one encoding (temporal layers only) starts it at a key
+            // frame, and reports its layers then, like one of several.
+            if type != .simulcast { currentEncodingIndex = 0 }
+        }
     }
 
     /// The SSRCs receivers address feedback to (media and RTX), of every stream.
@@ -152,6 +161,7 @@ public final class Consumer: @unchecked Sendable {
             guard !paused, !isClosed else { return }
             paused = true
             for index in streams.indices { streams[index].send.pause() }
+            becameInactive()
         }
     }
 
@@ -186,7 +196,7 @@ public final class Consumer: @unchecked Sendable {
     public var currentLayers: ConsumerLayers? {
         get async {
             (try? await transport.worker.onLoop { [self] in
-                if type == .svc, let svcFilter { return svcFilter.current.consumerLayers }
+                if type == .svc { return svcFilter?.current.consumerLayers }
                 return layers(forEncoding: currentEncodingIndex)
             }) ?? nil
         }
@@ -296,7 +306,7 @@ public final class Consumer: @unchecked Sendable {
     /// and no more than the bandwidth estimate leaves room for in the encoding forwarded; nil
     /// when the consumer does not filter temporal layers.
     private var targetTemporalLayer: UInt8? {
-        guard type == .simulcast, temporalLayerCount > 1 else { return nil }
+        guard filtersTemporalLayers else { return nil }
         var layer = preferredTemporalLayer
         if let bandwidthLimit, bandwidthLimit.spatialLayer == currentEncodingIndex {
             layer = min(layer, bandwidthLimit.temporalLayer)
@@ -358,7 +368,7 @@ public final class Consumer: @unchecked Sendable {
     func transportReadinessChanged(isReady: Bool) {
         guard isReady != transportReady else { return }
         transportReady = isReady
-        if isReady { becameActive(now: .now()) }
+        if isReady { becameActive(now: .now()) } else { becameInactive() }
     }
 
     func producerPausedChanged(paused: Bool) {
@@ -367,7 +377,7 @@ public final class Consumer: @unchecked Sendable {
         if let pipedProducer {
             pipedProducer.eventLoop.execute { pipedProducer.setPausedOnLoop(paused) }
         }
-        if !paused { becameActive(now: .now()) }
+        if paused { becameInactive() } else { becameActive(now: .now()) }
     }
 
     func producerScoresChanged() {
@@ -381,6 +391,21 @@ public final class Consumer: @unchecked Sendable {
         for index in streams.indices { streams[index].syncRequired = true }
         updateTargetLayer(now: now)
         requestKeyFrameFromProducer(now: now)
+    }
+
+    /// Paused, or the transport lost its connection: a simulcast or SVC consumer forwards no
+    /// layers until it is active again and a key frame starts them, and says so (as mediasoup
+    /// emits `layerschange` with none).
+    private func becameInactive() {
+        switch type {
+        case .simulcast where currentEncodingIndex != nil:
+            currentEncodingIndex = nil
+        case .svc where svcFilter != nil:
+            svcFilter = nil
+        default:
+            return
+        }
+        eventSink.yield(.layersChange(nil))
     }
 
     /// Asks for a key frame of the encoding forwarded (of every encoding, for a pipe consumer).
@@ -469,7 +494,7 @@ public final class Consumer: @unchecked Sendable {
         guard let producer else { return [] }
         if type == .svc { return svcBandwidthLayers(producer: producer, now: now) }
         let lastEncoding = selectsLayersByBandwidth ? preferredSpatialLayer : 0
-        let splitsTemporalLayers = selectsLayersByBandwidth && temporalLayerCount > 1
+        let splitsTemporalLayers = selectsLayersByBandwidth && filtersTemporalLayers
         var ladder: [BandwidthLayer] = []
         for index in 0...lastEncoding {
             guard let stream = producer.stream(encodingIndex: index), stream.isActive(now: now) else { continue }

@@ -17,6 +17,8 @@ struct ConsumerStream {
     var vp8: Vp8PictureRewriter?
     /// The next packet sent is the first of its segment.
     var segmentStarting = false
+    /// The last packet sent ended its frame (had the marker bit), or none was sent yet.
+    var lastSentEndedFrame = true
 
     /// The VP8 temporal layers forwarded (a simulcast consumer's preferred temporal layer); nil
     /// when every layer is.
@@ -55,7 +57,7 @@ struct ConsumerStream {
     ) -> RtpPacket? {
         if syncRequired {
             guard canStartSegment else { return nil }
-            rewriter.requestSync()
+            rewriter.requestSync(leavingGap: send.parameters.kind == "video" && !lastSentEndedFrame)
             syncRequired = false
             segmentStarting = true
             temporalFilter = temporalLayer.map(Vp8TemporalLayerFilter.init(target:))
@@ -80,6 +82,7 @@ struct ConsumerStream {
         if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
         if let descriptor { vp8?.rewrite(&outgoing, descriptor: descriptor, startsSegment: segmentStarting) }
         segmentStarting = false
+        lastSentEndedFrame = outgoing.marker
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         return outgoing
     }

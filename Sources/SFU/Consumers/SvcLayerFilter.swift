@@ -10,6 +10,9 @@
 ///   layers decode), a switching-up point (U bit) of that layer, or a key frame;
 /// - a lower temporal layer, at the start of any picture (lower layers never depend on higher).
 ///
+/// In K-SVC only the current spatial layer of a predicted picture is forwarded (key pictures
+/// go whole up to it), as mediasoup does.
+///
 /// Temporal layers change only where a picture starts, so a picture's spatial layers go alike.
 ///
 /// The last packet of the highest spatial layer forwarded gets the marker bit: it now ends the
@@ -65,7 +68,10 @@ struct SvcLayerFilter {
                 }
             }
         }
-        guard spatialLayer <= current.spatialLayer, temporalLayer <= current.temporalLayer else {
+        // In K-SVC a predicted (inter) picture's spatial layers each depend only on their own
+        // earlier frames: below the current one they are of no use to the receiver.
+        let isUnneededLowerLayer = isKSvc && descriptor.isInterPicturePredicted && spatialLayer != current.spatialLayer
+        guard spatialLayer <= current.spatialLayer, temporalLayer <= current.temporalLayer, !isUnneededLowerLayer else {
             return Decision(forwards: false, endsPicture: false)
         }
         return Decision(forwards: true, endsPicture: spatialLayer == current.spatialLayer && descriptor.isEndOfFrame)

@@ -107,6 +107,34 @@ final class SimulcastConsumerTests: EngineTestCase {
         XCTAssertTrue(lowReported, "no layerschange to spatial layer 0")
     }
 
+    func testPausingReportsNoLayersAndResumingReportsThemAgain() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        let events = EventRecorder(consumer.events)
+        var streams = ssrcs.map { RtpTestStream.vp8(ssrc: $0) }
+        for index in streams.indices { try await sender.sendRtp(streams[index].next(keyFrame: true)) }
+        _ = try await send(&streams, active: 0..<3, from: sender, to: receiver) { $0.contains { self.layer($0) == 2 } }
+        let started = await events.wait { $0.compactMap(Self.spatialLayer).last == 2 }
+        XCTAssertTrue(started)
+
+        // As mediasoup: a paused consumer forwards no layers and says so.
+        await consumer.pause()
+        let cleared = await events.wait { $0.compactMap(Self.spatialLayer).last == .some(nil) }
+        XCTAssertTrue(cleared, "no layerschange without layers on pause")
+        let pausedLayers = await consumer.currentLayers
+        XCTAssertNil(pausedLayers)
+
+        await consumer.resume()
+        _ = try await send(&streams, active: 0..<3, from: sender, to: receiver) { $0.contains { self.layer($0) == 2 } }
+        let resumed = await events.wait { $0.compactMap(Self.spatialLayer).last == 2 }
+        XCTAssertTrue(resumed, "no layerschange when forwarding started again")
+        let resumedLayers = await consumer.currentLayers
+        XCTAssertEqual(resumedLayers, ConsumerLayers(spatialLayer: 2, temporalLayer: 2))
+    }
+
     func testPreferredTemporalLayerDropsHigherLayersWithoutGaps() async throws {
         let (sendTransport, sender) = try await plainPeer()
         let producer = try await sendTransport.produce(

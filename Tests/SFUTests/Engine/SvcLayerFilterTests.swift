@@ -40,7 +40,7 @@ final class SvcLayerFilterTests: XCTestCase {
 
     func testForwardsTheTargetLayersAndEndsThePictureAtTheHighestSpatialLayer() {
         let target = Layers(spatialLayer: 1, temporalLayer: 1)
-        var filter = SvcLayerFilter(target: target, isKSvc: true)
+        var filter = SvcLayerFilter(target: target, isKSvc: false)
         XCTAssertEqual(picture(&filter, temporal: 0, target: target), [forward, forwardEnding, drop])
         XCTAssertEqual(picture(&filter, temporal: 2, target: target), [drop, drop, drop])
         XCTAssertEqual(picture(&filter, temporal: 1, target: target), [forward, forwardEnding, drop])
@@ -51,8 +51,16 @@ final class SvcLayerFilterTests: XCTestCase {
         XCTAssertEqual([first, last], [forward, forwardEnding])
 
         let all = Layers(spatialLayer: 2, temporalLayer: 2)
-        var everything = SvcLayerFilter(target: all, isKSvc: true)
+        var everything = SvcLayerFilter(target: all, isKSvc: false)
         XCTAssertEqual(picture(&everything, temporal: 2, target: all), [forward, forward, forwardEnding])
+    }
+
+    func testKSvcForwardsOnlyTheCurrentSpatialLayerOfAPredictedPicture() {
+        let target = Layers(spatialLayer: 1, temporalLayer: 2)
+        var filter = SvcLayerFilter(target: target, isKSvc: true)
+        XCTAssertEqual(keyPicture(&filter, target: target), [forward, forwardEnding, drop])
+        XCTAssertEqual(picture(&filter, temporal: 0, target: target), [drop, forwardEnding, drop])
+        XCTAssertEqual(picture(&filter, temporal: 1, target: target), [drop, forwardEnding, drop])
     }
 
     func testAHigherSpatialLayerStartsAtAKeyFrame() {
@@ -72,7 +80,7 @@ final class SvcLayerFilterTests: XCTestCase {
         let low = Layers(spatialLayer: 0, temporalLayer: 2)
 
         var ksvc = SvcLayerFilter(target: high, isKSvc: true)
-        XCTAssertEqual(picture(&ksvc, target: low), [forward, forward, forwardEnding])
+        XCTAssertEqual(picture(&ksvc, target: low), [drop, drop, forwardEnding])
         XCTAssertEqual(keyPicture(&ksvc, target: low), [forwardEnding, drop, drop])
         XCTAssertEqual(ksvc.current, low)
 
@@ -85,7 +93,7 @@ final class SvcLayerFilterTests: XCTestCase {
     func testTemporalLayersGoDownAtAPictureAndUpAtLayerZeroOrASwitchingUpPoint() {
         let all = Layers(spatialLayer: 2, temporalLayer: 2)
         let base = Layers(spatialLayer: 2, temporalLayer: 0)
-        var filter = SvcLayerFilter(target: all, isKSvc: true)
+        var filter = SvcLayerFilter(target: all, isKSvc: false)
         XCTAssertEqual(picture(&filter, temporal: 2, target: base), [drop, drop, drop])
         XCTAssertEqual(filter.current, base)
 

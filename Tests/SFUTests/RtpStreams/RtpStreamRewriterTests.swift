@@ -40,6 +40,17 @@ final class RtpStreamRewriterTests: XCTestCase {
         XCTAssertEqual(switched.timestamp, 5001)
     }
 
+    func testASegmentAfterACutShortFrameLeavesOneSequenceNumberUnused() throws {
+        var rewriter = rewriter()
+        _ = rewriter.rewrite(sequenceNumber: 100, timestamp: 0, now: StreamTestTime.at(0))
+        rewriter.requestSync(leavingGap: true)
+        let switched = try XCTUnwrap(rewriter.rewrite(sequenceNumber: 9, timestamp: 777, now: StreamTestTime.at(10)))
+        XCTAssertEqual(switched.sequenceNumber, 1002, "1001 is the gap")
+        XCTAssertEqual(try XCTUnwrap(rewriter.rewrite(sequenceNumber: 10, timestamp: 777, now: StreamTestTime.at(10))).sequenceNumber, 1003)
+        rewriter.requestSync()
+        XCTAssertEqual(try XCTUnwrap(rewriter.rewrite(sequenceNumber: 50, timestamp: 900, now: StreamTestTime.at(20))).sequenceNumber, 1004)
+    }
+
     func testSequenceAndTimestampWrapAround() throws {
         var rewriter = RtpStreamRewriter(clockRate: 48_000, initialSequenceNumber: 65_535, initialTimestamp: UInt32.max - 479)
         let first = try XCTUnwrap(rewriter.rewrite(sequenceNumber: 10, timestamp: 0, now: StreamTestTime.at(0)))

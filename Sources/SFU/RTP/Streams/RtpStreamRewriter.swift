@@ -16,6 +16,8 @@ public struct RtpStreamRewriter: Sendable {
     private var seqManager: SeqManager
     private var timestampOffset: UInt32 = 0
     private var syncRequired = true
+    /// Output sequence numbers the next segment leaves unused before its first packet.
+    private var syncGap: UInt16 = 0
     private let initialTimestamp: UInt32
 
     /// The highest output timestamp so far (meaningful once ``lastSentAt`` is set).
@@ -50,9 +52,13 @@ public struct RtpStreamRewriter: Sendable {
     public var lastSequenceNumber: UInt16 { seqManager.maxOutput }
 
     /// The next rewritten packet starts a new source segment: it follows the last output
-    /// directly, and packets older than it are refused.
-    public mutating func requestSync() {
+    /// directly, and packets older than it are refused. With `leavingGap`, one sequence number
+    /// is left unused before it: the video frame sent last was cut short, and the gap keeps the
+    /// receiver from completing that frame with the new segment's packets (mediasoup's
+    /// simulcast switch does the same).
+    public mutating func requestSync(leavingGap: Bool = false) {
         syncRequired = true
+        syncGap = leavingGap ? 1 : 0
     }
 
     /// Marks an input packet that is not forwarded (a filtered layer, a padding-only packet),
@@ -67,7 +73,7 @@ public struct RtpStreamRewriter: Sendable {
         -> (sequenceNumber: UInt16, timestamp: UInt32)?
     {
         if syncRequired {
-            seqManager.sync(sequenceNumber)
+            seqManager.sync(sequenceNumber, skipping: syncGap)
             let segmentStart: UInt32
             if let lastSentAt {
                 let elapsed = max(1, RtpClock.ticks(in: now - lastSentAt, clockRate: clockRate))

@@ -37,10 +37,11 @@ public struct SeqManager: Sendable, Equatable {
         maxOutput = initialOutput &- 1
     }
 
-    /// Starts a new segment at `input`: it maps to `maxOutput + 1`, and inputs lower than it
-    /// are refused from now on. Forgets dropped inputs.
-    public mutating func sync(_ input: UInt16) {
-        base = (maxOutput &+ 1) &- input
+    /// Starts a new segment at `input`: it maps to `maxOutput + 1 + skipping` (`skipping`
+    /// outputs are left unused), and inputs lower than it are refused from now on. Forgets
+    /// dropped inputs.
+    public mutating func sync(_ input: UInt16, skipping: UInt16 = 0) {
+        base = (maxOutput &+ 1 &+ skipping) &- input
         maxInput = input &- 1
         floor = input
         dropped.removeAll(keepingCapacity: true)
