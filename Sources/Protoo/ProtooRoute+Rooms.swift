@@ -8,10 +8,11 @@ extension ProtooRoute {
     /// The protoo face of `registry`: a connection enters (or creates) room `roomId` as peer
     /// `peerId`, hears `mediasoup-version`, and speaks mediasoup-demo v3's methods. A refused
     /// peer (bad or missing access token, full room, bad room id, draining server) is closed
-    /// with code 4000 and the reason; so is a peer that has not joined within `joinTimeout`,
-    /// as mediasoup-demo does.
+    /// with code 4000 and the reason; so is a peer that has not joined within `joinTimeout`
+    /// (mediasoup-demo's TypeScript server allows 10 s, too short for its v3 app, which waits
+    /// for the person to answer the browser's microphone prompt before it joins).
     public init(
-        registry: RoomRegistry, accessVerifier: ProtooAccessVerifier? = nil, joinTimeout: Duration = .seconds(10),
+        registry: RoomRegistry, accessVerifier: ProtooAccessVerifier? = nil, joinTimeout: Duration = .seconds(120),
         requestTimeout: Duration = .seconds(30), logger: Logger = Logger(label: "sfu.protoo")
     ) {
         self.init(requestTimeout: requestTimeout, logger: logger) { connection throws(ProtooError) in

@@ -3,7 +3,8 @@ import HummingbirdWebSocket
 import Logging
 import Rooms
 
-/// The protoo WebSocket upgrade at `wss://host:port/?roomId=R&peerId=P` (subprotocol `protoo`).
+/// The protoo WebSocket upgrade at `wss://host:port/?roomId=R&peerId=P` (subprotocol `protoo`;
+/// any path).
 ///
 /// Hummingbird cannot choose the status of a refused upgrade: a handshake without the `protoo`
 /// subprotocol or without `roomId`/`peerId` is answered 400 Bad Request with `Connection: close`
@@ -37,8 +38,13 @@ public struct ProtooRoute: Sendable {
         self.logger = logger
     }
 
-    /// Adds the upgrade route at `path` of `router`.
-    public func register(on router: Router<BasicWebSocketRequestContext>, path: RouterPath = "/") {
+    /// Adds the upgrade route to `router`, at every path: protoo-server reads only the query, so
+    /// clients and proxies may connect at `/ws?roomId=…` or under a prefix.
+    public func register(on router: Router<BasicWebSocketRequestContext>) {
+        for path: RouterPath in ["/", "**"] { register(on: router, path: path) }
+    }
+
+    private func register(on router: Router<BasicWebSocketRequestContext>, path: RouterPath) {
         router.ws(path) { request, _ in
             guard Self.offersProtoo(request), Self.peerAddress(request) != nil else { return .dontUpgrade }
             return .upgrade([.secWebSocketProtocol: Self.subprotocol])

@@ -154,12 +154,11 @@ public actor RoomRegistry {
         for room in Array(rooms.values) { await room.close() }
     }
 
-    /// Room ids are what a client chose, within bounds that keep them usable in URLs and logs.
+    /// Room ids are what a client chose (mediasoup-demo takes any text, `team room` or `a:b`
+    /// alike), up to 128 characters and without control characters.
     static func validated(_ roomId: String) throws(RoomError) -> String {
-        guard (1...128).contains(roomId.count),
-            roomId.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "-_.~@".unicodeScalars.contains($0) })
-        else {
-            throw .invalid("invalid roomId: use 1-128 letters, digits or -_.~@")
+        guard roomId.count <= 128, ParticipantIdentifier.isValid(roomId) else {
+            throw .invalid("invalid roomId: use 1-128 characters, none of them control characters")
         }
         return roomId
     }

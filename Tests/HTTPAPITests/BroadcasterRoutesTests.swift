@@ -39,6 +39,7 @@ final class BroadcasterRoutesTests: RoomAPITestCase {
             XCTAssertEqual(peers.first?["id"] as? String, "ffmpeg")
             XCTAssertEqual(peers.first?["displayName"] as? String, "ffmpeg")
             XCTAssertEqual((peers.first?["device"] as? [String: Any])?["name"] as? String, "FFmpeg")
+            XCTAssertEqual((peers.first?["device"] as? [String: Any])?["flag"] as? String, "broadcaster", "as mediasoup-demo records it")
             let producers = try XCTUnwrap(peers.first?["producers"] as? [[String: Any]])
             XCTAssertEqual(producers.map { $0["id"] as? String }, [producerId])
             XCTAssertEqual(producers.map { $0["kind"] as? String }, ["video"])

@@ -91,7 +91,11 @@ final class RoomRoutesTests: RoomAPITestCase {
         try await withAPI { client in
             let longId = String(repeating: "r", count: 129)
             XCTAssertJSONError(try await client.send(.post, "/rooms/\(longId)"), .badRequest, "invalid roomId")
-            XCTAssertJSONError(try await client.send(.get, "/rooms/a%20b"), .badRequest, "invalid roomId")
+            XCTAssertJSONError(try await client.send(.get, "/rooms/a%0Ab"), .badRequest, "invalid roomId")
+            let spaced = try await client.send(.get, "/rooms/team%20room")
+            XCTAssertEqual(spaced.status, .ok, "mediasoup-demo takes any text")
+            let listing = try await client.send(.get, "/rooms").jsonArray()
+            XCTAssertEqual(listing.compactMap { ($0 as? [String: Any])?["roomId"] as? String }, ["team room"], "decoded, as Express does")
         }
     }
 

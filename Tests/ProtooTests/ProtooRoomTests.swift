@@ -266,6 +266,19 @@ final class ProtooRoomTests: ProtooRoomTestCase {
         }
     }
 
+    func testAJoiningPeersDeviceReachesTheOthersAsItWasSent() async throws {
+        try await withProtoo { port, _ in
+            let alice = try await Self.joinedPeer(port: port, peerId: "alice")
+            let bob = try await ProtooTestClient.connect(port: port, roomId: "room1", peerId: "bob")
+            let device = JSONValue.object(["version": .integer(3), "os": .string("linux"), "flag": .string("bot")])
+            _ = try await bob.succeed("join", .object(["displayName": .string("Bob"), "device": device]))
+            let newPeer = try await alice.client.notification("newPeer")
+            XCTAssertEqual(newPeer["device"], device, "mediasoup-demo relays device unchanged, with or without a name")
+            try await alice.client.close()
+            try await bob.close()
+        }
+    }
+
     func testRefusalsNameTheProblemAndKeepThePeerConnected() async throws {
         try await withProtoo { port, _ in
             let client = try await ProtooTestClient.connect(port: port, peerId: "alice")
@@ -390,9 +403,10 @@ final class ProtooRoomTests: ProtooRoomTestCase {
             let full = try await HTTPHandshake.closeFrameAfterUpgrade(port: port, target: "/?roomId=room1&peerId=bob")
             XCTAssertEqual(full.code, 4000)
             XCTAssertEqual(full.reason, "room is full (maxPeerCount 1)")
-            let invalid = try await HTTPHandshake.closeFrameAfterUpgrade(port: port, target: "/?roomId=no%20spaces&peerId=carol")
+            let long = String(repeating: "r", count: 129)
+            let invalid = try await HTTPHandshake.closeFrameAfterUpgrade(port: port, target: "/?roomId=\(long)&peerId=carol")
             XCTAssertEqual(invalid.code, 4000)
-            XCTAssertEqual(invalid.reason, "invalid roomId: use 1-128 letters, digits or -_.~@")
+            XCTAssertEqual(invalid.reason, "invalid roomId: use 1-128 characters, none of them control characters")
             try await alice.close()
         }
     }

@@ -78,6 +78,16 @@ final class ProtooRouteTests: XCTestCase {
         }
     }
 
+    func testHandshakeIsAcceptedAtAnyPathAsProtooServerReadsOnlyTheQuery() async throws {
+        try await withServer { port, _ in
+            for path in ["/ws", "/protoo/", "/a/b"] {
+                let head = try await HTTPHandshake.responseHead(
+                    port: port, target: "\(path)?roomId=r1&peerId=alice", subprotocol: "protoo")
+                XCTAssertTrue(head.hasPrefix("HTTP/1.1 101"), "\(path): \(head)")
+            }
+        }
+    }
+
     func testHandshakeWithoutProtooSubprotocolIsRefused() async throws {
         try await withServer { port, _ in
             for subprotocol in [nil, "chat"] {

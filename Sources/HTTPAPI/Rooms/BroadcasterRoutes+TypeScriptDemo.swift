@@ -10,13 +10,13 @@ extension BroadcasterRoutes {
     func registerTypeScriptDemoRoutes<Context: RequestContext>(on router: Hummingbird.Router<Context>, base: String) {
         router.post(RouterPath("\(base)/:broadcasterId/join")) { _, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             try await roomCall { () throws(RoomError) in try await room.joinBroadcaster(id: broadcasterId) }
             return JSONBody.text("BroadcasterPeer joined")
         }
         router.post(RouterPath("\(base)/:broadcasterId/producers")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let body = try await JSONBody.decode(ProduceBody.self, from: request)
             guard let transportId = body.transportId else {
                 throw HTTPError(.badRequest, message: "missing body.transportId")
@@ -24,12 +24,12 @@ extension BroadcasterRoutes {
             let producerId = try await Self.produce(
                 body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             var response = try JSONBody.response(CreatedBroadcasterProducer(producerId: producerId), status: .created)
-            response.headers[.location] = "/rooms/\(room.id)/broadcasters/\(broadcasterId)/producers/\(producerId)"
+            response.headers[.location] = "/rooms/\(URLText.pathSegment(room.id))/broadcasters/\(URLText.pathSegment(broadcasterId))/producers/\(producerId)"
             return response
         }
         router.post(RouterPath("\(base)/:broadcasterId/consumers")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let body = try await JSONBody.decode(ConsumeBody.self, from: request)
             guard let transportId = body.transportId else {
                 throw HTTPError(.badRequest, message: "missing body.transportId")
@@ -40,13 +40,13 @@ extension BroadcasterRoutes {
             let consumer = try await Self.consume(
                 producerId, as: body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             var response = try JSONBody.response(CreatedBroadcasterConsumer(consumerId: consumer.id), status: .created)
-            response.headers[.location] = "/rooms/\(room.id)/broadcasters/\(broadcasterId)/consumers/\(consumer.id)"
+            response.headers[.location] = "/rooms/\(URLText.pathSegment(room.id))/broadcasters/\(URLText.pathSegment(broadcasterId))/consumers/\(consumer.id)"
             return response
         }
         router.post(RouterPath("\(base)/:broadcasterId/consumers/:consumerId/resume")) { _, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let consumerId = try context.parameters.require("consumerId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let consumerId = try context.parameters.requireDecoded("consumerId")
             try await roomCall { () throws(RoomError) in
                 try await room.resumeBroadcasterConsumer(broadcasterId: broadcasterId, consumerId: consumerId)
             }
@@ -55,7 +55,7 @@ extension BroadcasterRoutes {
         // The form of the resume its `ffmpeg-receiver.sh` sends.
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/resume")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let body = try await JSONBody.decode(ResumeConsumerBody.self, from: request)
             try await roomCall { () throws(RoomError) in
                 try await room.resumeBroadcasterConsumer(broadcasterId: broadcasterId, consumerId: body.consumerId)
@@ -64,7 +64,7 @@ extension BroadcasterRoutes {
         }
         router.get(RouterPath("\(base)/:broadcasterId/peerProducersInfos")) { _, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let infos = try await roomCall { () throws(RoomError) in try await room.producersInfos(excluding: broadcasterId) }
             return try JSONBody.response(PeerProducersInfos(peerProducersInfos: infos))
         }

@@ -11,7 +11,7 @@ struct BroadcasterRoutes: Sendable {
     func register<Context: RequestContext>(on router: Hummingbird.Router<Context>) {
         let base = "rooms/:roomId/broadcasters"
         router.post(RouterPath(base)) { request, context in
-            let roomId = try context.parameters.require("roomId")
+            let roomId = try context.parameters.requireDecoded("roomId")
             let body = try await JSONBody.decode(BroadcasterBody.self, from: request)
             guard let broadcasterId = body.id ?? body.peerId, !broadcasterId.isEmpty else {
                 throw HTTPError(.badRequest, message: "missing body.id")
@@ -20,8 +20,10 @@ struct BroadcasterRoutes: Sendable {
                 throw HTTPError(.badRequest, message: "invalid body.id: control characters are not allowed")
             }
             // Without a device (2060-io's clients may leave it out) the demo's default name stands in.
-            let device = body.device ?? DeviceInfo(name: "Unknown device")
-            guard !device.name.isEmpty else { throw HTTPError(.badRequest, message: "missing body.device.name") }
+            if let device = body.device, device.name == nil {
+                throw HTTPError(.badRequest, message: "missing body.device.name")
+            }
+            let device = DeviceInfo.broadcaster(announced: body.device)
             let peers = try await roomCall { () throws(RoomError) in
                 try await registry.enter(roomId: roomId, create: true) { room throws(RoomError) in
                     try await room.addBroadcaster(
@@ -31,14 +33,14 @@ struct BroadcasterRoutes: Sendable {
             }
             if body.id == nil {
                 var response = JSONBody.text("BroadcasterPeer created", status: .created)
-                response.headers[.location] = "/rooms/\(roomId)/broadcasters/\(broadcasterId)"
+                response.headers[.location] = "/rooms/\(URLText.pathSegment(roomId))/broadcasters/\(URLText.pathSegment(broadcasterId))"
                 return response
             }
             return try JSONBody.response(BroadcasterJoined(peers: peers))
         }
         router.delete(RouterPath("\(base)/:broadcasterId")) { _, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let typeScriptDemo = try await roomCall { () throws(RoomError) in
                 try await room.removeBroadcaster(id: broadcasterId)
             }
@@ -46,7 +48,7 @@ struct BroadcasterRoutes: Sendable {
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
             let body = try await JSONBody.decode(TransportBody.self, from: request)
             let transportRequest = try Self.transportRequest(body)
             let description = try await roomCall { () throws(RoomError) in
@@ -61,8 +63,8 @@ struct BroadcasterRoutes: Sendable {
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/connect")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let transportId = try context.parameters.require("transportId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             let body = try await JSONBody.decode(ConnectBody.self, from: request)
             if let dtlsParameters = body.dtlsParameters {
                 guard !dtlsParameters.fingerprints.isEmpty else {
@@ -86,8 +88,8 @@ struct BroadcasterRoutes: Sendable {
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/producers")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let transportId = try context.parameters.require("transportId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             let body = try await JSONBody.decode(ProduceBody.self, from: request)
             let producerId = try await Self.produce(
                 body, in: room, broadcasterId: broadcasterId, transportId: transportId)
@@ -95,8 +97,8 @@ struct BroadcasterRoutes: Sendable {
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let transportId = try context.parameters.require("transportId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             // The TypeScript demo's scripts give the producer, the pause and the RTP capabilities in
             // the body.
             let body = try await JSONBody.decode(ConsumeBody.self, from: request)
@@ -116,8 +118,8 @@ struct BroadcasterRoutes: Sendable {
         registerTypeScriptDemoRoutes(on: router, base: base)
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/consume/data")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let transportId = try context.parameters.require("transportId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             let body = try await JSONBody.decode(ConsumeDataBody.self, from: request)
             let dataConsumer = try await roomCall { () throws(RoomError) in
                 try await room.consumeData(
@@ -127,8 +129,8 @@ struct BroadcasterRoutes: Sendable {
         }
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/produce/data")) { request, context in
             let room = try await room(context)
-            let broadcasterId = try context.parameters.require("broadcasterId")
-            let transportId = try context.parameters.require("transportId")
+            let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             let body = try await JSONBody.decode(ProduceDataBody.self, from: request)
             let dataProducerId = try await roomCall { () throws(RoomError) in
                 try await room.produceData(
@@ -142,7 +144,7 @@ struct BroadcasterRoutes: Sendable {
 
     /// The room of the path, created if missing as mediasoup-demo does (unless auto-creation is off).
     func room(_ context: some RequestContext) async throws -> Room {
-        let roomId = try context.parameters.require("roomId")
+        let roomId = try context.parameters.requireDecoded("roomId")
         return try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }
     }
 

@@ -540,7 +540,7 @@ enum OpenAPIDocument {
               }
             },
             "parameters": {
-              "roomId": {"name": "roomId", "in": "path", "required": true, "description": "1-128 letters, digits or -_.~@", "schema": {"type": "string", "minLength": 1, "maxLength": 128}},
+              "roomId": {"name": "roomId", "in": "path", "required": true, "description": "1-128 characters, no control characters", "schema": {"type": "string", "minLength": 1, "maxLength": 128}},
               "broadcasterId": {"name": "broadcasterId", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}},
               "transportId": {"name": "transportId", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}
             },
@@ -556,7 +556,7 @@ enum OpenAPIDocument {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreatedRoom"}}}
               },
               "BadRequest": {
-                "description": "Malformed input; the message names the field, e.g. \"missing body.device.name\".",
+                "description": "Malformed input; the message names the field, e.g. \"missing body.id\".",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
               },
               "Unauthorized": {
@@ -630,8 +630,8 @@ enum OpenAPIDocument {
               },
               "DeviceInfo": {
                 "type": "object",
-                "required": ["name"],
-                "properties": {"name": {"type": "string", "minLength": 1}, "version": {"type": "string"}, "flag": {"type": "string"}}
+                "description": "Kept as sent; a broadcaster's is recorded as {flag: \"broadcaster\", name, version}.",
+                "properties": {"name": {"type": "string"}, "version": {"type": "string"}, "flag": {"type": "string"}}
               },
               "BroadcasterRequest": {
                 "type": "object",

@@ -21,17 +21,17 @@ public struct RoomRoutes: Sendable {
         router.get("rooms") { _, _ in try JSONBody.response(await registry.summaries()) }
         router.post("rooms") { request, _ in try await createRoom(id: nil, request: request) }
         router.post("rooms/:roomId") { request, context in
-            try await createRoom(id: try context.parameters.require("roomId"), request: request)
+            try await createRoom(id: try context.parameters.requireDecoded("roomId"), request: request)
         }
         // 2060-io's load balancer probes this; without the route it would name a room "health".
         router.get("rooms/health") { _, _ in try JSONBody.response(["status": "ok"]) }
         router.get("rooms/:roomId") { _, context in
-            let roomId = try context.parameters.require("roomId")
+            let roomId = try context.parameters.requireDecoded("roomId")
             let room = try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }
             return try JSONBody.response(room.rtpCapabilities)
         }
         router.delete("rooms/:roomId") { _, context in
-            let roomId = try context.parameters.require("roomId")
+            let roomId = try context.parameters.requireDecoded("roomId")
             try await roomCall { () throws(RoomError) in try await registry.closeRoom(id: roomId) }
             return try JSONBody.response(["message": "room closed"])
         }
@@ -41,7 +41,7 @@ public struct RoomRoutes: Sendable {
                 try await registry.createRoom(id: nil, options: RoomOptions())
             }
             return try JSONBody.response(
-                LegacyRoomId(roomId: room.id, wsUrl: "\(webSocketURL)?roomId=\(room.id)&peerId=", status: 1))
+                LegacyRoomId(roomId: room.id, wsUrl: "\(webSocketURL)?roomId=\(URLText.queryValue(room.id))&peerId=", status: 1))
         }
         BroadcasterRoutes(registry: registry).register(on: router)
         router.get("openapi.json") { _, _ in OpenAPIDocument.response }
