@@ -68,6 +68,7 @@ final class OutgoingBandwidth {
         }
         effectiveDesired = (now, effective)
         return OutgoingBandwidthTrace(
-            desiredBitrate: desiredBitrate, effectiveDesiredBitrate: Int(effective), availableBitrate: available)
+            desiredBitrate: desiredBitrate, effectiveDesiredBitrate: Int(exactly: effective.rounded()) ?? .max,
+            availableBitrate: available)
     }
 }

@@ -43,10 +43,14 @@ public struct RtpEncodingParameters: Sendable, Hashable, Codable {
     }
 
     /// mediasoup's `validateRtpEncodingParameters`: `dtx` false when absent; throws on an
-    /// empty rid or a non-positive bitrate, frame rate or down-scaling factor.
+    /// empty rid, a non-positive bitrate, frame rate or down-scaling factor, or a bitrate
+    /// beyond 32 bits.
     public mutating func validate() throws(OrtcError) {
         if let rid, rid.isEmpty { throw .invalid("invalid encoding.rid") }
-        if let maxBitrate, maxBitrate <= 0 { throw .invalid("invalid encoding.maxBitrate [maxBitrate:\(maxBitrate)]") }
+        // mediasoup keeps bitrates in 32 bits; beyond, sums of them would overflow.
+        if let maxBitrate, maxBitrate <= 0 || maxBitrate > UInt32.max {
+            throw .invalid("invalid encoding.maxBitrate [maxBitrate:\(maxBitrate)]")
+        }
         if let maxFramerate, !(maxFramerate > 0) {
             throw .invalid("invalid encoding.maxFramerate [maxFramerate:\(maxFramerate)]")
         }

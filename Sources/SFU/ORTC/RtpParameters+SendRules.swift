@@ -1,4 +1,7 @@
 extension RtpParameters {
+    /// The most encodings a producer may send.
+    static let maximumEncodingCount = 16
+
     /// Validates parameters an endpoint sends with, as `transport.produce()` does: everything
     /// ``validate()`` checks, at least one media codec, and the rules that let the router tell
     /// the streams apart (mediasoup-compat §4.2):
@@ -14,6 +17,11 @@ extension RtpParameters {
             throw .invalid("missing params.codecs: no media codec")
         }
         let encodings = parameters.encodings ?? []
+        // Every encoding gets streams, rate meters and, through pipes, more streams: a producer
+        // may not ask for thousands (browsers send at most four).
+        guard encodings.count <= Self.maximumEncodingCount else {
+            throw .invalid("too many params.encodings: \(encodings.count), at most \(Self.maximumEncodingCount)")
+        }
         switch encodings.count {
         case 0:
             guard parameters.mid != nil else {

@@ -122,7 +122,10 @@ extension Transport {
     }
 
     private func desiredOutgoingBitrate(now: NIODeadline) -> Int {
-        consumers.values.filter(\.takesPartInBandwidthAllocation).reduce(0) { $0 + $1.desiredBitrate(now: now) }
+        consumers.values.filter(\.takesPartInBandwidthAllocation).reduce(0) { sum, consumer in
+            let (total, overflow) = sum.addingReportingOverflow(consumer.desiredBitrate(now: now))
+            return overflow ? .max : total
+        }
     }
 
     /// Shares the estimate among the consumers and reports it: consumers by priority, highest

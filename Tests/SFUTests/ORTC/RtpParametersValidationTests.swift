@@ -107,6 +107,17 @@ final class RtpParametersValidationTests: XCTestCase {
             .invalid("missing encoding.ssrc or encoding.rid: required in each of several encodings"))
     }
 
+    func testBitratesBeyond32BitsAndThousandsOfEncodingsAreRefused() throws {
+        var parameters = try OrtcTestFixtures.chromeVp8Producer()
+        parameters.encodings = [RtpEncodingParameters(ssrc: 1, maxBitrate: Int.max), RtpEncodingParameters(ssrc: 2)]
+        XCTAssertThrowsOrtcError(
+            try parameters.validateForProducer(), .invalid("invalid encoding.maxBitrate [maxBitrate:\(Int.max)]"))
+        parameters.encodings = (1...17).map { RtpEncodingParameters(ssrc: UInt32($0)) }
+        XCTAssertThrowsOrtcError(try parameters.validateForProducer(), .invalid("too many params.encodings: 17, at most 16"))
+        parameters.encodings = [RtpEncodingParameters(ssrc: 1, maxBitrate: Int(UInt32.max))]
+        XCTAssertNoThrow(try parameters.validateForProducer())
+    }
+
     func testProducerWithOneEncodingNeedsMidOrSsrc() throws {
         var parameters = try OrtcTestFixtures.chromeVp8Producer()
         parameters.mid = nil
