@@ -66,7 +66,7 @@ def test_ffmpeg_broadcast_is_consumed_over_plain_rtp_and_decodes(start_server, f
 
     receiver = BroadcasterApi(server, ROOM, "Receiver", "FFmpeg", rtp_capabilities=router_capabilities)
     [peer] = receiver.joined["peers"]
-    assert peer["id"] == broadcaster.id and peer["device"] == {"name": "FFmpeg"}
+    assert peer["id"] == broadcaster.id and peer["device"] == {"flag": "broadcaster", "name": "FFmpeg"}
     assert {producer["kind"]: producer["id"] for producer in peer["producers"]} == producer_ids
 
     with SsrcRelay() as relay:

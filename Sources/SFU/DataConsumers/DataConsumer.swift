@@ -76,7 +76,7 @@ public final class DataConsumer: @unchecked Sendable {
     public func getStats() async -> [DataConsumerStats] {
         (try? await transport.worker.onLoop { [self] in
             [DataConsumerStats(
-                timestamp: Int64(Date().timeIntervalSince1970 * 1000), label: label, protocol: `protocol`,
+                timestamp: Int64(RtpClock.milliseconds(at: .now())), label: label, protocol: `protocol`,
                 messagesSent: messagesSent, bytesSent: bytesSent, bufferedAmount: 0)]
         }) ?? []
     }

@@ -80,7 +80,7 @@ public final class DataProducer: @unchecked Sendable {
     public func getStats() async -> [DataProducerStats] {
         (try? await transport.worker.onLoop { [self] in
             [DataProducerStats(
-                timestamp: Int64(Date().timeIntervalSince1970 * 1000), label: label, protocol: `protocol`,
+                timestamp: Int64(RtpClock.milliseconds(at: .now())), label: label, protocol: `protocol`,
                 messagesReceived: messagesReceived, bytesReceived: bytesReceived)]
         }) ?? []
     }

@@ -210,6 +210,7 @@ public class PlainTransport: Transport, @unchecked Sendable {
         return (try? await worker.onLoop { [self] in
             var stats = TransportStats(type: type, transportId: id, counters: counters, maxIncomingBitrate: incomingBitrateLimit.bitrate)
             addOutgoingBandwidthStats(to: &stats, now: .now())
+            stats.sctpState = sctpAssociation?.state
             stats.rtcpMux = rtcpMux
             stats.comedia = comedia
             stats.tuple = describe(socket, remote: remoteAddress)

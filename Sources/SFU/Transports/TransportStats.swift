@@ -31,6 +31,8 @@ public struct TransportStats: Sendable, Hashable, Codable {
     public var availableOutgoingBitrate: Int?
     /// Set with ``Transport/setMaxOutgoingBitrate(_:)``; absent when there is no cap.
     public var maxOutgoingBitrate: Int?
+    /// The SCTP association's state, on transports with SCTP.
+    public var sctpState: SctpAssociationState?
     public var iceRole: String?
     public var iceState: IceState?
     public var iceSelectedTuple: TransportTupleDescription?

@@ -129,6 +129,7 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         (try? await worker.onLoop { [self] in
             var stats = TransportStats(type: "webrtc-transport", transportId: id, counters: counters, maxIncomingBitrate: incomingBitrateLimit.bitrate)
             addOutgoingBandwidthStats(to: &stats, now: .now())
+            stats.sctpState = sctpAssociation?.state
             stats.iceRole = iceRole
             stats.iceState = iceServer.state
             stats.iceSelectedTuple = iceServer.selectedTuple.map(describe)

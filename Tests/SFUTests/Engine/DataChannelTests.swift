@@ -35,6 +35,8 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(received.map(\.ppid), [.string, .binary, .string])
         let producerStats = await dataProducer.getStats()
         XCTAssertEqual(producerStats.first?.messagesReceived, 4)
+        let monotonicNow = Int64(NIODeadline.now().uptimeNanoseconds / 1_000_000)
+        XCTAssertEqual(Double(producerStats.first?.timestamp ?? 0), Double(monotonicNow), accuracy: 5_000, "the clock of the other stats")
         let consumerStats = await dataConsumer.getStats()
         XCTAssertEqual(consumerStats.first?.messagesSent, 3)
     }
@@ -46,6 +48,10 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(transport.sctpParameters, SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144))
         let sctpState = await transport.sctpState
         XCTAssertEqual(sctpState, .new)
+        let stats = await transport.getStats()
+        XCTAssertEqual(stats.sctpState, .new, "in the stats, as mediasoup")
+        let withoutSctp = await plainWebRtc.getStats()
+        XCTAssertNil(withoutSctp.sctpState)
 
         let direct = try await router.createDirectTransport()
         let source = try await direct.produceData(DataProducerOptions(label: "chat"))

@@ -8,7 +8,7 @@ final class EngineStatsTests: EngineTestCase {
     private static let rtpStreamKeys: Set<String> = [
         "type", "timestamp", "ssrc", "kind", "mimeType", "packetsLost", "fractionLost", "packetsDiscarded",
         "packetsRetransmitted", "packetsRepaired", "nackCount", "nackPacketCount", "pliCount", "firCount", "score",
-        "packetCount", "byteCount", "bitrate",
+        "packetCount", "byteCount", "bitrate", "roundTripTime",
     ]
     private static let inboundKeys = rtpStreamKeys.union(["jitter", "bitrateByLayer"])
     private static let transportKeys: Set<String> = [

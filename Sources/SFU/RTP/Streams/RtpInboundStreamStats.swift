@@ -29,8 +29,8 @@ public struct RtpInboundStreamStats: Codable, Sendable, Equatable {
     public var firCount: Int
     /// 0–10.
     public var score: UInt8
-    /// Milliseconds, when known.
-    public var roundTripTime: Double?
+    /// Milliseconds; 0 until measured (mediasoup reports it always).
+    public var roundTripTime: Double
     /// RTX packets refused by the RTX stream's sequence number validation; present with RTX.
     public var rtxPacketsDiscarded: Int?
     /// Interarrival jitter in RTP timestamp units.

@@ -29,8 +29,8 @@ public struct RtpOutboundStreamStats: Codable, Sendable, Equatable {
     public var firCount: Int
     /// 0–10.
     public var score: UInt8
-    /// Milliseconds, when known.
-    public var roundTripTime: Double?
+    /// Milliseconds; 0 until measured (mediasoup reports it always).
+    public var roundTripTime: Double
     /// Part of mediasoup's base shape; always absent here, as a send stream receives no RTX.
     public var rtxPacketsDiscarded: Int?
     public var packetCount: Int

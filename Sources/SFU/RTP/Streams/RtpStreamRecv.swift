@@ -359,7 +359,7 @@ public struct RtpStreamRecv: Sendable {
             fractionLost: fractionLost, packetsDiscarded: packetsDiscarded, packetsRetransmitted: packetsRetransmitted,
             packetsRepaired: packetsRepaired, nackCount: nackCount, nackPacketCount: nackPacketCount,
             pliCount: pliCount, firCount: firCount, score: score,
-            roundTripTime: roundTripTime.map { Double($0.nanoseconds) / 1e6 },
+            roundTripTime: roundTripTime.map { Double($0.nanoseconds) / 1e6 } ?? 0,
             rtxPacketsDiscarded: parameters.rtxSsrc == nil ? nil : rtxSequence.packetsDiscarded,
             jitter: jitterInTimestampUnits, packetCount: packetCount, byteCount: byteCount,
             bitrate: bitrate(now: now), bitrateByLayer: byLayer)

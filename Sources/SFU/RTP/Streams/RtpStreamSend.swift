@@ -189,7 +189,7 @@ public struct RtpStreamSend: Sendable {
             packetsDiscarded: 0, packetsRetransmitted: retransmissionBuffer.packetsRetransmitted,
             packetsRepaired: retransmissionBuffer.packetsRepaired, nackCount: retransmissionBuffer.nackCount,
             nackPacketCount: retransmissionBuffer.nackPacketCount, pliCount: pliCount, firCount: firCount, score: score,
-            roundTripTime: roundTripTime.map { Double($0.nanoseconds) / 1e6 }, rtxPacketsDiscarded: nil,
+            roundTripTime: roundTripTime.map { Double($0.nanoseconds) / 1e6 } ?? 0, rtxPacketsDiscarded: nil,
             packetCount: packetCount, byteCount: byteCount, bitrate: bitrate(now: now))
     }
 
