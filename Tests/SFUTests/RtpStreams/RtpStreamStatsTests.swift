@@ -34,12 +34,13 @@ final class RtpStreamStatsTests: XCTestCase {
         XCTAssertEqual(Set((object["bitrateByLayer"] as? [String: Any])?.keys ?? [:].keys), ["0.0", "0.1", "0.2"])
     }
 
-    func testOutboundStatsUseMediasoupFieldNamesAndOmitUnknownValues() throws {
+    func testOutboundStatsUseMediasoupFieldNames() throws {
         let stream = RtpStreamSend(
             parameters: RtpStreamSend.Parameters(ssrc: 0x3333, kind: "audio", mimeType: "audio/opus", clockRate: 48_000))
         let stats = stream.stats(now: StreamTestTime.at(0))
         let object = try jsonObject(stats)
-        XCTAssertEqual(Set(object.keys), baseKeys.union(["packetCount", "byteCount", "bitrate"]))
+        XCTAssertEqual(Set(object.keys), baseKeys.union(["packetCount", "byteCount", "bitrate", "roundTripTime"]))
+        XCTAssertEqual(object["roundTripTime"] as? Double, 0, "present before it is measured, as in mediasoup")
         XCTAssertEqual(object["type"] as? String, "outbound-rtp")
         XCTAssertEqual(object["kind"] as? String, "audio")
 
