@@ -8,8 +8,23 @@ struct AcknowledgedBitrate {
     private var arrivals: [(time: Int64, size: Int)] = []
     private var windowBytes = 0
 
+    /// Arrivals kept at most: a window's worth at well over 100 Mbit/s.
+    static let capacity = 1 << 14
+
     /// Adds one received packet (arrival time in microseconds on the receiver's clock).
     mutating func add(arrivalTime: Int64, size: Int) {
+        // An arrival a window before the newest is a clock that went back (the receiver's
+        // 24-bit reference time wrapped, or it lies): the old figures no longer compare.
+        if let newest = arrivals.last?.time, arrivalTime < newest - Self.window {
+            arrivals.removeAll(keepingCapacity: true)
+            windowBytes = 0
+        }
+        if arrivals.count >= Self.capacity {
+            // A quarter at a time, so the cost of moving the rest is spread over many packets.
+            let dropped = Self.capacity / 4
+            windowBytes -= arrivals[..<dropped].reduce(0) { $0 + $1.size }
+            arrivals.removeFirst(dropped)
+        }
         arrivals.append((arrivalTime, size))
         windowBytes += size
         let latest = max(arrivals.last?.time ?? arrivalTime, arrivalTime)
@@ -20,6 +35,9 @@ struct AcknowledgedBitrate {
         }
         if drop > 0 { arrivals.removeFirst(drop) }
     }
+
+    /// The arrivals kept.
+    var count: Int { arrivals.count }
 
     /// Bits per second, nil until enough has arrived.
     var bitrate: Double? {

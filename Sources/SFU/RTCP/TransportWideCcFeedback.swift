@@ -55,6 +55,9 @@ public struct TransportWideCcFeedback: Sendable, Equatable {
         }
     }
 
+    /// The most packets a feedback accepted here describes.
+    public static let maximumPacketStatusCount: UInt16 = 8192
+
     public var senderSsrc: UInt32
     public var mediaSsrc: UInt32
     /// Transport-wide sequence number of the first packet described.
@@ -162,6 +165,12 @@ public struct TransportWideCcFeedback: Sendable, Equatable {
         mediaSsrc = try reader.readUInt32()
         baseSequenceNumber = try reader.readUInt16()
         packetStatusCount = try reader.readUInt16()
+        // A few bytes of run-length chunks can describe 65,535 packets; a sender keeps far fewer
+        // for matching (SentPacketHistory), and expanding them all, hundreds of feedbacks to a
+        // datagram, would hold up the worker.
+        guard packetStatusCount <= Self.maximumPacketStatusCount else {
+            throw reader.malformed("transport-cc describes \(packetStatusCount) packets, more than \(Self.maximumPacketStatusCount)")
+        }
         let rawReferenceTime = try reader.readUInt24()
         referenceTime = Int32(bitPattern: rawReferenceTime << 8) >> 8
         feedbackPacketCount = try reader.readUInt8()

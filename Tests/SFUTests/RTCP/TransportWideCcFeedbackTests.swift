@@ -169,4 +169,16 @@ final class TransportWideCcFeedbackTests: XCTestCase {
             XCTAssertEqual(error as? RtcpPacketError, .malformed(packetType: 205, reason: "reserved packet status symbol 3"))
         }
     }
+
+    func testFeedbackDescribingMoreThanASenderKeepsIsRejected() {
+        // Status count 65,535 in nine 36-byte run-length chunks ("not received"): cheap to send,
+        // costly to expand hundreds of times a datagram.
+        let header: [UInt8] = [0x8F, 0xCD, 0x00, 0x09, 0, 0, 0, 1, 0, 0, 0, 2, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00]
+        let chunks = Array([[UInt8]](repeating: [0x1F, 0xFF], count: 9).joined()) + [0, 0]
+        XCTAssertThrowsError(try RtcpCompoundPacket(parsing: RtpTestBytes.buffer(header + chunks))) { error in
+            XCTAssertEqual(
+                error as? RtcpPacketError,
+                .malformed(packetType: 205, reason: "transport-cc describes 65535 packets, more than 8192"))
+        }
+    }
 }
