@@ -158,7 +158,8 @@ public final class Producer: @unchecked Sendable {
 
     // MARK: - On the loop
 
-    func hasStream(ssrc: UInt32) -> Bool { streamsBySsrc[ssrc] != nil }
+    /// Whether `ssrc` is one of the streams received, media or RTX.
+    func hasStream(ssrc: UInt32) -> Bool { streamsBySsrc[ssrc] != nil || streamsByRtxSsrc[ssrc] != nil }
 
     func addConsumer(_ consumer: Consumer) {
         consumers.append(consumer)

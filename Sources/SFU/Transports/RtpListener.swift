@@ -1,6 +1,6 @@
 /// Finds the producer an incoming RTP packet belongs to (mediasoup's RtpListener): by SSRC
 /// first, then by the `mid` header extension, then by `rid`; an SSRC found the slow way is
-/// learnt so the next packet takes the fast path.
+/// learnt, once its producer took it, so the next packet takes the fast path.
 ///
 /// Must be used on the transport's event loop.
 final class RtpListener {
@@ -39,22 +39,28 @@ final class RtpListener {
         ridTable = ridTable.filter { $0.value !== producer }
     }
 
-    func producer(for packet: RtpPacket, extensionIds: ReceiveHeaderExtensionIds) -> Producer? {
-        if let producer = ssrcTable[packet.ssrc] { return producer }
+    /// The producer of `packet`, and whether it was found by SSRC (else the caller learns the
+    /// SSRC once the producer took it, see ``learn(ssrc:for:)``).
+    func producer(for packet: RtpPacket, extensionIds: ReceiveHeaderExtensionIds) -> (Producer, bySsrc: Bool)? {
+        if let producer = ssrcTable[packet.ssrc] { return (producer, true) }
         if let id = extensionIds.mid, let mid = packet.mid(extensionId: id), let producer = midTable[mid] {
-            ssrcTable[packet.ssrc] = producer
-            return producer
+            return (producer, false)
         }
         if let id = extensionIds.rid, let rid = packet.rid(extensionId: id), let producer = ridTable[rid] {
-            ssrcTable[packet.ssrc] = producer
-            return producer
+            return (producer, false)
         }
         if let id = extensionIds.repairedRid, let rid = packet.repairedRid(extensionId: id),
             let producer = ridTable[rid]
         {
-            ssrcTable[packet.ssrc] = producer
-            return producer
+            return (producer, false)
         }
         return nil
+    }
+
+    /// `ssrc`, found by mid or rid, is one of `producer`'s streams now: its next packets take
+    /// the fast path. Only SSRCs a producer took are learnt, so a sender cycling through SSRCs
+    /// under a known mid does not grow the table.
+    func learn(ssrc: UInt32, for producer: Producer) {
+        ssrcTable[ssrc] = producer
     }
 }

@@ -169,11 +169,12 @@ public class Transport: @unchecked Sendable {
             transportCcFeedback.packetArrived(
                 sequenceNumber: sequenceNumber, ssrc: packet.ssrc, arrivalTime: Self.microseconds(arrivalTime(now: now)))
         }
-        guard let producer = rtpListener.producer(for: packet, extensionIds: receiveExtensionIds) else {
+        guard let (producer, foundBySsrc) = rtpListener.producer(for: packet, extensionIds: receiveExtensionIds) else {
             counters.droppedRtp += 1
             return
         }
         producer.receiveRtpPacket(&packet, now: now)
+        if !foundBySsrc, producer.hasStream(ssrc: packet.ssrc) { rtpListener.learn(ssrc: packet.ssrc, for: producer) }
     }
 
     /// When the packet being handled at `now` arrived: when its `recvmmsg` batch was read, so
