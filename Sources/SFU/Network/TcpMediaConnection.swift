@@ -18,6 +18,9 @@ public final class TcpMediaConnection: @unchecked Sendable {
     private let connection: StreamLoopConnection
     private var flushScheduled = false
     private(set) var isClosed = false
+    /// A valid ICE check arrived on it: it carries a transport's media now, and is no longer
+    /// closed for idling (``TcpMediaServer``).
+    var isClaimed = false
 
     init(connection: StreamLoopConnection) {
         self.connection = connection

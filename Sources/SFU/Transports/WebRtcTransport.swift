@@ -151,7 +151,10 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             if let response = iceServer.handleStunPacket(packet, tuple: tuple, now: now) {
                 path.send(response, to: tuple.remoteAddress)
             }
-            if iceServer.isValid(tuple: tuple) { paths[tuple] = path }
+            if iceServer.isValid(tuple: tuple) {
+                paths[tuple] = path
+                if case .tcp(let connection) = path { connection.isClaimed = true }
+            }
             drainIceEvents(now: now)
         case 20...63:
             guard acceptMedia(from: tuple, path: path), let dtls else { return dropDatagram() }
