@@ -24,6 +24,8 @@ public final class OpenSslSrtpSession: SrtpTransform {
     private let rtpCipher: SrtpPacketCipher
     private let rtcpCipher: SrtpPacketCipher
     private var streams: [UInt32: SrtpStreamState] = [:]
+    /// The most SSRCs whose state a session keeps.
+    static let maximumStreams = 512
     private var lastSsrc: UInt32 = 0
     private var lastStream: SrtpStreamState?
 
@@ -218,6 +220,7 @@ public final class OpenSslSrtpSession: SrtpTransform {
     }
 
     private func addStream(_ ssrc: UInt32) -> SrtpStreamState {
+        if streams.count >= Self.maximumStreams { removeQuietestStream() }
         // The sender never checks replay, so its window is only the highest index: keep it minimal.
         let windowSize =
             direction == .inbound ? configuration.replayWindowSize : 64
@@ -226,6 +229,14 @@ public final class OpenSslSrtpSession: SrtpTransform {
         lastSsrc = ssrc
         lastStream = stream
         return stream
+    }
+
+    /// Makes room for a new SSRC: a sender changing SSRC again and again (or a receiver's
+    /// consumers coming and going for days) must not grow the session without end. The stream
+    /// with the fewest packets goes: one packet's worth of state is what such churn leaves.
+    private func removeQuietestStream() {
+        guard let quietest = streams.min(by: { $0.value.packetCount < $1.value.packetCount })?.key else { return }
+        removeStream(ssrc: quietest)
     }
 
     @inline(__always)

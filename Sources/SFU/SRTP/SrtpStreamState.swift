@@ -17,6 +17,9 @@ final class SrtpStreamState {
     var consecutiveRtpFailures = 0
     var statistics = SrtpStreamStatistics()
 
+    /// RTP and RTCP packets that went through the stream.
+    var packetCount: UInt64 { statistics.rtpPackets &+ statistics.rtcpPackets }
+
     init(replayWindowSize: Int) {
         rtpWindow = SrtpReplayWindow(size: replayWindowSize)
         rtcpWindow = SrtpReplayWindow(size: SrtpReplayWindow.defaultSize)

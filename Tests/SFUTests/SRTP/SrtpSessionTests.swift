@@ -118,6 +118,23 @@ final class SrtpSessionTests: XCTestCase {
         }
     }
 
+    func testASenderCyclingThroughSsrcsDoesNotGrowTheSession() throws {
+        let (sender, receiver) = try pair(.aesCm128HmacSha1_80, .openssl)
+        for sequenceNumber in UInt16(0)..<UInt16(20) {
+            let packet = Support.protectRtp(sender, Support.rtpPacket(ssrc: 1, sequenceNumber: sequenceNumber)).srtpSuccess!
+            XCTAssertNotNil(Support.unprotectRtp(receiver, packet).srtpSuccess)
+        }
+        let limit = UInt32(OpenSslSrtpSession.maximumStreams)
+        for ssrc in 2...(limit * 2) {
+            let packet = Support.protectRtp(sender, Support.rtpPacket(ssrc: ssrc, sequenceNumber: 1)).srtpSuccess!
+            XCTAssertNotNil(Support.unprotectRtp(receiver, packet).srtpSuccess)
+        }
+        let kept = (1...(limit * 2)).filter { receiver.statistics(ssrc: $0) != nil }
+        XCTAssertEqual(kept.count, Int(limit))
+        XCTAssertEqual(receiver.statistics(ssrc: 1)?.rtpPackets, 20, "the busy stream stays")
+        XCTAssertNotNil(receiver.statistics(ssrc: limit * 2), "the newest is kept")
+    }
+
     func testByteBufferRoundTripInPlace() throws {
         for backend in SrtpBackend.allCases {
             for suite in SrtpCryptoSuite.allCases {
