@@ -16,7 +16,10 @@ public final class DataConsumer: @unchecked Sendable {
     public let events: AsyncStream<DataConsumerEvent>
     private let eventSink: AsyncStream<DataConsumerEvent>.Continuation
     /// Direct data consumers: every message, in order; finishes on close. Empty otherwise.
+    /// A reader ``maximumQueuedMessages`` behind loses the newer ones (not counted as sent), as
+    /// a full SCTP send buffer would.
     public let messages: AsyncStream<DirectDataMessage>
+    public static let maximumQueuedMessages = 1024
     private let messageSink: AsyncStream<DirectDataMessage>.Continuation
 
     unowned let transport: Transport
@@ -45,7 +48,7 @@ public final class DataConsumer: @unchecked Sendable {
         self.transport = transport
         self.dataProducer = dataProducer
         (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
-        (messages, messageSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (messages, messageSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.maximumQueuedMessages))
         if type != .direct { messageSink.finish() }
         EngineMetrics.dataConsumers.increment()
     }
@@ -89,7 +92,7 @@ public final class DataConsumer: @unchecked Sendable {
         case .direct:
             // Beyond the DirectTransport's maxMessageSize a message is dropped, as in mediasoup.
             if let direct = transport as? DirectTransport, message.readableBytes > direct.maxMessageSize { return }
-            messageSink.yield(DirectDataMessage(payload: message, ppid: ppid))
+            if case .dropped = messageSink.yield(DirectDataMessage(payload: message, ppid: ppid)) { return }
         case .sctp:
             guard let parameters = sctpStreamParameters,
                 transport.sendSctpMessage(message, ppid: ppid, parameters: parameters)

@@ -41,6 +41,24 @@ final class DataChannelTests: EngineTestCase {
         XCTAssertEqual(consumerStats.first?.messagesSent, 3)
     }
 
+    func testADirectReaderFarBehindLosesTheNewerMessages() async throws {
+        let producerSide = try await router.createDirectTransport()
+        let consumerSide = try await router.createDirectTransport()
+        let dataProducer = try await producerSide.produceData(DataProducerOptions(label: "flood"))
+        let dataConsumer = try await consumerSide.consumeData(DataConsumerOptions(dataProducerId: dataProducer.id))
+        let limit = DataConsumer.maximumQueuedMessages
+        for index in 0..<(limit + 50) { try await dataProducer.send(ByteBuffer(string: "\(index)")) }
+        let stats = await dataConsumer.getStats()
+        XCTAssertEqual(stats.first?.messagesSent, limit, "the messages beyond the queue are not sent")
+        var received = 0
+        for await message in dataConsumer.messages {
+            XCTAssertEqual(String(buffer: message.payload), "\(received)", "the oldest are kept, in order")
+            received += 1
+            if received == limit { break }
+        }
+        XCTAssertEqual(received, limit)
+    }
+
     func testSctpTransportsAdvertiseParametersAndAllocateStreams() async throws {
         let plainWebRtc = try await router.createWebRtcTransport(WebRtcTransportOptions(listenInfos: [Self.loopback]))
         XCTAssertNil(plainWebRtc.sctpParameters)
