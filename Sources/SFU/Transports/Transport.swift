@@ -173,8 +173,10 @@ public class Transport: @unchecked Sendable {
             counters.droppedRtp += 1
             return
         }
+        // The producer rewrites the SSRC (to its mapped one, or an RTX packet's to its media's).
+        let ssrc = packet.ssrc
         producer.receiveRtpPacket(&packet, now: now)
-        if !foundBySsrc, producer.hasStream(ssrc: packet.ssrc) { rtpListener.learn(ssrc: packet.ssrc, for: producer) }
+        if !foundBySsrc, producer.hasStream(ssrc: ssrc) { rtpListener.learn(ssrc: ssrc, for: producer) }
     }
 
     /// When the packet being handled at `now` arrived: when its `recvmmsg` batch was read, so

@@ -32,6 +32,30 @@ final class ConsumerForwardingRulesTests: EngineTestCase {
         XCTAssertEqual(forwarded.count, 3, "the consumer waited for a key frame it cannot recognise")
     }
 
+    func testAStreamFoundByMidIsStillFoundOnceItsPacketsNoLongerCarryTheMid() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        var parameters = EngineTestFixtures.vp8Parameters(ssrc: 7305)
+        parameters.mid = "0"
+        parameters.encodings = [RtpEncodingParameters()]
+        parameters.headerExtensions = [RtpHeaderExtensionParameters(uri: RtpHeaderExtensionUri.mid.rawValue, id: 1)]
+        let producer = try await sendTransport.produce(ProducerOptions(kind: .video, rtpParameters: parameters))
+        let (receiveTransport, receiver) = try await plainPeer()
+        _ = try await consume(producer, on: receiveTransport)
+
+        // libwebrtc stops writing the mid once the SSRC is acknowledged: the SSRC, learnt from the
+        // first packets, must carry the rest (the producer rewrites what it forwards to its
+        // mapped SSRC, which is not the one to learn).
+        var stream = RtpTestStream.vp8(ssrc: 7305)
+        var first = stream.next(keyFrame: true)
+        try first.setMid("0", extensionId: 1)
+        try await sender.sendRtp(first)
+        let firstForwarded = await receiver.receiveRtp(count: 1)
+        XCTAssertEqual(firstForwarded.count, 1)
+        try await sender.sendRtp((0..<3).map { _ in stream.next() })
+        let later = await receiver.receiveRtp(count: 3)
+        XCTAssertEqual(later.count, 3, "packets without the mid were dropped")
+    }
+
     func testPaddingOnlyPacketsAreNotForwardedAndLeaveNoGap() async throws {
         let (sendTransport, sender) = try await plainPeer()
         let producer = try await sendTransport.produce(
