@@ -251,7 +251,7 @@ public final class Consumer: @unchecked Sendable {
     /// Forwards the layers of a VP9 SVC stream the ``SvcLayerFilter`` lets through; the others
     /// leave no gap in the sequence numbers.
     private func forwardSvc(_ packet: RtpPacket, descriptor: Vp9PayloadDescriptor, isKeyFrame: Bool, now: NIODeadline) {
-        let target = currentSvcTarget
+        let target = svcTarget ?? currentSvcTarget
         let before = svcFilter?.current
         if streams[0].syncRequired {
             guard isKeyFrame else { return }
@@ -439,6 +439,7 @@ public final class Consumer: @unchecked Sendable {
         guard target != targetEncodingIndex else { return }
         targetEncodingIndex = target
         if target == nil {
+            guard currentEncodingIndex != nil else { return }
             currentEncodingIndex = nil
             eventSink.yield(.layersChange(nil))
         } else if isActive {
@@ -446,8 +447,18 @@ public final class Consumer: @unchecked Sendable {
         }
     }
 
+    /// ``currentSvcTarget`` no higher than the highest spatial layer the producer sent lately: a
+    /// K-SVC consumer forwards only its target's layer of a predicted picture, and a sender that
+    /// dropped its top layer (a small camera, a poor uplink) must not leave it key frames only.
     private func updateSvcTarget(now: NIODeadline) {
-        let target = currentSvcTarget
+        var target = currentSvcTarget
+        if let stream = producer?.stream(encodingIndex: 0), stream.isActive(now: now),
+            let received = (0..<spatialLayerCount).last(where: {
+                stream.receive.bitrate(now: now, spatialLayer: $0, temporalLayer: 0) > 0
+            })
+        {
+            target.spatialLayer = min(target.spatialLayer, received)
+        }
         guard target != svcTarget else { return }
         svcTarget = target
         guard isActive, let current = svcFilter?.current else { return }

@@ -57,7 +57,8 @@ struct ConsumerStream {
     ) -> RtpPacket? {
         if syncRequired {
             guard canStartSegment else { return nil }
-            rewriter.requestSync(leavingGap: send.parameters.kind == "video" && !lastSentEndedFrame)
+            // Not through a pipe: the other router's producer takes the stream as it was sent.
+            rewriter.requestSync(leavingGap: send.parameters.kind == "video" && !keepsTimestamp && !lastSentEndedFrame)
             syncRequired = false
             segmentStarting = true
             temporalFilter = temporalLayer.map(Vp8TemporalLayerFilter.init(target:))
@@ -82,7 +83,7 @@ struct ConsumerStream {
         if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
         if let descriptor { vp8?.rewrite(&outgoing, descriptor: descriptor, startsSegment: segmentStarting) }
         segmentStarting = false
-        lastSentEndedFrame = outgoing.marker
+        if outgoing.payloadLength > 0 { lastSentEndedFrame = outgoing.marker }
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         return outgoing
     }

@@ -44,13 +44,17 @@ final class SvcConsumerTests: EngineTestCase {
         var stream = Vp9SvcTestStream(ssrc: ssrc)
         try await sender.sendRtp(stream.nextPicture(keyFrame: true))
 
-        // Every layer: three packets a picture, the marker on the third.
+        // Every layer: a key picture whole, a predicted one (K-SVC: each layer refers to its own
+        // frames only) by its top layer alone, the marker on the top layer.
         var forwarded = try await send(&stream, from: sender, to: receiver) { $0.count >= 24 }
         XCTAssertGreaterThanOrEqual(forwarded.count, 24)
         let all = Array(forwarded.drop { Vp9SvcTestStream.layers(of: $0)?.spatial != 0 })
         XCTAssertEqual(Set(all.compactMap { Vp9SvcTestStream.layers(of: $0)?.spatial }), [0, 1, 2])
         XCTAssertEqual(Set(all.compactMap { Vp9SvcTestStream.layers(of: $0)?.temporal }), [0, 1, 2])
         XCTAssertTrue(all.allSatisfy { $0.marker == (Vp9SvcTestStream.layers(of: $0)?.spatial == 2) }, "markers moved")
+        let predicted = all.filter { Vp9PayloadDescriptor(payload: $0.payload)?.isInterPicturePredicted == true }
+        XCTAssertFalse(predicted.isEmpty)
+        XCTAssertTrue(predicted.allSatisfy { Vp9SvcTestStream.layers(of: $0)?.spatial == 2 }, "lower layers of predicted pictures")
         assertContinuous(forwarded)
         let layersBefore = await consumer.currentLayers
         XCTAssertEqual(layersBefore, ConsumerLayers(spatialLayer: 2, temporalLayer: 2))
@@ -108,5 +112,24 @@ final class SvcConsumerTests: EngineTestCase {
         })
         let layers = await consumer.currentLayers
         XCTAssertEqual(layers, ConsumerLayers(spatialLayer: 0, temporalLayer: 0))
+    }
+
+    func testAKSvcConsumerAimsNoHigherThanTheLayersTheSenderSends() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(ProducerOptions(kind: .video, rtpParameters: Vp9SvcTestStream(ssrc: ssrc).parameters))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        // L3T3_KEY announced, two spatial layers sent (a small camera, a poor uplink).
+        var stream = Vp9SvcTestStream(ssrc: ssrc)
+        stream.packetsPerLayer = [1, 1]
+        try await sender.sendRtp(stream.nextPicture(keyFrame: true))
+        let forwarded = try await send(&stream, from: sender, to: receiver) { packets in
+            packets.filter { Vp9PayloadDescriptor(payload: $0.payload)?.isInterPicturePredicted == true }.count >= 10
+        }
+        let predicted = forwarded.filter { Vp9PayloadDescriptor(payload: $0.payload)?.isInterPicturePredicted == true }
+        XCTAssertGreaterThanOrEqual(predicted.count, 10, "predicted pictures stopped: the consumer waits for a layer never sent")
+        XCTAssertTrue(predicted.suffix(5).allSatisfy { Vp9SvcTestStream.layers(of: $0)?.spatial == 1 })
+        let layers = await consumer.currentLayers
+        XCTAssertEqual(layers?.spatialLayer, 1)
     }
 }
