@@ -28,6 +28,8 @@ public final class OpenSslSrtpSession: SrtpTransform {
     static let maximumStreams = 512
     private var lastSsrc: UInt32 = 0
     private var lastStream: SrtpStreamState?
+    /// Counts stream lookups, to tell which stream was used least recently.
+    private var uses: UInt64 = 0
 
     public init(
         direction: SrtpDirection,
@@ -207,8 +209,13 @@ public final class OpenSslSrtpSession: SrtpTransform {
 
     @inline(__always)
     private func existingStream(_ ssrc: UInt32) -> SrtpStreamState? {
-        if let lastStream, lastSsrc == ssrc { return lastStream }
+        uses &+= 1
+        if let lastStream, lastSsrc == ssrc {
+            lastStream.lastUse = uses
+            return lastStream
+        }
         guard let stream = streams[ssrc] else { return nil }
+        stream.lastUse = uses
         lastSsrc = ssrc
         lastStream = stream
         return stream
@@ -220,23 +227,23 @@ public final class OpenSslSrtpSession: SrtpTransform {
     }
 
     private func addStream(_ ssrc: UInt32) -> SrtpStreamState {
-        if streams.count >= Self.maximumStreams { removeQuietestStream() }
+        if streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
         // The sender never checks replay, so its window is only the highest index: keep it minimal.
         let windowSize =
             direction == .inbound ? configuration.replayWindowSize : 64
         let stream = SrtpStreamState(replayWindowSize: windowSize)
+        stream.lastUse = uses
         streams[ssrc] = stream
         lastSsrc = ssrc
         lastStream = stream
         return stream
     }
 
-    /// Makes room for a new SSRC: a sender changing SSRC again and again (or a receiver's
-    /// consumers coming and going for days) must not grow the session without end. The stream
-    /// with the fewest packets goes: one packet's worth of state is what such churn leaves.
-    private func removeQuietestStream() {
-        guard let quietest = streams.min(by: { $0.value.packetCount < $1.value.packetCount })?.key else { return }
-        removeStream(ssrc: quietest)
+    /// Makes room for a new SSRC: a sender changing SSRC again and again must not grow the
+    /// session without end. The stream unused longest goes (a live one is used all the time).
+    private func removeLeastRecentlyUsedStream() {
+        guard let oldest = streams.min(by: { $0.value.lastUse < $1.value.lastUse })?.key else { return }
+        removeStream(ssrc: oldest)
     }
 
     @inline(__always)

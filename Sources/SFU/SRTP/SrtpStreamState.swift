@@ -16,9 +16,9 @@ final class SrtpStreamState {
     /// last success. Reaching the session's threshold enables trying ROC + 1.
     var consecutiveRtpFailures = 0
     var statistics = SrtpStreamStatistics()
-
-    /// RTP and RTCP packets that went through the stream.
-    var packetCount: UInt64 { statistics.rtpPackets &+ statistics.rtcpPackets }
+    /// The session's use count when the stream was last looked up: the least recent makes room
+    /// for a new SSRC.
+    var lastUse: UInt64 = 0
 
     init(replayWindowSize: Int) {
         rtpWindow = SrtpReplayWindow(size: replayWindowSize)

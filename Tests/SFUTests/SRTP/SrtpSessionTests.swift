@@ -125,13 +125,20 @@ final class SrtpSessionTests: XCTestCase {
             XCTAssertNotNil(Support.unprotectRtp(receiver, packet).srtpSuccess)
         }
         let limit = UInt32(OpenSslSrtpSession.maximumStreams)
+        // SSRC 1 keeps sending among the newcomers: it stays.
+        var live: UInt16 = 20
         for ssrc in 2...(limit * 2) {
             let packet = Support.protectRtp(sender, Support.rtpPacket(ssrc: ssrc, sequenceNumber: 1)).srtpSuccess!
             XCTAssertNotNil(Support.unprotectRtp(receiver, packet).srtpSuccess)
+            guard ssrc < limit * 2 - 10 else { continue }
+            let livePacket = Support.protectRtp(sender, Support.rtpPacket(ssrc: 1, sequenceNumber: live)).srtpSuccess!
+            XCTAssertNotNil(Support.unprotectRtp(receiver, livePacket).srtpSuccess)
+            live += 1
         }
         let kept = (1...(limit * 2)).filter { receiver.statistics(ssrc: $0) != nil }
         XCTAssertEqual(kept.count, Int(limit))
-        XCTAssertEqual(receiver.statistics(ssrc: 1)?.rtpPackets, 20, "the busy stream stays")
+        XCTAssertEqual(receiver.statistics(ssrc: 1)?.rtpPackets, UInt64(live), "the live stream stays")
+        XCTAssertNil(receiver.statistics(ssrc: 2), "the stream unused longest made room")
         XCTAssertNotNil(receiver.statistics(ssrc: limit * 2), "the newest is kept")
     }
 
