@@ -447,15 +447,16 @@ public final class Consumer: @unchecked Sendable {
         }
     }
 
+    /// A spatial layer with no packet for this long is taken as no longer sent.
+    static let svcLayerSilence = TimeAmount.milliseconds(500)
+
     /// ``currentSvcTarget`` no higher than the highest spatial layer the producer sent lately: a
     /// K-SVC consumer forwards only its target's layer of a predicted picture, and a sender that
     /// dropped its top layer (a small camera, a poor uplink) must not leave it key frames only.
     private func updateSvcTarget(now: NIODeadline) {
         var target = currentSvcTarget
-        if let stream = producer?.stream(encodingIndex: 0), stream.isActive(now: now),
-            let received = (0..<spatialLayerCount).last(where: {
-                stream.receive.bitrate(now: now, spatialLayer: $0, temporalLayer: 0) > 0
-            })
+        if let received = producer?.stream(encodingIndex: 0)?.receive.highestRecentSpatialLayer(
+            now: now, recent: Self.svcLayerSilence)
         {
             target.spatialLayer = min(target.spatialLayer, received)
         }

@@ -158,6 +158,9 @@ public final class Producer: @unchecked Sendable {
 
     // MARK: - On the loop
 
+    /// The SSRCs of the streams received, media and RTX.
+    var receivedSsrcs: [UInt32] { Array(streamsBySsrc.keys) + Array(streamsByRtxSsrc.keys) }
+
     /// Whether `ssrc` is one of the streams received, media or RTX.
     func hasStream(ssrc: UInt32) -> Bool { streamsBySsrc[ssrc] != nil || streamsByRtxSsrc[ssrc] != nil }
 

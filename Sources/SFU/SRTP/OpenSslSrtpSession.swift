@@ -24,7 +24,7 @@ public final class OpenSslSrtpSession: SrtpTransform {
     private let rtpCipher: SrtpPacketCipher
     private let rtcpCipher: SrtpPacketCipher
     private var streams: [UInt32: SrtpStreamState] = [:]
-    /// The most SSRCs whose state a session keeps.
+    /// The most SSRCs whose state an inbound session keeps.
     static let maximumStreams = 512
     private var lastSsrc: UInt32 = 0
     private var lastStream: SrtpStreamState?
@@ -227,7 +227,9 @@ public final class OpenSslSrtpSession: SrtpTransform {
     }
 
     private func addStream(_ ssrc: UInt32) -> SrtpStreamState {
-        if streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
+        // What we send ends with its consumer (the transport removes it); what a peer sends is
+        // the peer's choice.
+        if direction == .inbound, streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
         // The sender never checks replay, so its window is only the highest index: keep it minimal.
         let windowSize =
             direction == .inbound ? configuration.replayWindowSize : 64

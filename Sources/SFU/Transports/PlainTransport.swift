@@ -188,6 +188,11 @@ public class PlainTransport: Transport, @unchecked Sendable {
         socket.send(packet, to: remote)
     }
 
+    override func srtpStreamsEnded(sent: [UInt32], received: [UInt32]) {
+        for ssrc in sent { sendSession?.removeStream(ssrc: ssrc) }
+        for ssrc in received { receiveSession?.removeStream(ssrc: ssrc) }
+    }
+
     override func sendRtcpPacket(_ buffer: ByteBuffer) {
         guard let destination = rtcpMux ? remote : remoteRtcp else { return }
         var buffer = buffer

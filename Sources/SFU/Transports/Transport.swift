@@ -404,12 +404,18 @@ public class Transport: @unchecked Sendable {
     func producerClosed(_ producer: Producer) {
         producers[producer.id] = nil
         rtpListener.remove(producer)
+        srtpStreamsEnded(sent: [], received: producer.receivedSsrcs)
     }
 
     func consumerClosed(_ consumer: Consumer) {
         consumers[consumer.id] = nil
         for ssrc in consumer.ssrcs { consumersBySsrc[ssrc] = nil }
+        srtpStreamsEnded(sent: consumer.ssrcs, received: [])
     }
+
+    /// Subclass hook: the SRTP state of SSRCs no longer sent or received goes with them (as
+    /// mediasoup removes it), so consumers and producers coming and going for days leave none.
+    func srtpStreamsEnded(sent: [UInt32], received: [UInt32]) {}
 
     private static func randomCname() -> String {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")

@@ -315,6 +315,11 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
         sendToSelectedTuple(buffer)
     }
 
+    override func srtpStreamsEnded(sent: [UInt32], received: [UInt32]) {
+        for ssrc in sent { sendSession?.removeStream(ssrc: ssrc) }
+        for ssrc in received { receiveSession?.removeStream(ssrc: ssrc) }
+    }
+
     override func sendRtcpPacket(_ buffer: ByteBuffer) {
         guard let sendSession else { return }
         var buffer = buffer

@@ -43,6 +43,19 @@ final class SimulcastConsumerTests: EngineTestCase {
         return forwarded
     }
 
+    /// A simulcast producer on one plain peer and its consumer on another, the consumer's
+    /// events recorded.
+    private func simulcastConsumer() async throws -> (
+        sender: MediaTestPeer, receiver: MediaTestPeer, consumer: Consumer, events: EventRecorder<ConsumerEvent>
+    ) {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
+        let (receiveTransport, receiver) = try await plainPeer()
+        let consumer = try await consume(producer, on: receiveTransport)
+        return (sender, receiver, consumer, EventRecorder(consumer.events))
+    }
+
     func testConsumerForwardsHighestActiveStreamSwitchesDownWhenItStopsAndFollowsPreferredLayers() async throws {
         let (sendTransport, sender) = try await plainPeer()
         let producer = try await sendTransport.produce(
@@ -108,12 +121,7 @@ final class SimulcastConsumerTests: EngineTestCase {
     }
 
     func testPausingReportsNoLayersAndResumingReportsThemAgain() async throws {
-        let (sendTransport, sender) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
-        let (receiveTransport, receiver) = try await plainPeer()
-        let consumer = try await consume(producer, on: receiveTransport)
-        let events = EventRecorder(consumer.events)
+        let (sender, receiver, consumer, events) = try await simulcastConsumer()
         var streams = ssrcs.map { RtpTestStream.vp8(ssrc: $0) }
         for index in streams.indices { try await sender.sendRtp(streams[index].next(keyFrame: true)) }
         _ = try await send(&streams, active: 0..<3, from: sender, to: receiver) { $0.contains { self.layer($0) == 2 } }
@@ -136,12 +144,7 @@ final class SimulcastConsumerTests: EngineTestCase {
     }
 
     func testPreferredTemporalLayerDropsHigherLayersWithoutGaps() async throws {
-        let (sendTransport, sender) = try await plainPeer()
-        let producer = try await sendTransport.produce(
-            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8SimulcastParameters(ssrcs: ssrcs)))
-        let (receiveTransport, receiver) = try await plainPeer()
-        let consumer = try await consume(producer, on: receiveTransport)
-        let events = EventRecorder(consumer.events)
+        let (sender, receiver, consumer, events) = try await simulcastConsumer()
         await consumer.setPreferredLayers(ConsumerLayers(spatialLayer: 2, temporalLayer: 0))
         var streams = ssrcs.map { ssrc in
             var stream = RtpTestStream.vp8(ssrc: ssrc)

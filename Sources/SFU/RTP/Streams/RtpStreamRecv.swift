@@ -126,6 +126,10 @@ public struct RtpStreamRecv: Sendable {
     private var rtxSequence = RtpSequenceTracker()
     private var nackGenerator: NackGenerator?
     private var layerRates: [[RateCalculator]]
+    /// When media started (again, after inactivity), and when each spatial layer's last packet
+    /// came: which layers the sender sends now, sooner than their rates tell.
+    private var mediaStartedAt: NIODeadline?
+    private var spatialLayerLastSeen: [NIODeadline?]
 
     /// Media packets accepted on the media SSRC since the last restart, for loss.
     private var mediaPacketsReceived: Int64 = 0
@@ -167,6 +171,14 @@ public struct RtpStreamRecv: Sendable {
         self.layerRates = Array(
             repeating: Array(repeating: RateCalculator(window: window), count: parameters.temporalLayers),
             count: parameters.spatialLayers)
+        self.spatialLayerLastSeen = Array(repeating: nil, count: parameters.spatialLayers)
+    }
+
+    /// The highest spatial layer a packet came on within `recent` of `now`; nil until media has
+    /// flowed for `recent` (the upper layers of a first picture may not have come yet).
+    public func highestRecentSpatialLayer(now: NIODeadline, recent: TimeAmount) -> Int? {
+        guard let mediaStartedAt, now - mediaStartedAt >= recent else { return nil }
+        return spatialLayerLastSeen.lastIndex { $0.map { now - $0 < recent } ?? false }
     }
 
     /// The stream's score, 0–10.
@@ -373,6 +385,8 @@ public struct RtpStreamRecv: Sendable {
         let spatial = min(max(0, packet.spatialLayer), parameters.spatialLayers - 1)
         let temporal = min(max(0, packet.temporalLayer), parameters.temporalLayers - 1)
         layerRates[spatial][temporal].update(bytes: packet.size, now: now)
+        spatialLayerLastSeen[spatial] = now
+        if mediaStartedAt == nil || inactive { mediaStartedAt = now }
         if parameters.useInactivityCheck { inactivityDeadline = now + inactivityInterval }
         if inactive {
             inactive = false
