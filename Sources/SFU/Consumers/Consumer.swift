@@ -447,16 +447,17 @@ public final class Consumer: @unchecked Sendable {
         }
     }
 
-    /// A spatial layer with no packet for this long is taken as no longer sent.
-    static let svcLayerSilence = TimeAmount.milliseconds(500)
+    /// A spatial layer missing from this many pictures in a row and for this long is taken as
+    /// no longer sent.
+    static let svcLayerAbsence = (pictures: 3, silence: TimeAmount.milliseconds(500))
 
     /// ``currentSvcTarget`` no higher than the highest spatial layer the producer sent lately: a
     /// K-SVC consumer forwards only its target's layer of a predicted picture, and a sender that
     /// dropped its top layer (a small camera, a poor uplink) must not leave it key frames only.
     private func updateSvcTarget(now: NIODeadline) {
         var target = currentSvcTarget
-        if let received = producer?.stream(encodingIndex: 0)?.receive.highestRecentSpatialLayer(
-            now: now, recent: Self.svcLayerSilence)
+        if let received = producer?.stream(encodingIndex: 0)?.receive.highestSentSpatialLayer(
+            now: now, silence: Self.svcLayerAbsence.silence, pictures: Self.svcLayerAbsence.pictures)
         {
             target.spatialLayer = min(target.spatialLayer, received)
         }

@@ -24,7 +24,8 @@ public final class OpenSslSrtpSession: SrtpTransform {
     private let rtpCipher: SrtpPacketCipher
     private let rtcpCipher: SrtpPacketCipher
     private var streams: [UInt32: SrtpStreamState] = [:]
-    /// The most SSRCs whose state an inbound session keeps.
+    /// The most SSRCs whose state a session keeps (a transport's send session also signs the
+    /// feedback it sends for its producers' SSRCs).
     static let maximumStreams = 512
     private var lastSsrc: UInt32 = 0
     private var lastStream: SrtpStreamState?
@@ -227,9 +228,7 @@ public final class OpenSslSrtpSession: SrtpTransform {
     }
 
     private func addStream(_ ssrc: UInt32) -> SrtpStreamState {
-        // What we send ends with its consumer (the transport removes it); what a peer sends is
-        // the peer's choice.
-        if direction == .inbound, streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
+        if streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
         // The sender never checks replay, so its window is only the highest index: keep it minimal.
         let windowSize =
             direction == .inbound ? configuration.replayWindowSize : 64

@@ -210,4 +210,32 @@ final class RtpStreamRecvTests: XCTestCase {
         XCTAssertEqual(stats.bitrate, 11_200)
         XCTAssertEqual(stats.bitrateByLayer, expected)
     }
+
+    func testATopSpatialLayerCountsAsDroppedOnlyWhenMissingFromSeveralPicturesForHalfASecond() {
+        func sent(_ stream: RtpStreamRecv, at milliseconds: Int64) -> Int? {
+            stream.highestSentSpatialLayer(now: StreamTestTime.at(milliseconds), silence: .milliseconds(500), pictures: 3)
+        }
+        var sequenceNumber: UInt16 = 0
+        func picture(_ stream: inout RtpStreamRecv, _ index: UInt32, layers: Int, at milliseconds: Int64) {
+            for layer in 0..<layers {
+                sequenceNumber &+= 1
+                receive(&stream, sequenceNumber, timestamp: index * 3000, at: milliseconds, spatialLayer: layer)
+            }
+        }
+        // A screen share at 1 picture/s: between pictures, and while a picture's first layer has
+        // come but not its top one, the top layer still counts.
+        var slow = stream(spatialLayers: 3)
+        XCTAssertNil(sent(slow, at: 0), "nothing received yet")
+        for index in 0..<4 { picture(&slow, UInt32(index), layers: 3, at: Int64(index) * 1000) }
+        sequenceNumber &+= 1
+        receive(&slow, sequenceNumber, timestamp: 4 * 3000, at: 4000, spatialLayer: 0)
+        XCTAssertEqual(sent(slow, at: 4010), 2)
+
+        // 30 pictures/s whose top layer stops: dropped after half a second, not before.
+        var fast = stream(spatialLayers: 3)
+        for index in 0..<10 { picture(&fast, UInt32(index), layers: 3, at: Int64(index) * 33) }
+        for index in 10..<40 { picture(&fast, UInt32(index), layers: 2, at: Int64(index) * 33) }
+        XCTAssertEqual(sent(fast, at: 9 * 33 + 400), 2)
+        XCTAssertEqual(sent(fast, at: 39 * 33), 1)
+    }
 }

@@ -126,10 +126,11 @@ public struct RtpStreamRecv: Sendable {
     private var rtxSequence = RtpSequenceTracker()
     private var nackGenerator: NackGenerator?
     private var layerRates: [[RateCalculator]]
-    /// When media started (again, after inactivity), and when each spatial layer's last packet
-    /// came: which layers the sender sends now, sooner than their rates tell.
-    private var mediaStartedAt: NIODeadline?
+    /// Which spatial layers the sender sends now, sooner than their rates tell: per layer, when
+    /// its last packet came and how many pictures (timestamps) began since.
     private var spatialLayerLastSeen: [NIODeadline?]
+    private var picturesWithoutSpatialLayer: [Int]
+    private var lastPictureTimestamp: UInt32?
 
     /// Media packets accepted on the media SSRC since the last restart, for loss.
     private var mediaPacketsReceived: Int64 = 0
@@ -172,13 +173,18 @@ public struct RtpStreamRecv: Sendable {
             repeating: Array(repeating: RateCalculator(window: window), count: parameters.temporalLayers),
             count: parameters.spatialLayers)
         self.spatialLayerLastSeen = Array(repeating: nil, count: parameters.spatialLayers)
+        self.picturesWithoutSpatialLayer = Array(repeating: 0, count: parameters.spatialLayers)
     }
 
-    /// The highest spatial layer a packet came on within `recent` of `now`; nil until media has
-    /// flowed for `recent` (the upper layers of a first picture may not have come yet).
-    public func highestRecentSpatialLayer(now: NIODeadline, recent: TimeAmount) -> Int? {
-        guard let mediaStartedAt, now - mediaStartedAt >= recent else { return nil }
-        return spatialLayerLastSeen.lastIndex { $0.map { now - $0 < recent } ?? false }
+    /// The highest spatial layer the sender still sends: a layer counts as dropped once it is
+    /// missing from `pictures` pictures in a row and for `silence` (pictures alone would drop a
+    /// 1 fps screen share's top layer between frames, time alone one that resumed a moment ago).
+    /// Nil before the first packet.
+    public func highestSentSpatialLayer(now: NIODeadline, silence: TimeAmount, pictures: Int) -> Int? {
+        guard lastPictureTimestamp != nil else { return nil }
+        return spatialLayerLastSeen.indices.last { layer in
+            picturesWithoutSpatialLayer[layer] < pictures || spatialLayerLastSeen[layer].map { now - $0 < silence } ?? false
+        }
     }
 
     /// The stream's score, 0–10.
@@ -385,8 +391,12 @@ public struct RtpStreamRecv: Sendable {
         let spatial = min(max(0, packet.spatialLayer), parameters.spatialLayers - 1)
         let temporal = min(max(0, packet.temporalLayer), parameters.temporalLayers - 1)
         layerRates[spatial][temporal].update(bytes: packet.size, now: now)
+        if lastPictureTimestamp.map({ SeqManager.isSeqHigher(packet.timestamp, than: $0) }) ?? true {
+            lastPictureTimestamp = packet.timestamp
+            for layer in picturesWithoutSpatialLayer.indices { picturesWithoutSpatialLayer[layer] += 1 }
+        }
+        picturesWithoutSpatialLayer[spatial] = 0
         spatialLayerLastSeen[spatial] = now
-        if mediaStartedAt == nil || inactive { mediaStartedAt = now }
         if parameters.useInactivityCheck { inactivityDeadline = now + inactivityInterval }
         if inactive {
             inactive = false
