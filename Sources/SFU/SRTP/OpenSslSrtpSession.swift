@@ -24,8 +24,7 @@ public final class OpenSslSrtpSession: SrtpTransform {
     private let rtpCipher: SrtpPacketCipher
     private let rtcpCipher: SrtpPacketCipher
     private var streams: [UInt32: SrtpStreamState] = [:]
-    /// The most SSRCs whose state a session keeps (a transport's send session also signs the
-    /// feedback it sends for its producers' SSRCs).
+    /// The most SSRCs whose state an inbound session keeps.
     static let maximumStreams = 512
     private var lastSsrc: UInt32 = 0
     private var lastStream: SrtpStreamState?
@@ -228,7 +227,10 @@ public final class OpenSslSrtpSession: SrtpTransform {
     }
 
     private func addStream(_ ssrc: UInt32) -> SrtpStreamState {
-        if streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
+        // Only what peers send: a send session's streams are our consumers' (a browser in a big
+        // room receives hundreds, some paused for long; losing one's rollover counter would
+        // break it), and they leave with their consumers and producers.
+        if direction == .inbound, streams.count >= Self.maximumStreams { removeLeastRecentlyUsedStream() }
         // The sender never checks replay, so its window is only the highest index: keep it minimal.
         let windowSize =
             direction == .inbound ? configuration.replayWindowSize : 64

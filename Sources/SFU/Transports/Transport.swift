@@ -404,7 +404,8 @@ public class Transport: @unchecked Sendable {
     func producerClosed(_ producer: Producer) {
         producers[producer.id] = nil
         rtpListener.remove(producer)
-        srtpStreamsEnded(sent: [], received: producer.receivedSsrcs)
+        // Its SSRCs were sent on too: the feedback (PLI, FIR) for them goes out under them.
+        srtpStreamsEnded(sent: producer.receivedSsrcs, received: producer.receivedSsrcs)
     }
 
     func consumerClosed(_ consumer: Consumer) {

@@ -216,10 +216,11 @@ final class RtpStreamRecvTests: XCTestCase {
             stream.highestSentSpatialLayer(now: StreamTestTime.at(milliseconds), silence: .milliseconds(500), pictures: 3)
         }
         var sequenceNumber: UInt16 = 0
-        func picture(_ stream: inout RtpStreamRecv, _ index: UInt32, layers: Int, at milliseconds: Int64) {
+        /// Picture `index` (timestamp `index × 3000` from `base`) with its lowest `layers` layers.
+        func picture(_ stream: inout RtpStreamRecv, _ index: UInt32, base: UInt32 = 0, layers: Int, at milliseconds: Int64) {
             for layer in 0..<layers {
                 sequenceNumber &+= 1
-                receive(&stream, sequenceNumber, timestamp: index * 3000, at: milliseconds, spatialLayer: layer)
+                receive(&stream, sequenceNumber, timestamp: base &+ index &* 3000, at: milliseconds, spatialLayer: layer)
             }
         }
         // A screen share at 1 picture/s: between pictures, and while a picture's first layer has
@@ -237,5 +238,15 @@ final class RtpStreamRecvTests: XCTestCase {
         for index in 10..<40 { picture(&fast, UInt32(index), layers: 2, at: Int64(index) * 33) }
         XCTAssertEqual(sent(fast, at: 9 * 33 + 400), 2)
         XCTAssertEqual(sent(fast, at: 39 * 33), 1)
+        // A late repair of an old top-layer packet does not bring the layer back.
+        sequenceNumber &+= 1
+        receive(&fast, sequenceNumber, timestamp: 5 * 3000, at: 39 * 33 + 1, spatialLayer: 2)
+        XCTAssertEqual(sent(fast, at: 39 * 33 + 2), 1)
+        // A sender starting its timestamps over far behind counts pictures again.
+        let restart = UInt32(0) &- 10_000_000
+        for index in 0..<30 { picture(&fast, UInt32(index), base: restart, layers: 3, at: 1300 + Int64(index) * 33) }
+        XCTAssertEqual(sent(fast, at: 1300 + 29 * 33), 2)
+        for index in 30..<60 { picture(&fast, UInt32(index), base: restart, layers: 2, at: 1300 + Int64(index) * 33) }
+        XCTAssertEqual(sent(fast, at: 1300 + 59 * 33), 1, "pictures after the restart were not counted")
     }
 }

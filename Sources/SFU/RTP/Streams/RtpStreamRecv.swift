@@ -391,17 +391,29 @@ public struct RtpStreamRecv: Sendable {
         let spatial = min(max(0, packet.spatialLayer), parameters.spatialLayers - 1)
         let temporal = min(max(0, packet.temporalLayer), parameters.temporalLayers - 1)
         layerRates[spatial][temporal].update(bytes: packet.size, now: now)
-        if lastPictureTimestamp.map({ SeqManager.isSeqHigher(packet.timestamp, than: $0) }) ?? true {
-            lastPictureTimestamp = packet.timestamp
-            for layer in picturesWithoutSpatialLayer.indices { picturesWithoutSpatialLayer[layer] += 1 }
-        }
-        picturesWithoutSpatialLayer[spatial] = 0
-        spatialLayerLastSeen[spatial] = now
+        notePicture(timestamp: packet.timestamp, spatialLayer: spatial, now: now)
         if parameters.useInactivityCheck { inactivityDeadline = now + inactivityInterval }
         if inactive {
             inactive = false
             scoreState.reset(to: 10)
         }
+    }
+
+    /// Counts a packet of `spatialLayer` towards the layers the sender sends now. A packet of an
+    /// earlier picture (a repair, a reordered one) says nothing of now; a timestamp more than a
+    /// few seconds back is a sender that started over, its next picture a new one.
+    private mutating func notePicture(timestamp: UInt32, spatialLayer: Int, now: NIODeadline) {
+        if let last = lastPictureTimestamp, timestamp != last {
+            let backwards = last &- timestamp
+            let isEarlierPicture = !SeqManager.isSeqHigher(timestamp, than: last)
+            if isEarlierPicture, UInt64(backwards) < UInt64(parameters.clockRate) * 5 { return }
+        }
+        if timestamp != lastPictureTimestamp {
+            lastPictureTimestamp = timestamp
+            for layer in picturesWithoutSpatialLayer.indices { picturesWithoutSpatialLayer[layer] += 1 }
+        }
+        picturesWithoutSpatialLayer[spatialLayer] = 0
+        spatialLayerLastSeen[spatialLayer] = now
     }
 
     private var inactivityInterval: TimeAmount {
@@ -435,6 +447,7 @@ public struct RtpStreamRecv: Sendable {
         expectedPriorScore = 0
         receivedPriorScore = 0
         lastTransit = nil
+        lastPictureTimestamp = nil
         nackGenerator?.reset()
     }
 
