@@ -1,3 +1,5 @@
+import CLinuxIO
+import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import SocketIO
