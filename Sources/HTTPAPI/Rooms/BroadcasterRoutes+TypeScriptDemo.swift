@@ -24,7 +24,7 @@ extension BroadcasterRoutes {
             let producerId = try await Self.produce(
                 body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             var response = try JSONBody.response(CreatedBroadcasterProducer(producerId: producerId), status: .created)
-            response.headers[.location] = "/rooms/\(URLText.pathSegment(room.id))/broadcasters/\(URLText.pathSegment(broadcasterId))/producers/\(producerId)"
+            response.headers[.location] = "\(URLText.broadcasterPath(roomId: room.id, broadcasterId: broadcasterId))/producers/\(producerId)"
             return response
         }
         router.post(RouterPath("\(base)/:broadcasterId/consumers")) { request, context in
@@ -40,7 +40,7 @@ extension BroadcasterRoutes {
             let consumer = try await Self.consume(
                 producerId, as: body, in: room, broadcasterId: broadcasterId, transportId: transportId)
             var response = try JSONBody.response(CreatedBroadcasterConsumer(consumerId: consumer.id), status: .created)
-            response.headers[.location] = "/rooms/\(URLText.pathSegment(room.id))/broadcasters/\(URLText.pathSegment(broadcasterId))/consumers/\(consumer.id)"
+            response.headers[.location] = "\(URLText.broadcasterPath(roomId: room.id, broadcasterId: broadcasterId))/consumers/\(consumer.id)"
             return response
         }
         router.post(RouterPath("\(base)/:broadcasterId/consumers/:consumerId/resume")) { _, context in

@@ -33,7 +33,7 @@ struct BroadcasterRoutes: Sendable {
             }
             if body.id == nil {
                 var response = JSONBody.text("BroadcasterPeer created", status: .created)
-                response.headers[.location] = "/rooms/\(URLText.pathSegment(roomId))/broadcasters/\(URLText.pathSegment(broadcasterId))"
+                response.headers[.location] = URLText.broadcasterPath(roomId: roomId, broadcasterId: broadcasterId)
                 return response
             }
             return try JSONBody.response(BroadcasterJoined(peers: peers))

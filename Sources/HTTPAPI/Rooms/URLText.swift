@@ -6,8 +6,13 @@ import Hummingbird
 /// see ``Hummingbird/Parameters/requireDecoded(_:)``).
 enum URLText {
     /// `id` as one path segment.
-    static func pathSegment(_ id: String) -> String {
+    private static func pathSegment(_ id: String) -> String {
         id.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? id
+    }
+
+    /// The path of broadcaster `broadcasterId` of room `roomId`, the base of its resources'.
+    static func broadcasterPath(roomId: String, broadcasterId: String) -> String {
+        "/rooms/\(pathSegment(roomId))/broadcasters/\(pathSegment(broadcasterId))"
     }
 
     /// `id` as a query value.

@@ -83,7 +83,7 @@ struct ConsumerStream {
         if !keepsTimestamp { outgoing.timestamp = rewritten.timestamp }
         if let descriptor { vp8?.rewrite(&outgoing, descriptor: descriptor, startsSegment: segmentStarting) }
         segmentStarting = false
-        if outgoing.payloadLength > 0 { lastSentEndedFrame = outgoing.marker }
+        lastSentEndedFrame = outgoing.marker
         send.sendPacket(outgoing, retransmissionSource: packet, now: now)
         return outgoing
     }
