@@ -23,6 +23,8 @@ final class Participant {
     var consumerReplicas = 0
     /// Producers a consumer is being created for, so concurrent offers never duplicate one.
     var producerIdsBeingConsumed: Set<String> = []
+    /// Data producers a data consumer is being made of for this peer, as `producerIdsBeingConsumed`.
+    var dataProducerIdsBeingConsumed: Set<String> = []
     var webRtcTransports: [String: WebRtcTransport] = [:]
     var plainTransports: [String: PlainTransport] = [:]
     var producers: [String: Producer] = [:]

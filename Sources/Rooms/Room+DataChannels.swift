@@ -101,6 +101,7 @@ extension Room {
     /// Creates a data consumer on the peer's consuming transport and sends `newDataConsumer`.
     func offerDataConsumer(of dataProducerId: String, to peer: Participant) async {
         guard let signaling = peer.signaling, peer.sctpCapabilities != nil,
+            !peer.dataProducerIdsBeingConsumed.contains(dataProducerId),
             !peer.dataConsumers.values.contains(where: { $0.dataProducerId == dataProducerId })
         else { return }
         guard let transport = peer.consumingTransport, transport.sctpParameters != nil else {
@@ -110,6 +111,10 @@ extension Room {
             return
         }
         let entry = dataProducers[dataProducerId]
+        // Joining offers every data producer while a new one is offered to everyone: whichever
+        // comes second while the first awaits its consumer must not make a second one.
+        peer.dataProducerIdsBeingConsumed.insert(dataProducerId)
+        defer { peer.dataProducerIdsBeingConsumed.remove(dataProducerId) }
         let dataConsumer: DataConsumer
         do {
             dataConsumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: dataProducerId))

@@ -9,9 +9,11 @@ struct RoomBot: Sendable {
     let dataProducer: DataProducer
 
     static let label = "bot"
+    /// The demo's: a longer text sent to the bot is dropped.
+    static let maxMessageSize = 512
 
     static func make(router: Router) async throws -> RoomBot {
-        let transport = try await router.createDirectTransport()
+        let transport = try await router.createDirectTransport(DirectTransportOptions(maxMessageSize: maxMessageSize))
         let dataProducer = try await transport.produceData(DataProducerOptions(label: label))
         return RoomBot(transport: transport, dataProducer: dataProducer)
     }
@@ -23,7 +25,8 @@ struct RoomBot: Sendable {
         let dataConsumer = try await transport.consumeData(DataConsumerOptions(dataProducerId: dataProducerId))
         let dataProducer = self.dataProducer
         Task {
-            for await message in dataConsumer.messages where message.ppid == .string || message.ppid == .emptyString {
+            // Text only, as the demo (PPID 51): an empty string (PPID 56) is not answered either.
+            for await message in dataConsumer.messages where message.ppid == .string {
                 guard let name = await displayName() else { continue }
                 let text = String(buffer: message.payload)
                 try? await dataProducer.send(ByteBuffer(string: "\(name) told me: \"\(text)\""))

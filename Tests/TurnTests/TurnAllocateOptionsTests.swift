@@ -91,6 +91,15 @@ final class TurnAllocateOptionsTests: TurnCoreTestCase {
             400)
     }
 
+    /// As coturn: a dual allocation neither reserves a port nor takes a held one.
+    func testAdditionalFamilyWithEvenPortOrATokenIs400() throws {
+        let core = makeCore()
+        for extra: StunAttribute in [.evenPort(reserveNextPort: false), .evenPort(reserveNextPort: true), .reservationToken(7)] {
+            let reply = try response(allocate(core, [.additionalAddressFamily(.ipv6), extra]))
+            XCTAssertEqual(reply.errorCode?.code, 400, "\(extra)")
+        }
+    }
+
     func testAnIPv6OnlyRelayRefusesIPv4With440AndServesIPv6() throws {
         var configuration = TurnCoreConfiguration(announcedRelayIP: "2001:db8::1")
         configuration.supportsIPv6Relay = true

@@ -216,6 +216,35 @@ final class TurnServerCoreTests: TurnCoreTestCase {
             send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x7FFF), .xorPeerAddress(peer)]), key: key))
         XCTAssertEqual(peerTaken.errorCode?.code, 400, "a peer stays bound to its channel")
         XCTAssertEqual(peerTaken.errorCode?.reason, "Bad Request: the peer is bound to another channel number")
+        let portZero = StunAddress(ipAddress: "192.0.2.52", port: 0)!
+        XCTAssertEqual(
+            try response(send(core, request(.channelBind, nonce: nonce, [.channelNumber(0x4002), .xorPeerAddress(portZero)]), key: key))
+                .errorCode?.code, 400, "a channel to port 0 could carry nothing")
+    }
+
+    /// A request with a FINGERPRINT gets one back on every answer, unauthenticated ones included
+    /// (coturn does so once a client used one).
+    func testUnauthenticatedAnswersCarryAFingerprintWhenTheRequestDid() throws {
+        let core = makeCore()
+        let hasFingerprint = { (message: StunMessage) in
+            message.attributes.contains { if case .fingerprint = $0 { true } else { false } }
+        }
+        let challenge = try response(
+            send(core, StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17)])))
+        XCTAssertEqual(challenge.errorCode?.code, 401)
+        XCTAssertTrue(hasFingerprint(challenge))
+        XCTAssertEqual(challenge.verifyFingerprint(), .valid)
+        let incomplete = StunMessage(
+            messageType: StunMessageType(method: .allocate, messageClass: .request),
+            attributes: [.username("alice"), .requestedTransport(17)])
+        let badRequest = try response(send(core, incomplete, key: key))
+        XCTAssertEqual(badRequest.errorCode?.code, 400)
+        XCTAssertTrue(hasFingerprint(badRequest))
+        var outputs: [TurnOutput] = []
+        core.handleClientPacket(
+            try StunMessage(messageType: StunMessageType(method: .allocate, messageClass: .request), attributes: [.requestedTransport(17)])
+                .encoded(), from: tuple, now: now, into: &outputs)
+        XCTAssertFalse(hasFingerprint(try response(outputs)), "none asked, none given")
     }
 
     func testSendIndicationNeedsAPermissionAndDataIndicationCarriesPeerData() throws {

@@ -125,11 +125,16 @@ async def two_peer_chat(server) -> None:
             offer for offer in bob.offers.values() if offer["peerId"] is None)["dataProducerId"]
         alice_bot = await alice.produce_data("bot")
         bob_bot = await bob.produce_data("bot")
+        # As the demo's bot, texts over 512 bytes, empty texts and binary are not answered.
+        alice_bot.send("x" * 513)
+        alice_bot.send("")
+        alice_bot.send(b"binary")
         alice_bot.send("hi bot")
         bob_bot.send("ünïcødé bot")
         for inbox in (alice_bot_inbox, bob_bot_inbox):
             await inbox.wait_until(lambda message: message == 'Alice told me: "hi bot"')
             await inbox.wait_until(lambda message: message == 'Bob told me: "ünïcødé bot"')
+        assert [message for message in alice_bot_inbox.messages if "Alice" in message] == ['Alice told me: "hi bot"']
         # A `bot` data producer is the bot's, not offered to the other peers.
         assert alice_bot.id not in bob.data_consumers and bob_bot.id not in alice.data_consumers
 

@@ -1,11 +1,11 @@
 /// How one data channel maps onto an SCTP stream (mediasoup's `SctpStreamParameters`).
 ///
-/// A channel is reliable and ordered by default; a partially reliable channel sets exactly one
-/// of `maxPacketLifeTime` and `maxRetransmits` and is unordered.
+/// A channel is reliable and ordered by default; a partially reliable channel sets one of
+/// `maxPacketLifeTime` and `maxRetransmits` and is unordered unless the limit is 0.
 public struct SctpStreamParameters: Sendable, Hashable, Codable {
     /// The SCTP stream id, 0–65534.
     public var streamId: Int
-    /// Defaults to true, or to false when a reliability limit is given.
+    /// Defaults to true, or to false when a reliability limit above 0 is given.
     public var ordered: Bool?
     /// Milliseconds a message may be retransmitted for.
     public var maxPacketLifeTime: Int?
@@ -20,10 +20,11 @@ public struct SctpStreamParameters: Sendable, Hashable, Codable {
     }
 
     /// mediasoup's `validateSctpStreamParameters`: fills `ordered`; throws when both limits are
-    /// given or a limit is combined with `ordered: true`.
+    /// set or a limit is combined with `ordered: true`.
     ///
-    /// Unlike mediasoup, which tests the limits for truthiness, `maxRetransmits: 0` counts as
-    /// given: it is the common "never retransmit" setting, not an absent one.
+    /// As in mediasoup, a limit of 0 does not count in these checks: mediasoup-client sends
+    /// `{ordered: true, maxRetransmits: 0}` for `produceData({maxRetransmits: 0})`, a channel the
+    /// browser made ordered with no retransmissions, and that must be accepted as sent.
     public mutating func validate() throws(OrtcError) {
         guard SctpLimits.streamId.contains(streamId) else {
             throw .invalid("invalid params.streamId [streamId:\(streamId)]")
@@ -34,13 +35,17 @@ public struct SctpStreamParameters: Sendable, Hashable, Codable {
         if let maxRetransmits, maxRetransmits < 0 {
             throw .invalid("invalid params.maxRetransmits [maxRetransmits:\(maxRetransmits)]")
         }
-        let hasLimit = maxPacketLifeTime != nil || maxRetransmits != nil
-        if maxPacketLifeTime != nil, maxRetransmits != nil {
+        let lifetimeSet = (maxPacketLifeTime ?? 0) > 0
+        let retransmitsSet = (maxRetransmits ?? 0) > 0
+        if lifetimeSet, retransmitsSet {
             throw .invalid("cannot provide both maxPacketLifeTime and maxRetransmits")
         }
-        if ordered == true, hasLimit {
+        // A zero limit beside a set one is dropped, so the send path sees one limit only.
+        if lifetimeSet { maxRetransmits = nil }
+        if retransmitsSet { maxPacketLifeTime = nil }
+        if ordered == true, lifetimeSet || retransmitsSet {
             throw .invalid("cannot be ordered with maxPacketLifeTime or maxRetransmits")
         }
-        if ordered == nil { ordered = !hasLimit }
+        if ordered == nil { ordered = !(lifetimeSet || retransmitsSet) }
     }
 }

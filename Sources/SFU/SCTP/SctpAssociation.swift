@@ -16,11 +16,14 @@ final class SctpAssociation: @unchecked Sendable {
     enum Event {
         case stateChange(SctpAssociationState)
         case message(SctpMessage)
-        /// The peer reset these incoming streams of ours (it closed its data channels).
+        /// The peer reset these incoming streams of ours on its own (it closed its data
+        /// channels); its answers to our resets are not reported.
         case incomingStreamsReset([UInt16])
     }
 
     static let port: UInt16 = 5000
+    /// Largest SCTP packet sent, before DTLS.
+    static let packetSize = 1200
     private static let sctpLevel = Int32(IPPROTO_SCTP)
 
     let eventLoop: any EventLoop
@@ -45,6 +48,9 @@ final class SctpAssociation: @unchecked Sendable {
     /// Streams whose current message grew past `maxMessageSize`: its remaining pieces are
     /// dropped up to its end (guarded by the library lock).
     private var discardingStreams: Set<UInt16> = []
+    /// Outgoing streams we reset whose peer has not reset its side back yet: its reset of them
+    /// is an answer, not a closing of its own to answer in turn (on the loop only).
+    private var streamsAwaitingPeerReset: Set<UInt16> = []
 
     init(eventLoop: any EventLoop, parameters: SctpParameters) {
         self.eventLoop = eventLoop
@@ -77,7 +83,9 @@ final class SctpAssociation: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { address in
                     guard usrsctp_bind(socket, address, length) == 0 else { return false }
                     // Non-blocking: connect answers EINPROGRESS and completes with SCTP_COMM_UP.
-                    return usrsctp_connect(socket, address, length) == 0 || errno == EINPROGRESS
+                    guard usrsctp_connect(socket, address, length) == 0 || errno == EINPROGRESS else { return false }
+                    fixPathMtu(socket, remote: address)
+                    return true
                 }
             }
         }
@@ -110,6 +118,8 @@ final class SctpAssociation: @unchecked Sendable {
             countDroppedMessage()
             throw .messageTooLarge(size: payload.readableBytes, maxMessageSize: parameters.maxMessageSize)
         }
+        // The stream is in use again: a reset of it from the peer is no longer an answer to ours.
+        if !streamsAwaitingPeerReset.isEmpty { streamsAwaitingPeerReset.remove(streamId) }
         var ppid = ppid
         var bytes = Array(payload.readableBytesView)
         if bytes.isEmpty {
@@ -165,6 +175,7 @@ final class SctpAssociation: @unchecked Sendable {
         let list = (raw + header)
             .bindMemory(to: UInt16.self, capacity: streams.count)
         for (index, stream) in streams.enumerated() { list[index] = stream }
+        streamsAwaitingPeerReset.formUnion(streams)
         library.lock.withLock {
             _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_RESET_STREAMS), raw, socklen_t(length))
         }
@@ -239,8 +250,15 @@ final class SctpAssociation: @unchecked Sendable {
                 message.payload.moveReaderIndex(to: message.payload.writerIndex)
             }
             onEvent(.message(message))
-        case .incomingStreamsReset:
-            onEvent(event)
+        case .incomingStreamsReset(let streams):
+            library.lock.withLock {
+                for stream in streams {
+                    partialMessages[stream] = nil
+                    discardingStreams.remove(stream)
+                }
+            }
+            let peerInitiated = streams.filter { streamsAwaitingPeerReset.remove($0) == nil }
+            if !peerInitiated.isEmpty { onEvent(.incomingStreamsReset(peerInitiated)) }
         }
     }
 
@@ -299,6 +317,15 @@ final class SctpAssociation: @unchecked Sendable {
                 notification.loadUnaligned(fromByteOffset: header + 2 * $0, as: UInt16.self)
             }
             queueEvent(.incomingStreamsReset(streams))
+        case SCTP_PARTIAL_DELIVERY_EVENT:
+            // A message delivered in part was abandoned (partial reliability): its first pieces
+            // must not be glued to the next message of the stream.
+            guard notification.count >= MemoryLayout<sctp_pdapi_event>.size else { return }
+            let event = notification.loadUnaligned(as: sctp_pdapi_event.self)
+            guard event.pdapi_indication == UInt32(SCTP_PARTIAL_DELIVERY_ABORTED) else { return }
+            let stream = UInt16(truncatingIfNeeded: event.pdapi_stream)
+            partialMessages[stream] = nil
+            discardingStreams.remove(stream)
         default:
             break
         }
@@ -324,10 +351,25 @@ final class SctpAssociation: @unchecked Sendable {
         initMessage.sinit_num_ostreams = UInt16(clamping: parameters.OS)
         initMessage.sinit_max_instreams = UInt16(clamping: parameters.MIS)
         _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_INITMSG), &initMessage, socklen_t(MemoryLayout<sctp_initmsg>.size))
-        for type in [SCTP_ASSOC_CHANGE, SCTP_STREAM_RESET_EVENT] {
+        for type in [SCTP_ASSOC_CHANGE, SCTP_STREAM_RESET_EVENT, SCTP_PARTIAL_DELIVERY_EVENT] {
             var event = sctp_event(se_assoc_id: sctp_assoc_t(SCTP_ALL_ASSOC), se_type: UInt16(type), se_on: 1)
             _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_EVENT), &event, socklen_t(MemoryLayout<sctp_event>.size))
         }
+    }
+
+    /// Packets of at most 1 200 bytes, as mediasoup: usrsctp cannot discover the path MTU over
+    /// DTLS, and its default (1 280 and more) plus DTLS and UDP would not pass IPv6 tunnels and
+    /// VPNs, where every full packet would be lost and the association fail.
+    private func fixPathMtu(_ socket: OpaquePointer, remote: UnsafePointer<sockaddr>) {
+        var parameters = sctp_paddrparams()
+        withUnsafeMutableBytes(of: &parameters.spp_address) { storage in
+            storage.copyMemory(from: UnsafeRawBufferPointer(start: remote, count: MemoryLayout<sockaddr_conn>.size))
+        }
+        parameters.spp_flags = UInt32(SPP_PMTUD_DISABLE)
+        // The MTU given is the room for chunks: the common header comes off.
+        parameters.spp_pathmtu = UInt32(Self.packetSize - MemoryLayout<sctp_common_header>.size)
+        _ = usrsctp_setsockopt(
+            socket, Self.sctpLevel, Int32(SCTP_PEER_ADDR_PARAMS), &parameters, socklen_t(MemoryLayout<sctp_paddrparams>.size))
     }
 
     private func socketAddress(_ address: UnsafeMutableRawPointer) -> sockaddr_conn {

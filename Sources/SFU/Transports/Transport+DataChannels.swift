@@ -148,13 +148,11 @@ extension Transport {
         case .message(let message):
             receiveSctpMessage(message)
         case .incomingStreamsReset(let streams):
-            // The client closed its channels on these streams; ours of the same ids (its data
-            // consumers) are reset back so both directions end, as RFC 8831 §6.7 asks. The
-            // half of a client's data producer is reset when the producer closes.
-            let ours = streams.filter { stream in
-                dataConsumers.values.contains { $0.sctpStreamParameters?.streamId == Int(stream) }
-            }
-            sctpAssociation?.resetOutgoingStreams(ours)
+            // The client closed its channels on these streams (a data producer's or a data
+            // consumer's): ours of the same ids are reset back so both directions end, as RFC
+            // 8831 §6.7 asks and mediasoup does; a browser's channel stays "closing" and its id
+            // taken until then.
+            sctpAssociation?.resetOutgoingStreams(streams)
         }
     }
 

@@ -3,8 +3,9 @@ import Foundation
 import STUN
 
 /// Where TURN long-term keys come from: a static user list, and TURN REST API ephemeral
-/// credentials (coturn's `use-auth-secret`): username `<expiry-unix-seconds>[:<user>]`,
-/// password `base64(HMAC-SHA1(secret, username))`, rejected once the expiry has passed.
+/// credentials (coturn's `use-auth-secret`): username `<expiry-unix-seconds>[:<user>]` (or
+/// `<user>:<expiry>`, which coturn reads too), password `base64(HMAC-SHA1(secret, username))`,
+/// rejected once the expiry has passed.
 public struct TurnCredentialStore: Sendable {
     public let realm: String
     private let staticKeys: [String: StunIntegrityKey]
@@ -43,10 +44,31 @@ public struct TurnCredentialStore: Sendable {
         return Data(code).base64EncodedString()
     }
 
-    /// The leading decimal timestamp of a REST username (`1700000000` or `1700000000:alice`).
+    /// Whom a username's allocations count against in the per-user quota: the user of a REST
+    /// credential, whatever its expiry (as coturn's real user name), so each credential handed out
+    /// does not start a quota of its own.
+    public func quotaUser(of username: String) -> String {
+        guard sharedSecret != nil, staticKeys[username] == nil else { return username }
+        return Self.restParts(username).user.map(String.init) ?? username
+    }
+
+    /// The expiry of a REST username: `1700000000`, `1700000000:alice` or `alice:1700000000`.
     static func expiry(ofRestUsername username: String) -> Int? {
-        let timestamp = username.prefix { $0 != ":" }
-        guard !timestamp.isEmpty, timestamp.allSatisfy(\.isASCII) else { return nil }
-        return Int(timestamp)
+        restParts(username).expiry
+    }
+
+    /// A REST username's expiry and user, split as coturn does: a run of digits before the
+    /// first colon is the expiry, anything else there is the user and the expiry follows.
+    private static func restParts(_ username: String) -> (expiry: Int?, user: Substring?) {
+        guard let colon = username.firstIndex(of: ":") else { return (decimal(username[...]), nil) }
+        let head = username[..<colon]
+        let tail = username[username.index(after: colon)...]
+        if let expiry = decimal(head) { return (expiry, tail) }
+        return (decimal(tail), head)
+    }
+
+    private static func decimal(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 }

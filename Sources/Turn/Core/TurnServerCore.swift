@@ -121,7 +121,7 @@ public final class TurnServerCore {
                 if case .unknownAddressFamily(.requestedAddressFamily, _) = error, header.messageType.method == .allocate {
                     reply = .addressFamilyNotSupported
                 }
-                respond(StunMessage.errorResponse(to: header, error: reply), to: tuple, into: &outputs)
+                respond(StunMessage.errorResponse(to: header, error: reply), to: tuple, fingerprint: false, into: &outputs)
             }
             return
         }
@@ -182,7 +182,9 @@ public final class TurnServerCore {
             default: bindChannel(request, user: user, from: tuple, now: now, into: &outputs)
             }
         default:
-            respond(StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, into: &outputs)
+            respond(
+                StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, fingerprint: request.hasFingerprint,
+                into: &outputs)
         }
     }
 
@@ -191,32 +193,36 @@ public final class TurnServerCore {
     private func authenticate(
         _ request: StunMessage, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
     ) -> Authenticated? {
-        let challenge: [StunAttribute] = [.realm(credentials.realm), .nonce(nonces.makeNonce(now: now))]
         guard !request.integrityAlgorithms.isEmpty else {
-            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            challenge(request, with: .unauthorized, to: tuple, now: now, into: &outputs)
             return nil
         }
         guard let username = request.username, let realm = request.realm, let nonce = request.nonce else {
-            respond(StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, into: &outputs)
+            respond(
+                StunMessage.errorResponse(to: request, error: .badRequest), to: tuple, fingerprint: request.hasFingerprint,
+                into: &outputs)
             return nil
         }
         switch nonces.check(nonce, now: now) {
         case .valid:
             break
         case .stale:
-            respond(StunMessage.errorResponse(to: request, error: .staleNonce, attributes: challenge), to: tuple, into: &outputs)
+            challenge(request, with: .staleNonce, to: tuple, now: now, into: &outputs)
             return nil
         case .invalid:
-            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            challenge(request, with: .unauthorized, to: tuple, now: now, into: &outputs)
             return nil
         }
-        guard realm == credentials.realm, let key = credentials.key(for: username, now: now),
+        // An allocation keeps the key it was made with, as coturn: a TURN REST credential that
+        // expires during a call does not end its refreshes, permissions and channels.
+        let allocationKey = allocationsByTuple[tuple].flatMap { $0.username == username ? $0.key : nil }
+        guard realm == credentials.realm, let key = allocationKey ?? credentials.key(for: username, now: now),
             request.verifyMessageIntegrity(key: key) == .valid
         else {
             metrics.authenticationFailures.increment()
             authenticationLimiter.recordFailure(
                 FailedAuthenticationLimiter.Source(ip: tuple.client.ipBytes ?? [], username: username), now: now)
-            respond(StunMessage.errorResponse(to: request, error: .unauthorized, attributes: challenge), to: tuple, into: &outputs)
+            challenge(request, with: .unauthorized, to: tuple, now: now, into: &outputs)
             return nil
         }
         return Authenticated(username: username, key: key)
@@ -254,6 +260,10 @@ public final class TurnServerCore {
         if additionalFamily != nil, requestedFamily != nil || additionalFamily == .ipv4 {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
+        // As coturn: a dual allocation neither takes a held port nor reserves one.
+        if additionalFamily != nil, token != nil || reservesNextPort != nil {
+            return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
+        }
         // One relay IP, so one family: IPv6 when it is an IPv6 address. A held port has it already.
         let family: RelayRequest.Family = configuration.supportsIPv6Relay ? .ipv6 : .ipv4
         if token == nil, (requestedFamily == .ipv6 ? .ipv6 : .ipv4) != family {
@@ -266,7 +276,7 @@ public final class TurnServerCore {
         case (nil, false?): port = .even
         case (nil, nil): port = .any
         }
-        switch quota.reserve(for: user.username) {
+        switch quota.reserve(for: credentials.quotaUser(of: user.username)) {
         case .granted:
             break
         case .userQuotaReached:
@@ -324,7 +334,7 @@ public final class TurnServerCore {
         attributes.append(.software(configuration.software))
         let response = StunMessage.successResponse(to: pending.request, attributes: attributes)
         guard let encoded = encode(response, key: pending.key, like: pending.request) else {
-            quota.release(for: pending.username)
+            quota.release(for: credentials.quotaUser(of: pending.username))
             outputs.append(.closeRelay(id))
             return
         }
@@ -341,7 +351,7 @@ public final class TurnServerCore {
     public func relayBindFailed(_ id: RelayID, into outputs: inout [TurnOutput]) {
         guard let pending = pendingAllocations.removeValue(forKey: id) else { return }
         pendingByTuple[pending.fiveTuple] = nil
-        quota.release(for: pending.username)
+        quota.release(for: credentials.quotaUser(of: pending.username))
         let response = StunMessage.errorResponse(to: pending.request, error: .insufficientCapacity)
         if let encoded = encode(response, key: pending.key, like: pending.request) {
             outputs.append(.toClient(encoded, pending.fiveTuple))
@@ -391,8 +401,9 @@ public final class TurnServerCore {
         _ request: StunMessage, user: Authenticated, from tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
     ) {
         guard let allocation = allocation(for: request, user: user, from: tuple, into: &outputs) else { return }
+        // A channel to port 0 could carry nothing (coturn: 400 as well).
         guard let number = request.channelNumber, ChannelData.validChannelNumbers.contains(number),
-            let peer = request.xorPeerAddresses.first
+            let peer = request.xorPeerAddresses.first, peer.port != 0
         else {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
@@ -457,7 +468,7 @@ public final class TurnServerCore {
             remove(allocation, into: &outputs)
         }
         if let pendingID = pendingByTuple.removeValue(forKey: tuple), let pending = pendingAllocations.removeValue(forKey: pendingID) {
-            quota.release(for: pending.username)
+            quota.release(for: credentials.quotaUser(of: pending.username))
         }
     }
 
@@ -522,7 +533,7 @@ public final class TurnServerCore {
             remove(allocation, into: &outputs)
         }
         for pending in pendingAllocations.values {
-            quota.release(for: pending.username)
+            quota.release(for: credentials.quotaUser(of: pending.username))
         }
         pendingAllocations.removeAll()
         pendingByTuple.removeAll()
@@ -572,7 +583,7 @@ public final class TurnServerCore {
     private func remove(_ allocation: TurnAllocation, into outputs: inout [TurnOutput]) {
         allocationsByTuple[allocation.fiveTuple] = nil
         allocationsByRelay[allocation.relayID] = nil
-        quota.release(for: allocation.username)
+        quota.release(for: credentials.quotaUser(of: allocation.username))
         metrics.allocations.decrement()
         metrics.permissions.decrement(by: Double(allocation.permissions.count))
         metrics.channels.decrement(by: Double(allocation.channelsByNumber.count))
@@ -608,8 +619,19 @@ public final class TurnServerCore {
         }
     }
 
+    /// A 401 or 438 with the realm and a fresh nonce (RFC 8489 §9.2.4).
+    private func challenge(
+        _ request: StunMessage, with error: StunErrorCode, to tuple: FiveTuple, now: Int, into outputs: inout [TurnOutput]
+    ) {
+        let attributes: [StunAttribute] = [.realm(credentials.realm), .nonce(nonces.makeNonce(now: now))]
+        respond(
+            StunMessage.errorResponse(to: request, error: error, attributes: attributes), to: tuple,
+            fingerprint: request.hasFingerprint, into: &outputs)
+    }
+
+    /// Sends an unauthenticated response, with a FINGERPRINT when the request had one.
     private func respond(
-        _ response: StunMessage, to tuple: FiveTuple, fingerprint: Bool = false, into outputs: inout [TurnOutput]
+        _ response: StunMessage, to tuple: FiveTuple, fingerprint: Bool, into outputs: inout [TurnOutput]
     ) {
         if let encoded = try? response.encoded(fingerprint: fingerprint) {
             outputs.append(.toClient(encoded, tuple))

@@ -15,11 +15,14 @@ enum ClientStream {
         }
     }
 
-    /// Queues `bytes` for the next ``flush()``.
+    /// Queues `bytes` for the next ``flush()``; dropped whole while the client does not read
+    /// what waits already (about 1 MiB either way), as a relay drops UDP.
     func write(_ bytes: ByteBuffer) {
         switch self {
         case .loop(let connection): connection.write(bytes)
-        case .channel(let channel): channel.write(bytes, promise: nil)
+        case .channel(let channel):
+            guard channel.isWritable else { return }
+            channel.write(bytes, promise: nil)
         }
     }
 

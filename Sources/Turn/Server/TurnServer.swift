@@ -233,6 +233,10 @@ public final class TurnServer: Service, Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 1024)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that stops reading holds at most this much (see ClientStream.write).
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(low: StreamLoopConnection.maximumUnsent / 2, high: StreamLoopConnection.maximumUnsent))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let context = contextsByLoop[ObjectIdentifier(channel.eventLoop)] else {

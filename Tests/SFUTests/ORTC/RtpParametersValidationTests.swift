@@ -163,9 +163,26 @@ final class RtpParametersValidationTests: XCTestCase {
         try reliable.validate()
         XCTAssertEqual(reliable.ordered, true)
 
-        var neverRetransmitted = SctpStreamParameters(streamId: 2, maxRetransmits: 0)
-        try neverRetransmitted.validate()
-        XCTAssertEqual(neverRetransmitted.ordered, false)
+        var unordered = SctpStreamParameters(streamId: 2, maxRetransmits: 3)
+        try unordered.validate()
+        XCTAssertEqual(unordered.ordered, false)
+
+        // As mediasoup: a limit of 0 does not make the channel unordered by default.
+        var zeroLimit = SctpStreamParameters(streamId: 3, maxRetransmits: 0)
+        try zeroLimit.validate()
+        XCTAssertEqual(zeroLimit.ordered, true)
+    }
+
+    /// mediasoup-client's `produceData({maxRetransmits: 0})` sends `ordered: true` with the zero
+    /// limit (it turns `ordered` off only for a truthy limit); mediasoup accepts it as sent.
+    func testSctpStreamParametersAcceptOrderedWithZeroLimit() throws {
+        var fromClient = SctpStreamParameters(streamId: 4, ordered: true, maxRetransmits: 0)
+        try fromClient.validate()
+        XCTAssertEqual(fromClient, SctpStreamParameters(streamId: 4, ordered: true, maxRetransmits: 0))
+
+        var zeroBesideSet = SctpStreamParameters(streamId: 5, maxPacketLifeTime: 0, maxRetransmits: 2)
+        try zeroBesideSet.validate()
+        XCTAssertEqual(zeroBesideSet, SctpStreamParameters(streamId: 5, ordered: false, maxRetransmits: 2))
     }
 
     func testSctpStreamParametersRejectContradictions() {

@@ -13,6 +13,8 @@ private final class SctpPair: @unchecked Sendable {
     let right: SctpAssociation
     let leftEvents = NIOLockedValueBox<[SctpAssociation.Event]>([])
     let rightEvents = NIOLockedValueBox<[SctpAssociation.Event]>([])
+    /// The largest SCTP packet the left association sent.
+    let leftLargestPacket = NIOLockedValueBox(0)
 
     static let parameters = SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144)
 
@@ -21,7 +23,10 @@ private final class SctpPair: @unchecked Sendable {
         left = SctpAssociation(eventLoop: loop, parameters: leftParameters)
         right = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
         // Packets cross on a later loop turn, as they would through sockets.
-        left.onOutput = { [weak right] packet in loop.execute { [right] in right?.receive(packet) } }
+        left.onOutput = { [weak right, leftLargestPacket] packet in
+            leftLargestPacket.withLockedValue { $0 = max($0, packet.readableBytes) }
+            loop.execute { [right] in right?.receive(packet) }
+        }
         right.onOutput = { [weak left] packet in loop.execute { [left] in left?.receive(packet) } }
         left.onEvent = { [leftEvents] event in leftEvents.withLockedValue { $0.append(event) } }
         right.onEvent = { [rightEvents] event in rightEvents.withLockedValue { $0.append(event) } }
@@ -152,6 +157,54 @@ final class SctpAssociationTests: XCTestCase {
             }
         }
         XCTAssertTrue(reset)
+    }
+
+    /// The peer's answer to our reset (RFC 8831 §6.7) is not reported as a closing of its own,
+    /// so a transport that resets back whatever the peer closed does not start a reset loop.
+    func testThePeersAnswerToOurResetIsNotReported() async throws {
+        try await pair.onLoop {
+            try $0.left.send(ByteBuffer(string: "x"), ppid: .string, streamId: 6)
+            $0.left.resetOutgoingStreams([6])
+        }
+        let closedByLeft = await pair.waitUntil { pair in
+            pair.rightEvents.withLockedValue { events in
+                events.contains { if case .incomingStreamsReset(let streams) = $0 { streams == [6] } else { false } }
+            }
+        }
+        XCTAssertTrue(closedByLeft)
+        // Right answers as a transport does; the answer reaches left's usrsctp but not its owner.
+        try await pair.onLoop { $0.right.resetOutgoingStreams([6]) }
+        try await Task.sleep(for: .milliseconds(300))
+        let leftResets = pair.leftEvents.withLockedValue { events in
+            events.filter { if case .incomingStreamsReset = $0 { true } else { false } }.count
+        }
+        XCTAssertEqual(leftResets, 0)
+        // A later closing of the stream by the peer, after the stream carried data again, is its own.
+        try await pair.onLoop {
+            try $0.left.send(ByteBuffer(string: "again"), ppid: .string, streamId: 6)
+            try $0.right.send(ByteBuffer(string: "reply"), ppid: .string, streamId: 6)
+        }
+        _ = await pair.waitUntil { SctpPair.messages($0.leftEvents).count == 1 }
+        try await pair.onLoop { $0.right.resetOutgoingStreams([6]) }
+        let closedByRight = await pair.waitUntil { pair in
+            pair.leftEvents.withLockedValue { events in
+                events.contains { if case .incomingStreamsReset(let streams) = $0 { streams == [6] } else { false } }
+            }
+        }
+        XCTAssertTrue(closedByRight)
+    }
+
+    /// usrsctp cannot discover the path MTU over DTLS: packets stay within 1 200 bytes, as
+    /// mediasoup's, so DTLS and UDP on top still pass a 1 280-byte IPv6 path.
+    func testPacketsStayWithinTwelveHundredBytes() async throws {
+        let big = ByteBuffer(repeating: 0x5a, count: 50_000)
+        try await pair.onLoop { try $0.left.send(big, ppid: .binary, streamId: 1) }
+        let arrived = await pair.waitUntil { SctpPair.messages($0.rightEvents).count == 1 }
+        XCTAssertTrue(arrived)
+        XCTAssertEqual(SctpPair.messages(pair.rightEvents).first?.payload, big)
+        let largest = pair.leftLargestPacket.withLockedValue { $0 }
+        XCTAssertGreaterThan(largest, 1_100)
+        XCTAssertLessThanOrEqual(largest, SctpAssociation.packetSize)
     }
 
     func testGarbageIsDroppedAndTheAssociationSurvives() async throws {
