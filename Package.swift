@@ -156,6 +156,7 @@ let package = Package(
             name: "RoomsTests",
             dependencies: [
                 "Rooms", "SFU",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]),
         .testTarget(

@@ -9,6 +9,11 @@ extension Room {
     /// load-testing URL parameter).
     public func addPeer(id peerId: String, signaling: any PeerSignaling, consumerReplicas: Int = 0) async throws(RoomError) {
         try checkOpen()
+        // A draining server keeps the calls it has: a peer reconnecting (a network change, a
+        // reload) takes its place again, a new one is sent elsewhere.
+        guard participants[peerId] != nil || configuration.acceptsNewSessions() else {
+            throw .unavailable("server is draining; no new peers")
+        }
         // Looked up again after each wait: another connection or a broadcaster may have taken
         // the id meanwhile.
         while let existing = participants[peerId] {

@@ -22,7 +22,7 @@ public actor Room {
     static let audioLevelObserverOptions = AudioLevelObserverOptions(maxEntries: 1, threshold: -80, interval: 800)
     let webRtcServer: WebRtcServer?
     private let media: MediaSettings
-    private let configuration: RoomsConfiguration
+    let configuration: RoomsConfiguration
     let logger: Logger
     private let onClose: @Sendable (Room) async -> Void
     var participants: [String: Participant] = [:]
@@ -128,6 +128,7 @@ public actor Room {
         speaksTypeScriptDemoAPI: Bool = false
     ) async throws(RoomError) -> [PeerSummary] {
         try checkOpen()
+        guard configuration.acceptsNewSessions() else { throw .unavailable("server is draining; no new broadcasters") }
         var capabilities = rtpCapabilities
         do {
             try capabilities?.validate()

@@ -47,7 +47,7 @@ public actor RoomRegistry {
     }
 
     private func makeRoom(_ roomId: String, options: RoomOptions) async throws(RoomError) -> Room {
-        guard configuration.acceptsNewRooms() else { throw .unavailable("server is draining; no new rooms") }
+        guard configuration.acceptsNewSessions() else { throw .unavailable("server is draining; no new rooms") }
         if let maxPeerCount = options.maxPeerCount, maxPeerCount < 1 {
             throw .invalid("maxPeerCount must be at least 1")
         }

@@ -8,20 +8,21 @@ public struct RoomsConfiguration: Sendable {
     public var idleRoomTimeout: Duration
     /// TURN servers (with credentials for `participantId`) for clients' WebRTC transports.
     public var iceServers: @Sendable (_ participantId: String) -> [IceServerDescription]
-    /// False while the server drains: existing rooms carry on, new ones are refused.
-    public var acceptsNewRooms: @Sendable () -> Bool
+    /// False while the server drains: the calls under way carry on (a peer may reconnect under
+    /// its id), new rooms, peers and broadcasters are refused.
+    public var acceptsNewSessions: @Sendable () -> Bool
     public var webhooks: WebhookSettings
 
     public init(
         autoCreateRooms: Bool = true, defaultMaxPeerCount: Int? = nil, idleRoomTimeout: Duration = .seconds(300),
         iceServers: @escaping @Sendable (_ participantId: String) -> [IceServerDescription] = { _ in [] },
-        acceptsNewRooms: @escaping @Sendable () -> Bool = { true }, webhooks: WebhookSettings = WebhookSettings()
+        acceptsNewSessions: @escaping @Sendable () -> Bool = { true }, webhooks: WebhookSettings = WebhookSettings()
     ) {
         self.autoCreateRooms = autoCreateRooms
         self.defaultMaxPeerCount = defaultMaxPeerCount
         self.idleRoomTimeout = idleRoomTimeout
         self.iceServers = iceServers
-        self.acceptsNewRooms = acceptsNewRooms
+        self.acceptsNewSessions = acceptsNewSessions
         self.webhooks = webhooks
     }
 }

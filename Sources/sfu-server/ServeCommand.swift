@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
                 defaultMaxPeerCount: configuration.rooms.maxPeerCount,
                 idleRoomTimeout: configuration.rooms.idleTimeout,
                 iceServers: ClientIceServers.provider(configuration),
-                acceptsNewRooms: { readiness.state != .draining },
+                acceptsNewSessions: { readiness.state != .draining },
                 webhooks: WebhookSettings(
                     secret: configuration.rooms.webhookSecret, liveInterval: configuration.rooms.liveInterval)),
             logger: Logger(label: "sfu-server.rooms"))

@@ -100,7 +100,7 @@ final class RoomRoutesTests: RoomAPITestCase {
     }
 
     func testNewRoomsAreRefusedWhileDraining() async throws {
-        try await withAPI(configuration: RoomsConfiguration(acceptsNewRooms: { false })) { client in
+        try await withAPI(configuration: RoomsConfiguration(acceptsNewSessions: { false })) { client in
             XCTAssertJSONError(try await client.send(.post, "/rooms/late"), .serviceUnavailable, "draining")
         }
     }

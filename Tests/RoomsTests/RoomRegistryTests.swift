@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOPosix
 import XCTest
 @testable import Rooms
@@ -42,6 +43,38 @@ final class RoomRegistryTests: XCTestCase {
         let (a, b) = try await (first, second)
         let (workerA, workerB) = (await a.router.worker, await b.router.worker)
         XCTAssertFalse(workerA === workerB)
+    }
+
+    /// Draining keeps the calls under way: a peer of a room may reconnect under its id, while new
+    /// rooms, peers and broadcasters go elsewhere (the pod's replacement).
+    func testADrainingServerRefusesNewcomersAndTakesBackAReconnectingPeer() async throws {
+        let draining = NIOLockedValueBox(false)
+        let registry = RoomRegistry(
+            pool: pool, configuration: RoomsConfiguration(acceptsNewSessions: { !draining.withLockedValue { $0 } }))
+        let room = try await registry.createRoom(id: "call", options: RoomOptions())
+        try await room.addPeer(id: "alice", signaling: RecordingSignaling())
+        draining.withLockedValue { $0 = true }
+
+        try await room.addPeer(id: "alice", signaling: RecordingSignaling())
+        do {
+            try await room.addPeer(id: "bob", signaling: RecordingSignaling())
+            XCTFail("a new peer was admitted while draining")
+        } catch {
+            XCTAssertEqual(error, .unavailable("server is draining; no new peers"))
+        }
+        do {
+            _ = try await room.addBroadcaster(id: "radio", displayName: "Radio", device: DeviceInfo(name: "ffmpeg"), rtpCapabilities: nil)
+            XCTFail("a new broadcaster was admitted while draining")
+        } catch {
+            XCTAssertEqual(error, .unavailable("server is draining; no new broadcasters"))
+        }
+        do {
+            _ = try await registry.createRoom(id: "later", options: RoomOptions())
+            XCTFail("a new room was made while draining")
+        } catch {
+            XCTAssertEqual(error, .unavailable("server is draining; no new rooms"))
+        }
+        await registry.closeAll()
     }
 
     func testCreatingAnExistingRoomIsAConflict() async throws {
