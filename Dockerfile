@@ -80,10 +80,11 @@ VOLUME ["/app/certs"]
 
 # 4443/tcp        HTTPS: web app, protoo WebSocket, REST API, /healthz /readyz /metrics
 # 3478/udp+tcp    STUN/TURN            5349/tcp  TURN over TLS
-# 44444/udp+tcp   WebRtcServer (all WebRTC transports on one port, MEDIASOUP_USE_WEBRTC_SERVER=true)
+# 44444+/udp+tcp  WebRtcServer (all WebRTC transports of worker n on port 44444 + n,
+#                 MEDIASOUP_USE_WEBRTC_SERVER=true; up to 16 workers exposed here)
 # 40000-49999/udp per-transport ports (MEDIASOUP_MIN_PORT..MEDIASOUP_MAX_PORT, WebRtcServer off)
 # 50000-65535/udp TURN relay ports (SFU_TURN_MIN_PORT..SFU_TURN_MAX_PORT)
-EXPOSE 4443/tcp 3478/udp 3478/tcp 5349/tcp 44444/udp 44444/tcp 40000-49999/udp 50000-65535/udp
+EXPOSE 4443/tcp 3478/udp 3478/tcp 5349/tcp 44444-44459/udp 44444-44459/tcp 40000-49999/udp 50000-65535/udp
 
 # The server drains on SIGTERM (SFU_DRAIN_TIMEOUT, 30 s): give `docker stop` -t 40.
 STOPSIGNAL SIGTERM

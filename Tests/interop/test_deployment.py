@@ -225,8 +225,9 @@ def dockerfile_instructions():
 def test_dockerfile():
     instructions = dockerfile_instructions()
     exposed = {port for op, args in instructions if op == "EXPOSE" for port in args.split()}
+    # Worker n's WebRtcServer listens on 44444 + n.
     assert exposed >= {"4443/tcp", "3478/udp", "3478/tcp", "5349/tcp", "40000-49999/udp",
-                       "44444/udp", "44444/tcp"}
+                       "44444-44459/udp", "44444-44459/tcp"}
     users = [args for op, args in instructions if op == "USER"]
     assert users and users[-1].split(":")[0] not in ("root", "0")
     froms = [args for op, args in instructions if op == "FROM"]

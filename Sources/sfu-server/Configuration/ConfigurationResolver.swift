@@ -125,16 +125,25 @@ struct ConfigurationResolver {
             throw .inconsistent(
                 "\(Setting.minPort.displayName) \(minPort) is above \(Setting.maxPort.displayName) \(maxPort)")
         }
+        let workerCount = try value(.workerCount, default: String(host.coreCount)) { text in
+            Int(text).flatMap { (1...1024).contains($0) ? $0 : nil }
+        } reason: { "is not a worker count between 1 and 1024" }
+        let useWebRtcServer = try bool(.useWebRtcServer, default: true)
+        let webRtcServerPort = try port(.webRtcServerPort, default: 44444)
+        // Worker i listens on the port plus i.
+        if useWebRtcServer, webRtcServerPort + workerCount - 1 > 65535 {
+            throw .inconsistent(
+                "\(Setting.webRtcServerPort.displayName) \(webRtcServerPort) plus one port per worker "
+                    + "(\(Setting.workerCount.displayName) \(workerCount)) goes beyond 65535")
+        }
         return ServerConfiguration.Media(
             listenIP: listenIP,
             announcedIP: announcedIP,
             announcedIPWasDetected: detected,
             portRange: minPort...maxPort,
-            workerCount: try value(.workerCount, default: String(host.coreCount)) { text in
-                Int(text).flatMap { (1...1024).contains($0) ? $0 : nil }
-            } reason: { "is not a worker count between 1 and 1024" },
-            useWebRtcServer: try bool(.useWebRtcServer, default: true),
-            webRtcServerPort: try port(.webRtcServerPort, default: 44444),
+            workerCount: workerCount,
+            useWebRtcServer: useWebRtcServer,
+            webRtcServerPort: webRtcServerPort,
             srtpBackend: try value(.srtpBackend, default: SrtpBackend.openssl.rawValue) { text in
                 SrtpBackend(rawValue: text.lowercased())
             } reason: { "is not an SRTP backend (openssl or libsrtp)" },
@@ -151,6 +160,15 @@ struct ConfigurationResolver {
         guard minPort <= maxPort else {
             throw .inconsistent(
                 "\(Setting.turnMinPort.displayName) \(minPort) is above \(Setting.turnMaxPort.displayName) \(maxPort)")
+        }
+        let enabled = try bool(.turnEnabled, default: true)
+        // TURN clients may relay to the media ports of this host (a browser behind a strict
+        // firewall reaching the SFU); were relay ports among them, they could relay to relays.
+        if enabled, media.portRange.overlaps(minPort...maxPort) {
+            throw .inconsistent(
+                "the media ports \(media.portRange.lowerBound)-\(media.portRange.upperBound) "
+                    + "(\(Setting.minPort.displayName), \(Setting.maxPort.displayName)) overlap the TURN relay ports "
+                    + "\(minPort)-\(maxPort) (\(Setting.turnMinPort.displayName), \(Setting.turnMaxPort.displayName))")
         }
         let usersText = try text(.turnUsers, default: "")
         var users: [String: String] = [:]
@@ -183,7 +201,6 @@ struct ConfigurationResolver {
         let tlsPort = try value(.turnTLSPort, default: "5349") { text in
             Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }
         } reason: { "is not a port number (1-65535, or 0 to disable)" }
-        let enabled = try bool(.turnEnabled, default: true)
         // A host name is resolved only when it is needed: TURN runs here and is not told its
         // address otherwise ("0.0.0.0" stands in, never used, when it is not).
         let announcedDefault =
