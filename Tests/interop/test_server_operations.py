@@ -43,6 +43,9 @@ def test_metrics_are_valid_prometheus_text(start_server):
         if sample.labels.get("http_route") == "/healthz" and sample.labels.get("http_response_status_code") == "200"
     ]
     assert requests_by_route and requests_by_route[0].value >= 1
+    # Prometheus' naming conventions, as the README lists them.
+    assert "# TYPE hb_requests_total counter" in response.text
+    assert "# TYPE http_server_request_duration_seconds histogram" in response.text
 
 
 def test_config_shows_no_secret(start_server):

@@ -26,6 +26,12 @@ public struct PeerAddressPolicy: Sendable {
         "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "fc00::/7", "fe80::/10", "ff00::/8",
     ].compactMap(IPNetwork.init)
 
+    /// Whether `address` is one no client outside its own network can reach (private, loopback,
+    /// link-local, shared CGNAT space and the like).
+    public static func isInternal(_ address: [UInt8]) -> Bool {
+        deniedRanges.contains { $0.contains(address) }
+    }
+
     public init(allowed: [IPNetwork], serverAddresses: [[UInt8]], mediaEndpoints: [Endpoint] = []) {
         self.allowed = allowed
         self.serverAddresses = serverAddresses
@@ -50,6 +56,6 @@ public struct PeerAddressPolicy: Sendable {
     private func permitsEveryPort(of address: [UInt8]) -> Bool {
         if allowed.contains(where: { $0.contains(address) }) { return true }
         if serverAddresses.contains(address) { return false }
-        return !Self.deniedRanges.contains { $0.contains(address) }
+        return !Self.isInternal(address)
     }
 }

@@ -6,6 +6,7 @@ import Metrics
 import NIOSSL
 import Prometheus
 import ServiceLifecycle
+import Turn
 
 /// What every serving subcommand does first: settings, logging, metrics, TLS material.
 /// Configuration problems end the process here with one line and exit code 2.
@@ -20,7 +21,9 @@ struct ProcessStartup {
         }
         LoggingBootstrap.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.nameAndLabelSanitizer = PrometheusNames.sanitize
+        MetricsSystem.bootstrap(factory)
         self.configuration = configuration
         self.logger = Logger(label: "sfu-server")
         self.metricsRegistry = registry
@@ -31,8 +34,16 @@ struct ProcessStartup {
                 "workers": "\(configuration.media.workerCount)",
             ])
         if configuration.media.announcedIPWasDetected {
-            logger.notice(
-                "announced IP auto-detected as \(configuration.media.announcedIP); set MEDIASOUP_ANNOUNCED_IP or --announced-ip to the address clients reach this host by (the public IP behind NAT)")
+            let announced = configuration.media.announcedIP
+            // A cloud VM's interface holds its private address only: the commonest reason
+            // browsers elsewhere cannot connect (ICE fails, and TURN relays announce it too).
+            if let bytes = IPNetwork.addressBytes(announced), PeerAddressPolicy.isInternal(bytes) {
+                logger.warning(
+                    "announced IP auto-detected as \(announced), a private address: only clients on this network can reach the media; behind NAT (a cloud VM, Docker's bridge) set MEDIASOUP_ANNOUNCED_IP or --announced-ip to the public IP")
+            } else {
+                logger.notice(
+                    "announced IP auto-detected as \(announced); set MEDIASOUP_ANNOUNCED_IP or --announced-ip to the address clients reach this host by (the public IP behind NAT)")
+            }
         }
     }
 
@@ -80,14 +91,19 @@ struct ProcessStartup {
             logger: logger)
     }
 
+    static let shutdownAfterDrain: Duration = .seconds(5)
+
     /// Runs `services` until they stop; a failure (a port already in use) is one line and exit 1.
     /// The drain service goes last: it is the one that, on a signal, starts the shutdown.
     func run(_ services: [any Service], drain: DrainService) async throws {
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }
-                    + [.init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)],
-                logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }
+                + [.init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)],
+            logger: logger)
+        // After the drain: a WebSocket whose client never answers the close must not hold the
+        // process past the orchestrator's grace period (then SIGKILL, without closing rooms).
+        groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownAfterDrain
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {
