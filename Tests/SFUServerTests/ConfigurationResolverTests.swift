@@ -157,6 +157,21 @@ final class ConfigurationResolverTests: XCTestCase {
         ])
     }
 
+    /// A separate TURN server (the k8s sfu-turn pods) serving TLS is named by the transports list.
+    func testTransportsListNamesTurnOverTlsOfASeparateTurnServer() throws {
+        let configuration = try load(environment: [
+            "SFU_TURN_ENABLED": "false", "SFU_TURN_SECRET": "shared", "MEDIASOUP_CLIENT_ICESERVER_HOST": "turn.example.com",
+            "MEDIASOUP_CLIENT_ICESERVER_PROTO": "udp, tls",
+        ])
+        XCTAssertEqual(configuration.client.iceServer?.urls, [
+            "turn:turn.example.com:3478?transport=udp", "turns:turn.example.com:5349?transport=tcp",
+        ])
+        XCTAssertEqual(
+            try loadError(environment: ["MEDIASOUP_CLIENT_ICESERVER_PROTO": "quic"])?.description,
+            "invalid --client-ice-server-proto (MEDIASOUP_CLIENT_ICESERVER_PROTO): 'quic' is not a list of TURN transports (udp, tcp, tls)")
+        XCTAssertNotNil(try loadError(environment: ["MEDIASOUP_CLIENT_ICESERVER_PROTO": "tls", "SFU_TURN_TLS_PORT": "0"]))
+    }
+
     func testNewerMediasoupAppsAnnouncedAddressNameIsRead() throws {
         let configuration = try load(environment: ["MEDIASOUP_ANNOUNCED_ADDRESS": "203.0.113.5"])
         XCTAssertEqual(configuration.media.announcedIP, "203.0.113.5")

@@ -240,12 +240,22 @@ struct ConfigurationResolver {
         // Unset: UDP, TCP, and TLS when the built-in TURN serves it with a real certificate (a
         // browser refuses the development one), so that clients on networks that block UDP (or
         // all but TLS) still get a relay. Each URL costs every client an allocation.
-        let transport = try value(.clientIceServerProtocol, default: "") { text in
-            ["", "udp", "tcp"].contains(text.lowercased()) ? text.lowercased() : nil
-        } reason: { "is not a TURN transport (udp or tcp)" }
+        // A list (`udp,tcp,tls`) names them; `tls` is TURN over TLS on the TLS port, for a
+        // separate TURN server (the k8s sfu-turn pods) whose certificate browsers accept.
+        let transports = try value(.clientIceServerProtocol, default: "") { text -> [String]? in
+            let names = Self.list(text.lowercased())
+            return names.allSatisfy(["udp", "tcp", "tls"].contains) ? names : nil
+        } reason: { "is not a list of TURN transports (udp, tcp, tls)" }
+        if transports.contains("tls"), turn.tlsPort == 0 {
+            throw .inconsistent(
+                "\(Setting.clientIceServerProtocol.displayName) has tls but \(Setting.turnTLSPort.displayName) is 0")
+        }
         let urlHost = ServerConfiguration.urlHost(iceHost)
-        var urls = (transport.isEmpty ? ["udp", "tcp"] : [transport]).map { "turn:\(urlHost):\(icePort)?transport=\($0)" }
-        if transport.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port, !https.usesDevelopmentCertificate {
+        var urls = (transports.isEmpty ? ["udp", "tcp"] : transports).map { transport in
+            transport == "tls"
+                ? "turns:\(urlHost):\(turn.tlsPort)?transport=tcp" : "turn:\(urlHost):\(icePort)?transport=\(transport)"
+        }
+        if transports.isEmpty, turn.enabled, turn.tlsPort != 0, icePort == turn.port, !https.usesDevelopmentCertificate {
             urls.append("turns:\(urlHost):\(turn.tlsPort)?transport=tcp")
         }
         let user = try text(.clientIceServerUser, default: "")

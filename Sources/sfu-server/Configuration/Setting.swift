@@ -96,7 +96,8 @@ extension Setting {
         defaultDescription: "--turn-port", summary: "TURN port named in iceServers")
     static let clientIceServerProtocol = Setting(
         key: "clientIceServerProto", flag: "client-ice-server-proto", environment: ["MEDIASOUP_CLIENT_ICESERVER_PROTO"],
-        defaultDescription: "udp", summary: "TURN transport named in iceServers (udp or tcp)")
+        defaultDescription: "udp,tcp (and tls with the built-in TURN's own certificate)",
+        summary: "TURN transports named in iceServers (a list of udp, tcp, tls)")
     static let clientIceServerUser = Setting(
         key: "clientIceServerUser", flag: "client-ice-server-user", environment: ["MEDIASOUP_CLIENT_ICESERVER_USER"],
         defaultDescription: "none: ephemeral credentials from --turn-secret",
