@@ -51,12 +51,19 @@ public final class MediaWorkerPool: Sendable {
                 var server: WebRtcServer?
                 if settings.useWebRtcServer {
                     let port = settings.webRtcServerPort + index
-                    server = try await worker.createWebRtcServer(listenInfos: [
-                        TransportListenInfo(
-                            protocol: .udp, ip: settings.listenIP, announcedAddress: settings.announcedAddress, port: port),
-                        TransportListenInfo(
-                            protocol: .tcp, ip: settings.listenIP, announcedAddress: settings.announcedAddress, port: port),
-                    ])
+                    do {
+                        server = try await worker.createWebRtcServer(listenInfos: [
+                            TransportListenInfo(
+                                protocol: .udp, ip: settings.listenIP, announcedAddress: settings.announcedAddress, port: port),
+                            TransportListenInfo(
+                                protocol: .tcp, ip: settings.listenIP, announcedAddress: settings.announcedAddress, port: port),
+                        ])
+                    } catch {
+                        let host = settings.listenIP.contains(":") ? "[\(settings.listenIP)]" : settings.listenIP
+                        throw ListenError(
+                            purpose: "worker \(index)'s WebRTC media (SFU_WEBRTC_SERVER_PORT + \(index))",
+                            endpoint: "\(host):\(port) udp+tcp", underlying: error)
+                    }
                 }
                 members.append(Member(worker: worker, webRtcServer: server))
             }

@@ -39,13 +39,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let turn { services.append(turn) }
 
         let media = configuration.media
-        let pool = try await MediaWorkerPool.start(
+        let pool = try await startup.exitOnFailure { () async throws in try await MediaWorkerPool.start(
             settings: MediaSettings(
                 workerCount: media.workerCount, listenIP: media.listenIP, announcedAddress: media.announcedIP,
                 portRange: PortRange(min: media.portRange.lowerBound, max: media.portRange.upperBound),
                 useWebRtcServer: media.useWebRtcServer, webRtcServerPort: media.webRtcServerPort,
                 srtpBackend: media.srtpBackend, maxIncomingBitrate: media.maxIncomingBitrate),
-            logger: Logger(label: "sfu-server.media"))
+            logger: Logger(label: "sfu-server.media")) }
         let registry = RoomRegistry(
             pool: pool,
             configuration: RoomsConfiguration(
@@ -74,8 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
                 "no web app: \(configuration.webRoot)/index.html does not exist (set SFU_WEB_ROOT to its directory)")
         }
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
-        services.append(
-            Application(
+        let httpsListening = ListeningReport()
+        let https = Application(
                 router: router,
                 server: try .tls(
                     .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: ProtooRoute.webSocketConfiguration),
@@ -84,10 +84,14 @@ struct ServeCommand: AsyncParsableCommand {
                     address: .hostname(configuration.https.listenIP, port: configuration.https.port),
                     serverName: "sfu-server/\(ServerVersion.current)"),
                 onServerRunning: { _ in
+                    httpsListening.report()
                     readiness.listenerBound()
                     logger.notice("listening for HTTPS and WSS", metadata: ["address": "\(address)"])
                 },
-                logger: logger))
+                logger: logger)
+        services.append(
+            ListenerService(
+                wrapped: https, purpose: "HTTPS and WSS (PROTOO_LISTEN_PORT)", endpoint: "\(address) tcp", listening: httpsListening))
 
         // Relayed media outlives its signaling session by a little; wait for both.
         let drain = startup.drainService(

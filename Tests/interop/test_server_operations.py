@@ -1,13 +1,14 @@
 """The foundation as a user meets it: start the real binary, probe it, misconfigure it, stop it."""
 import json
 import signal
+import socket
 import subprocess
 import time
 
 from cryptography import x509
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import server_binary
+from conftest import free_port, server_binary
 
 
 def run_cli(*args, env=None, cwd=None):
@@ -105,6 +106,32 @@ def test_bad_configuration_is_one_line_and_exit_code_2(tmp_path):
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, result.stderr
         assert lines[0].startswith("sfu-server: configuration error: ") and expected in lines[0], lines[0]
+
+
+def test_a_port_in_use_is_named_with_its_setting(tmp_path):
+    """Another server on a port (coturn on 3478, a second sfu-server on 4443) is one line that
+    says which port and which setting, and exit code 1."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as https, \
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as turn:
+        https.bind(("127.0.0.1", 0))
+        https.listen()
+        turn.bind(("127.0.0.1", 0))
+        https_port, turn_port = https.getsockname()[1], turn.getsockname()[1]
+        common = {"SFU_HTTPS_LISTEN_IP": "127.0.0.1", "MEDIASOUP_LISTEN_IP": "127.0.0.1", "SFU_TURN_LISTEN_IP": "127.0.0.1",
+                  "SFU_TURN_TLS_PORT": "0", "MEDIASOUP_USE_WEBRTC_SERVER": "false", "SFU_LOG_LEVEL": "critical"}
+        cases = [
+            ({"PROTOO_LISTEN_PORT": str(https_port), "SFU_TURN_ENABLED": "false"},
+             f"cannot listen for HTTPS and WSS (PROTOO_LISTEN_PORT) on 127.0.0.1:{https_port} tcp: Address already in use"),
+            ({"PROTOO_LISTEN_PORT": str(free_port()), "SFU_TURN_PORT": str(turn_port)},
+             f"on 127.0.0.1:{turn_port} udp+tcp: Address already in use"),
+            ({"PROTOO_LISTEN_PORT": str(free_port()), "SFU_TURN_ENABLED": "false", "MEDIASOUP_USE_WEBRTC_SERVER": "true",
+              "MEDIASOUP_NUM_WORKERS": "1", "SFU_WEBRTC_SERVER_PORT": str(turn_port)},
+             f"(SFU_WEBRTC_SERVER_PORT + 0) on 127.0.0.1:{turn_port} udp+tcp: Address already in use"),
+        ]
+        for env, expected in cases:
+            result = run_cli(env={**common, **env}, cwd=tmp_path)
+            assert result.returncode == 1, result.stderr
+            assert expected in result.stderr, result.stderr
 
 
 def test_mismatched_certificate_and_key_is_rejected(tmp_path):

@@ -164,7 +164,14 @@ public final class TurnServer: Service, Sendable {
                     port = udp.port ?? port
                 }
                 if let tlsContext, let requestedPort = tlsPort {
-                    let tls = try await bindTLS(ip: ip, port: requestedPort, context: tlsContext)
+                    let tls: any Channel
+                    do {
+                        tls = try await bindTLS(ip: ip, port: requestedPort, context: tlsContext)
+                    } catch {
+                        throw ListenError(
+                            purpose: "TURN over TLS (SFU_TURN_TLS_PORT)", endpoint: "\(Self.hostPort(ip, requestedPort)) tcp",
+                            underlying: error)
+                    }
                     channels.append(tls)
                     tlsPort = tls.localAddress?.port ?? requestedPort
                     addresses.tls += tls.localAddress.map { [$0] } ?? []
@@ -208,14 +215,24 @@ public final class TurnServer: Service, Sendable {
     {
         let (loop, context) = (socketLoop.loop, socketLoop.context)
         let options = UdpSocket.Options(receiveBufferSize: 4 << 20, reusePort: true, ipv6Only: ip.contains(":"))
-        return try await loop.submit {
-            let udp = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
-            context.value.addDatagramListener(udp)
-            let tcp = try StreamLoopListener.bind(
-                host: ip, port: udp.localAddress.port ?? port, on: loop, reusePort: true)
-            context.value.addStreamListener(tcp)
-            return (udp.localAddress, tcp.localAddress)
-        }.get()
+        do {
+            return try await loop.submit {
+                let udp = try DatagramLoopSocket.bind(host: ip, port: port, on: loop, options: options)
+                context.value.addDatagramListener(udp)
+                let tcp = try StreamLoopListener.bind(
+                    host: ip, port: udp.localAddress.port ?? port, on: loop, reusePort: true)
+                context.value.addStreamListener(tcp)
+                return (udp.localAddress, tcp.localAddress)
+            }.get()
+        } catch {
+            throw ListenError(
+                purpose: "STUN/TURN (SFU_TURN_PORT; is coturn still running?)", endpoint: "\(Self.hostPort(ip, port)) udp+tcp",
+                underlying: error)
+        }
+    }
+
+    private static func hostPort(_ ip: String, _ port: Int) -> String {
+        ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     /// Lets `::` and `0.0.0.0` listen on the same port side by side.

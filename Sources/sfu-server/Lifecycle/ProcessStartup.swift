@@ -104,13 +104,18 @@ struct ProcessStartup {
         // process past the orchestrator's grace period (then SIGKILL, without closing rooms).
         groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownAfterDrain
         let group = ServiceGroup(configuration: groupConfiguration)
+        try await exitOnFailure { try await group.run() }
+        logger.notice("stopped")
+    }
+
+    /// Runs `body`; a failure (a port already in use) is one line and exit 1.
+    func exitOnFailure<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            try await group.run()
+            return try await body()
         } catch {
             logger.critical("server stopped on an error", metadata: ["error": "\(error)"])
             FileHandle.standardError.write(Data("sfu-server: \(error)\n".utf8))
             throw ExitCode.failure
         }
-        logger.notice("stopped")
     }
 }
