@@ -26,12 +26,23 @@ struct TurnCommand: AsyncParsableCommand {
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
             logger: Logger(label: "sfu-server.turn"),
             onListening: { _ in readiness.listenerBound() })
+        let healthListening = ListeningReport()
         let health = Application(
             router: APIRouter.make(operations: try startup.operationsRoutes(readiness: readiness)),
             configuration: .init(address: .hostname(configuration.turn.listenIP, port: configuration.turn.healthPort)),
-            onServerRunning: { _ in readiness.listenerBound() },
+            onServerRunning: { _ in
+                healthListening.report()
+                readiness.listenerBound()
+            },
             logger: logger)
+        let healthEndpoint = "\(configuration.turn.listenIP):\(configuration.turn.healthPort) tcp"
         let drain = startup.drainService(readiness: readiness, activeSessions: { turn.allocationCount })
-        try await startup.run([turn, health], drain: drain)
+        try await startup.run(
+            [
+                turn,
+                ListenerService(
+                    wrapped: health, purpose: "health and metrics (SFU_TURN_HEALTH_PORT)", endpoint: healthEndpoint,
+                    listening: healthListening),
+            ], drain: drain)
     }
 }
