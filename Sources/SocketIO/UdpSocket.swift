@@ -114,7 +114,8 @@ public final class UdpSocket: @unchecked Sendable {
         let bound = DatagramBootstrap(group: eventLoop)
             .channelOption(.datagramVectorReadMessageCount, value: options.vectorReadCount)
             .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: options.vectorReadCount * 2048))
+                .recvAllocator,
+                value: FixedSizeRecvByteBufferAllocator(capacity: options.vectorReadCount * UdpSocketHandler.sliceSize))
             .channelInitializer { [weak socket] channel in
                 created.withLockedValue { $0 = channel }
                 return channel.eventLoop.makeCompletedFuture {
@@ -237,8 +238,15 @@ private final class UdpSocketHandler: ChannelInboundHandler {
         self.socket = socket
     }
 
+    /// Bytes each datagram of a vector read gets: as many as on the epoll loop (a jumbo frame).
+    static let sliceSize = DatagramReceiveBuffers.sliceSize
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        socket?.deliver(unwrapInboundIn(data))
+        let envelope = unwrapInboundIn(data)
+        // NIO does not report a datagram cut short to its slice: one that fills it may have
+        // been, and goes no further rather than on corrupt (as the epoll loop's MSG_TRUNC check).
+        guard envelope.data.readableBytes < Self.sliceSize else { return }
+        socket?.deliver(envelope)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
