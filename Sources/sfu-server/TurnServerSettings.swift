@@ -33,15 +33,31 @@ extension TurnServerConfiguration {
 
     /// The SFU's media ports (its transports' range and its WebRtcServers' ports) on the
     /// addresses its ICE candidates carry (the announced one, resolved as TURN announces it when
-    /// it is a host name) and its sockets are bound to.
-    private static func sfuMediaEndpoints(_ configuration: ServerConfiguration) -> [PeerAddressPolicy.Endpoint] {
+    /// it is a host name) and its sockets are bound to. TURN's own ports are left out where the
+    /// ranges meet (mediasoup's usual 10000-59999 takes in relay ports): relaying to a relay or
+    /// to the TURN port itself would let clients chain allocations.
+    static func sfuMediaEndpoints(_ configuration: ServerConfiguration) -> [PeerAddressPolicy.Endpoint] {
         let media = configuration.media
-        var ports = [media.portRange]
+        let turn = configuration.turn
+        var ranges = [media.portRange]
         if media.useWebRtcServer {
-            ports.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
+            ranges.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
         }
+        let turnPorts = [turn.relayPortRange, turn.port...turn.port]
+        let ports = ranges.flatMap { range in turnPorts.reduce([range]) { kept, hole in kept.flatMap { $0.removing(hole) } } }
         let announced = IPNetwork.addressBytes(media.announcedIP) != nil ? media.announcedIP : configuration.turn.announcedIP
         let addresses = Set([announced, media.listenIP].filter { !ConfigurationResolver.isWildcard($0) }.compactMap(IPNetwork.addressBytes))
         return addresses.map { PeerAddressPolicy.Endpoint(address: $0, ports: ports) }
+    }
+}
+
+extension ClosedRange<Int> {
+    /// What is left of the range without `hole`: none, one or two ranges.
+    func removing(_ hole: ClosedRange<Int>) -> [ClosedRange<Int>] {
+        guard overlaps(hole) else { return [self] }
+        var left: [ClosedRange<Int>] = []
+        if lowerBound < hole.lowerBound { left.append(lowerBound...(hole.lowerBound - 1)) }
+        if hole.upperBound < upperBound { left.append((hole.upperBound + 1)...upperBound) }
+        return left
     }
 }

@@ -190,19 +190,6 @@ final class ConfigurationResolverTests: XCTestCase {
             "--min-port (MEDIASOUP_MIN_PORT) 50000 is above --max-port (MEDIASOUP_MAX_PORT) 40000")
     }
 
-    /// TURN clients may relay to the media ports: relay ports among them would let them relay to
-    /// relays. mediasoup's usual 10000-59999 meets the TURN default 50000-65535.
-    func testMediaPortsOverlappingTheTurnRelayPortsAreRejected() throws {
-        let error = try loadError(environment: ["MEDIASOUP_MIN_PORT": "10000", "MEDIASOUP_MAX_PORT": "59999"])
-        XCTAssertEqual(
-            error?.description,
-            "the media ports 10000-59999 (--min-port (MEDIASOUP_MIN_PORT), --max-port (MEDIASOUP_MAX_PORT)) overlap the "
-                + "TURN relay ports 50000-65535 (--turn-min-port (SFU_TURN_MIN_PORT), --turn-max-port (SFU_TURN_MAX_PORT))")
-        let withoutTurn = try load(
-            environment: ["MEDIASOUP_MIN_PORT": "10000", "MEDIASOUP_MAX_PORT": "59999", "SFU_TURN_ENABLED": "false"])
-        XCTAssertEqual(withoutTurn.media.portRange, 10000...59999)
-    }
-
     /// Worker i's WebRtcServer listens on the port plus i: no port beyond 65535.
     func testWebRtcServerPortsBeyond65535AreRejected() throws {
         let error = try loadError(environment: ["SFU_WEBRTC_SERVER_PORT": "65535", "MEDIASOUP_NUM_WORKERS": "2"])

@@ -17,7 +17,8 @@ final class SctpAssociation: @unchecked Sendable {
         case stateChange(SctpAssociationState)
         case message(SctpMessage)
         /// The peer reset these incoming streams of ours on its own (it closed its data
-        /// channels); its answers to our resets are not reported.
+        /// channels); the association has reset its outgoing side back (RFC 8831 §6.7). Its
+        /// answers to our resets are not reported.
         case incomingStreamsReset([UInt16])
     }
 
@@ -48,9 +49,12 @@ final class SctpAssociation: @unchecked Sendable {
     /// Streams whose current message grew past `maxMessageSize`: its remaining pieces are
     /// dropped up to its end (guarded by the library lock).
     private var discardingStreams: Set<UInt16> = []
-    /// Outgoing streams we reset whose peer has not reset its side back yet: its reset of them
-    /// is an answer, not a closing of its own to answer in turn (on the loop only).
+    /// Streams we closed whose peer has not reset its side back yet: its reset of one is an
+    /// answer, not a closing of its own to answer in turn (on the loop only).
     private var streamsAwaitingPeerReset: Set<UInt16> = []
+    /// Streams the peer closed and we reset back: both sides are closed, so closing one here
+    /// (its data producer, say) sends nothing (on the loop only).
+    private var streamsClosedByPeer: Set<UInt16> = []
 
     init(eventLoop: any EventLoop, parameters: SctpParameters) {
         self.eventLoop = eventLoop
@@ -118,8 +122,7 @@ final class SctpAssociation: @unchecked Sendable {
             countDroppedMessage()
             throw .messageTooLarge(size: payload.readableBytes, maxMessageSize: parameters.maxMessageSize)
         }
-        // The stream is in use again: a reset of it from the peer is no longer an answer to ours.
-        if !streamsAwaitingPeerReset.isEmpty { streamsAwaitingPeerReset.remove(streamId) }
+        streamInUse(streamId)
         var ppid = ppid
         var bytes = Array(payload.readableBytesView)
         if bytes.isEmpty {
@@ -157,9 +160,23 @@ final class SctpAssociation: @unchecked Sendable {
         library.lock.withLock { droppedMessageCount += 1 }
     }
 
-    /// Resets our outgoing `streams`, which closes the peer's data channels on them.
+    /// Closes `streams` (their data channels): resets our outgoing side, which the peer answers
+    /// by resetting its own. Streams the peer closed already need nothing.
     func resetOutgoingStreams(_ streams: [UInt16]) {
         eventLoop.preconditionInEventLoop()
+        let closing = streams.filter { streamsClosedByPeer.remove($0) == nil }
+        streamsAwaitingPeerReset.formUnion(closing)
+        sendReset(of: closing)
+    }
+
+    /// A stream carries data again (a new channel on its id): whatever reset was pending on it
+    /// is over.
+    private func streamInUse(_ stream: UInt16) {
+        if !streamsAwaitingPeerReset.isEmpty { streamsAwaitingPeerReset.remove(stream) }
+        if !streamsClosedByPeer.isEmpty { streamsClosedByPeer.remove(stream) }
+    }
+
+    private func sendReset(of streams: [UInt16]) {
         guard state == .connected, let socket, !streams.isEmpty else { return }
         let header = MemoryLayout<sctp_reset_streams>.size
         let length = header + streams.count * MemoryLayout<UInt16>.stride
@@ -175,7 +192,6 @@ final class SctpAssociation: @unchecked Sendable {
         let list = (raw + header)
             .bindMemory(to: UInt16.self, capacity: streams.count)
         for (index, stream) in streams.enumerated() { list[index] = stream }
-        streamsAwaitingPeerReset.formUnion(streams)
         library.lock.withLock {
             _ = usrsctp_setsockopt(socket, Self.sctpLevel, Int32(SCTP_RESET_STREAMS), raw, socklen_t(length))
         }
@@ -246,6 +262,7 @@ final class SctpAssociation: @unchecked Sendable {
         case .stateChange(let newState):
             setState(newState)
         case .message(var message):
+            streamInUse(message.streamId)
             if message.ppid == .emptyString || message.ppid == .emptyBinary {
                 message.payload.moveReaderIndex(to: message.payload.writerIndex)
             }
@@ -258,7 +275,12 @@ final class SctpAssociation: @unchecked Sendable {
                 }
             }
             let peerInitiated = streams.filter { streamsAwaitingPeerReset.remove($0) == nil }
-            if !peerInitiated.isEmpty { onEvent(.incomingStreamsReset(peerInitiated)) }
+            guard !peerInitiated.isEmpty else { return }
+            // Both directions end, as mediasoup does for WebRTC: a browser's channel stays
+            // "closing", and its id taken, until its incoming side is reset too.
+            streamsClosedByPeer.formUnion(peerInitiated)
+            sendReset(of: peerInitiated)
+            onEvent(.incomingStreamsReset(peerInitiated))
         }
     }
 

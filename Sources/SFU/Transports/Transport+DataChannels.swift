@@ -119,8 +119,8 @@ extension Transport {
             dataProducersByStream[streamId] === dataProducer
         else { return }
         dataProducersByStream[streamId] = nil
-        // Closed here (not by the client): resetting our half of its channel closes the
-        // client's, as mediasoup does, so its DataProducer learns of it.
+        // Resetting our half of its channel closes the client's, as mediasoup does, so its
+        // DataProducer learns of it (nothing is sent when the client closed the channel first).
         if !isClosed { sctpAssociation?.resetOutgoingStreams([streamId]) }
     }
 
@@ -147,12 +147,10 @@ extension Transport {
             eventSink.yield(.sctpStateChange(state))
         case .message(let message):
             receiveSctpMessage(message)
-        case .incomingStreamsReset(let streams):
-            // The client closed its channels on these streams (a data producer's or a data
-            // consumer's): ours of the same ids are reset back so both directions end, as RFC
-            // 8831 §6.7 asks and mediasoup does; a browser's channel stays "closing" and its id
-            // taken until then.
-            sctpAssociation?.resetOutgoingStreams(streams)
+        case .incomingStreamsReset:
+            // The client closed channels; the association reset them back. Their data producers
+            // stay until signalling closes them, as in mediasoup.
+            break
         }
     }
 

@@ -261,7 +261,7 @@ public final class TurnServerCore {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
         // As coturn: a dual allocation neither takes a held port nor reserves one.
-        if additionalFamily != nil, token != nil || reservesNextPort != nil {
+        if additionalFamily != nil, token != nil || reservesNextPort == true {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
         // One relay IP, so one family: IPv6 when it is an IPv6 address. A held port has it already.

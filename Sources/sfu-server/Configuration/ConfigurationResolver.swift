@@ -162,14 +162,7 @@ struct ConfigurationResolver {
                 "\(Setting.turnMinPort.displayName) \(minPort) is above \(Setting.turnMaxPort.displayName) \(maxPort)")
         }
         let enabled = try bool(.turnEnabled, default: true)
-        // TURN clients may relay to the media ports of this host (a browser behind a strict
-        // firewall reaching the SFU); were relay ports among them, they could relay to relays.
-        if enabled, media.portRange.overlaps(minPort...maxPort) {
-            throw .inconsistent(
-                "the media ports \(media.portRange.lowerBound)-\(media.portRange.upperBound) "
-                    + "(\(Setting.minPort.displayName), \(Setting.maxPort.displayName)) overlap the TURN relay ports "
-                    + "\(minPort)-\(maxPort) (\(Setting.turnMinPort.displayName), \(Setting.turnMaxPort.displayName))")
-        }
+        let turnPort = try port(.turnPort, default: 3478)
         let usersText = try text(.turnUsers, default: "")
         var users: [String: String] = [:]
         for entry in Self.list(usersText) {
@@ -210,7 +203,7 @@ struct ConfigurationResolver {
         return ServerConfiguration.Turn(
             enabled: enabled,
             listenIP: try ipAddress(.turnListenIP, default: "0.0.0.0"),
-            port: try port(.turnPort, default: 3478),
+            port: turnPort,
             tlsPort: tlsPort,
             realm: try text(.turnRealm, default: "sfu-server"),
             sharedSecret: secret,

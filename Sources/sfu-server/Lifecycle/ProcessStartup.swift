@@ -104,7 +104,14 @@ struct ProcessStartup {
         // process past the orchestrator's grace period (then SIGKILL, without closing rooms).
         groupConfiguration.maximumGracefulShutdownDuration = Self.shutdownAfterDrain
         let group = ServiceGroup(configuration: groupConfiguration)
-        try await exitOnFailure { try await group.run() }
+        try await exitOnFailure {
+            do {
+                try await group.run()
+            } catch where drain.readiness.state == .draining {
+                // The connections left after the drain were cut off (cancelled): a stop as asked.
+                logger.warning("shutdown cut short after the drain", metadata: ["error": "\(error)"])
+            }
+        }
         logger.notice("stopped")
     }
 

@@ -44,6 +44,13 @@ private final class SctpPair: @unchecked Sendable {
         return false
     }
 
+    /// The streams of each reset the peer made on its own, in order.
+    @Sendable static func resets(_ events: NIOLockedValueBox<[SctpAssociation.Event]>) -> [[UInt16]] {
+        events.withLockedValue { events in
+            events.compactMap { if case .incomingStreamsReset(let streams) = $0 { streams } else { nil } }
+        }
+    }
+
     static func messages(_ events: NIOLockedValueBox<[SctpAssociation.Event]>) -> [SctpMessage] {
         events.withLockedValue { events in
             events.compactMap { if case .message(let message) = $0 { message } else { nil } }
@@ -159,39 +166,36 @@ final class SctpAssociationTests: XCTestCase {
         XCTAssertTrue(reset)
     }
 
-    /// The peer's answer to our reset (RFC 8831 §6.7) is not reported as a closing of its own,
-    /// so a transport that resets back whatever the peer closed does not start a reset loop.
-    func testThePeersAnswerToOurResetIsNotReported() async throws {
+    /// A closing by the peer is reset back at once (RFC 8831 §6.7) and reported; the peer's
+    /// answer to a closing of ours is not, so two associations never reset each other in a loop.
+    func testClosingsAreResetBackAndAnswersAreNotReported() async throws {
+        let resets = SctpPair.resets
         try await pair.onLoop {
             try $0.left.send(ByteBuffer(string: "x"), ppid: .string, streamId: 6)
             $0.left.resetOutgoingStreams([6])
         }
-        let closedByLeft = await pair.waitUntil { pair in
-            pair.rightEvents.withLockedValue { events in
-                events.contains { if case .incomingStreamsReset(let streams) = $0 { streams == [6] } else { false } }
-            }
-        }
+        let closedByLeft = await pair.waitUntil { resets($0.rightEvents) == [[6]] }
         XCTAssertTrue(closedByLeft)
-        // Right answers as a transport does; the answer reaches left's usrsctp but not its owner.
-        try await pair.onLoop { $0.right.resetOutgoingStreams([6]) }
+        // Right answered by itself; the answer reaches left's usrsctp but not its owner.
         try await Task.sleep(for: .milliseconds(300))
-        let leftResets = pair.leftEvents.withLockedValue { events in
-            events.filter { if case .incomingStreamsReset = $0 { true } else { false } }.count
-        }
-        XCTAssertEqual(leftResets, 0)
-        // A later closing of the stream by the peer, after the stream carried data again, is its own.
+        XCTAssertEqual(resets(pair.leftEvents), [])
+        XCTAssertEqual(resets(pair.rightEvents), [[6]], "no reset loop")
+
+        // The stream carries data again (a new channel on the id), then right closes it.
         try await pair.onLoop {
             try $0.left.send(ByteBuffer(string: "again"), ppid: .string, streamId: 6)
             try $0.right.send(ByteBuffer(string: "reply"), ppid: .string, streamId: 6)
         }
-        _ = await pair.waitUntil { SctpPair.messages($0.leftEvents).count == 1 }
+        _ = await pair.waitUntil { SctpPair.messages($0.leftEvents).count == 1 && SctpPair.messages($0.rightEvents).count == 2 }
         try await pair.onLoop { $0.right.resetOutgoingStreams([6]) }
-        let closedByRight = await pair.waitUntil { pair in
-            pair.leftEvents.withLockedValue { events in
-                events.contains { if case .incomingStreamsReset(let streams) = $0 { streams == [6] } else { false } }
-            }
-        }
+        let closedByRight = await pair.waitUntil { resets($0.leftEvents) == [[6]] }
         XCTAssertTrue(closedByRight)
+
+        // Closing on the left a stream right closed already sends nothing more.
+        try await pair.onLoop { $0.left.resetOutgoingStreams([6]) }
+        try await Task.sleep(for: .milliseconds(300))
+        XCTAssertEqual(resets(pair.rightEvents), [[6]])
+        XCTAssertEqual(resets(pair.leftEvents), [[6]])
     }
 
     /// usrsctp cannot discover the path MTU over DTLS: packets stay within 1 200 bytes, as
