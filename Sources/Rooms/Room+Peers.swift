@@ -11,7 +11,7 @@ extension Room {
         try checkOpen()
         // A draining server keeps the calls it has: a peer reconnecting (a network change, a
         // reload) takes its place again, a new one is sent elsewhere.
-        guard participants[peerId] != nil || configuration.acceptsNewSessions() else {
+        guard participants[peerId] != nil || isReturning(peerId) || configuration.acceptsNewSessions() else {
             throw .unavailable("server is draining; no new peers")
         }
         // Looked up again after each wait: another connection or a broadcaster may have taken
@@ -81,7 +81,22 @@ extension Room {
     /// happens when that session was already replaced by a newer one.
     public func removePeer(id peerId: String, signaling: any PeerSignaling) async {
         guard let peer = participants[peerId], peer.role == .peer, peer.signaling === signaling else { return }
+        recordDeparture(of: peerId)
         await remove(peer)
+    }
+
+    /// How long a peer that left may come back while the server drains (a browser reload closes
+    /// the old socket before it opens the new one).
+    static let rejoinWindow: Duration = .seconds(60)
+
+    private func recordDeparture(of peerId: String) {
+        let now = ContinuousClock.now
+        departedPeers = departedPeers.filter { now - $0.value < Self.rejoinWindow }
+        departedPeers[peerId] = now
+    }
+
+    private func isReturning(_ peerId: String) -> Bool {
+        departedPeers[peerId].map { ContinuousClock.now - $0 < Self.rejoinWindow } ?? false
     }
 
     /// Renames a joined peer; the others hear `peerDisplayNameChanged`.

@@ -33,6 +33,8 @@ public actor Room {
     var botInstance: RoomBot?
     var botCreation: Task<RoomBot?, Never>?
     var hadParticipants = false
+    /// Peers that left lately, and when: they may come back while the server drains.
+    var departedPeers: [String: ContinuousClock.Instant] = [:]
     private let webhook: WebhookDelivery?
     private var liveSnapshots: Task<Void, Never>?
     public private(set) var isClosed = false

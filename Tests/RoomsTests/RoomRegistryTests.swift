@@ -45,8 +45,8 @@ final class RoomRegistryTests: XCTestCase {
         XCTAssertFalse(workerA === workerB)
     }
 
-    /// Draining keeps the calls under way: a peer of a room may reconnect under its id, while new
-    /// rooms, peers and broadcasters go elsewhere (the pod's replacement).
+    /// Draining keeps the calls under way: a peer of a room may reconnect under its id (also just
+    /// after its socket closed), while new rooms, peers and broadcasters go elsewhere.
     func testADrainingServerRefusesNewcomersAndTakesBackAReconnectingPeer() async throws {
         let draining = NIOLockedValueBox(false)
         let registry = RoomRegistry(
@@ -56,6 +56,13 @@ final class RoomRegistryTests: XCTestCase {
         draining.withLockedValue { $0 = true }
 
         try await room.addPeer(id: "alice", signaling: RecordingSignaling())
+        // A browser reload: the old socket closes first, then the peer comes back.
+        let carol = RecordingSignaling()
+        draining.withLockedValue { $0 = false }
+        try await room.addPeer(id: "carol", signaling: carol)
+        draining.withLockedValue { $0 = true }
+        await room.removePeer(id: "carol", signaling: carol)
+        try await room.addPeer(id: "carol", signaling: RecordingSignaling())
         do {
             try await room.addPeer(id: "bob", signaling: RecordingSignaling())
             XCTFail("a new peer was admitted while draining")
