@@ -82,7 +82,7 @@ public final class Consumer: @unchecked Sendable {
         self.kind = producer.kind
         self.rtpParameters = rtpParameters
         self.type = ConsumerType(producerType: producer.type, pipe: options.pipe)
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
         self.transport = transport
         self.producer = producer
         EngineMetrics.consumers.increment()

@@ -47,7 +47,7 @@ public final class DataConsumer: @unchecked Sendable {
         self.dataProducerPaused = dataProducer.paused
         self.transport = transport
         self.dataProducer = dataProducer
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
         (messages, messageSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(Self.maximumQueuedMessages))
         if type != .direct { messageSink.finish() }
         EngineMetrics.dataConsumers.increment()

@@ -33,7 +33,7 @@ public final class DataProducer: @unchecked Sendable {
         self.protocol = options.protocol
         self.paused = options.paused
         self.transport = transport
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
         EngineMetrics.dataProducers.increment()
     }
 

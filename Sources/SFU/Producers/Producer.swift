@@ -56,7 +56,7 @@ public final class Producer: @unchecked Sendable {
         self.rtpParameters = rtpParameters
         self.type = ProducerType(rtpParameters: rtpParameters)
         self.consumableRtpParameters = consumableRtpParameters
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
         self.transport = transport
         self.mapping = mapping
         EngineMetrics.producers.increment()
@@ -194,6 +194,10 @@ public final class Producer: @unchecked Sendable {
             streamsByRtxSsrc[packet.ssrc] = stream
             receiveRtx(&packet, stream: stream, now: now)
         } else if let stream = createStream(for: packet) {
+            // The first packets may have been lost (a browser sends before `produce` is
+            // answered): without a key frame now, consumers wait for the sender's next one,
+            // which libwebrtc may not send for a long time. As mediasoup.
+            if kind == .video, !paused, !isKeyFrame(packet, stream: stream) { requestKeyFrame(stream: stream, now: now) }
             receiveMedia(&packet, stream: stream, now: now)
         } else {
             drop()

@@ -22,7 +22,7 @@ public final class AudioLevelObserver: @unchecked Sendable {
     init(router: Router, options: AudioLevelObserverOptions) {
         self.router = router
         self.options = options
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
     }
 
     func start() {

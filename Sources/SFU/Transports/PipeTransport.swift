@@ -24,7 +24,7 @@ public final class PipeTransport: PlainTransport, @unchecked Sendable {
     static func open(router: Router, options: PipeTransportOptions) async throws -> PipeTransport {
         let plainOptions = PlainTransportOptions(
             listenInfo: options.listenInfo, rtcpMux: true, comedia: false, enableSrtp: options.enableSrtp,
-            enableSctp: options.enableSctp, numSctpStreams: options.numSctpStreams,
+            srtpCryptoSuite: Self.srtpCryptoSuite, enableSctp: options.enableSctp, numSctpStreams: options.numSctpStreams,
             maxSctpMessageSize: options.maxSctpMessageSize)
         let enableRtx = options.enableRtx
         return try await open(router: router, options: plainOptions) { router, options, socket, _, key in
@@ -32,9 +32,19 @@ public final class PipeTransport: PlainTransport, @unchecked Sendable {
         }
     }
 
+    /// mediasoup's pipe transports use this suite only, so a pipe to a mediasoup host works both ways.
+    static let srtpCryptoSuite = SrtpCryptoSuite.aeadAes256Gcm
+
     /// Sets the remote tuple (the other pipe transport's) and, with SRTP, its keys. Only once.
     public func connect(ip: String, port: Int, srtpParameters: SrtpParameters? = nil) async throws {
         try await connect(PlainTransportConnectParameters(ip: ip, port: port, srtpParameters: srtpParameters))
+    }
+
+    public override func connect(_ parameters: PlainTransportConnectParameters) async throws {
+        if let suite = parameters.srtpParameters?.cryptoSuite, suite != Self.srtpCryptoSuite {
+            throw EngineError.invalidArgument("invalid/unsupported srtpParameters.cryptoSuite")
+        }
+        try await super.connect(parameters)
     }
 
     /// A pipe consumer of the producer: every encoding, with the router's payload types and

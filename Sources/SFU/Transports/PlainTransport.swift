@@ -128,6 +128,9 @@ public class PlainTransport: Transport, @unchecked Sendable {
             } catch {
                 throw EngineError.invalidArgument("invalid srtpParameters: \(error)")
             }
+        } else if parameters.srtpParameters != nil {
+            // As mediasoup: taking them silently would forward the sender's SRTP as if RTP.
+            throw EngineError.invalidArgument("invalid srtpParameters (SRTP not enabled)")
         } else {
             remoteKey = nil
         }

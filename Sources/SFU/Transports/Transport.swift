@@ -62,7 +62,7 @@ public class Transport: @unchecked Sendable {
     init(router: Router) {
         self.id = UUID().uuidString.lowercased()
         self.router = router
-        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: .unbounded)
+        (events, eventSink) = AsyncStream.makeStream(bufferingPolicy: EventBuffering.policy())
         nextReportTime = .now() + Self.nextReportDelay()
         EngineMetrics.transports.increment()
     }

@@ -84,6 +84,28 @@ final class PipeToRouterTests: EngineTestCase {
         XCTAssertEqual(outbound.packetCount, sent.count)
     }
 
+    /// A sender whose first packets were lost (a browser sends before `produce` is answered)
+    /// is asked for a key frame as soon as its stream starts on a delta frame: a pipe consumer
+    /// that became active before any packet came asked into the void.
+    func testAStreamStartingWithoutAKeyFrameAsksTheSenderForOne() async throws {
+        let (sendTransport, sender) = try await plainPeer()
+        let producer = try await sendTransport.produce(
+            ProducerOptions(kind: .video, rtpParameters: EngineTestFixtures.vp8Parameters(ssrc: 1111)))
+        _ = try await pipe(producer)
+        var stream = RtpTestStream.vp8(ssrc: 1111)
+        _ = stream.next(keyFrame: true)
+        _ = sender.takeRtcp { _ in true }
+        try await sender.sendRtp([stream.next(), stream.next()])
+        let requests = await sender.receiveRtcp(timeout: .seconds(2)) { packet in
+            switch packet {
+            case .pictureLossIndication(let pli): pli.mediaSsrc == 1111
+            case .fullIntraRequest(let fir): fir.entries.contains { $0.ssrc == 1111 }
+            default: false
+            }
+        }
+        XCTAssertEqual(requests.count, 1)
+    }
+
     func testSrtpPipeWithRtxCarriesMedia() async throws {
         let (sendTransport, sender) = try await plainPeer()
         let producer = try await sendTransport.produce(
@@ -255,6 +277,18 @@ final class PipeToRouterTests: EngineTestCase {
         try await sender.sendRtp(sent)
         let received = await receiver.receiveRtp(count: sent.count)
         XCTAssertEqual(received.map { Array($0.payload.readableBytesView) }, sent.map { Array($0.payload.readableBytesView) })
+    }
+
+    /// mediasoup's pipe transports speak AEAD_AES_256_GCM only: ours offer it and refuse another.
+    func testPipeSrtpIsAesGcm256Only() async throws {
+        let transport = try await router.createPipeTransport(PipeTransportOptions(listenInfo: Self.loopback, enableSrtp: true))
+        XCTAssertEqual(transport.srtpParameters?.cryptoSuite, .aeadAes256Gcm)
+        let other = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
+        let refused = await XCTAssertThrowsErrorAsync(
+            try await transport.connect(ip: "127.0.0.1", port: 9, srtpParameters: SrtpParameters(masterKey: other)))
+        XCTAssertEqual(refused as? EngineError, .invalidArgument("invalid/unsupported srtpParameters.cryptoSuite"))
+        let gcm = try SrtpMasterKey.random(suite: .aeadAes256Gcm)
+        try await transport.connect(ip: "127.0.0.1", port: 9, srtpParameters: SrtpParameters(masterKey: gcm))
     }
 
     func testInvalidPipeRequestsAreRefused() async throws {

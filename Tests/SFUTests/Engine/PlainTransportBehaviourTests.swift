@@ -198,4 +198,19 @@ final class PlainTransportBehaviourTests: EngineTestCase {
         try await transport.connect(PlainTransportConnectParameters(
             ip: "127.0.0.1", port: 9, srtpParameters: SrtpParameters(masterKey: key)))
     }
+
+    /// As mediasoup: SRTP keys for a transport without SRTP are refused, not ignored (the
+    /// sender's SRTP would go on to consumers as if it were RTP).
+    func testSrtpParametersWithoutSrtpAreRefused() async throws {
+        let transport = try await router.createPlainTransport(PlainTransportOptions(listenInfo: Self.loopback))
+        let key = try SrtpMasterKey.random(suite: .aesCm128HmacSha1_80)
+        do {
+            try await transport.connect(PlainTransportConnectParameters(
+                ip: "127.0.0.1", port: 9, srtpParameters: SrtpParameters(masterKey: key)))
+            XCTFail("srtpParameters accepted without SRTP")
+        } catch let error as EngineError {
+            XCTAssertEqual(error, .invalidArgument("invalid srtpParameters (SRTP not enabled)"))
+        }
+        try await transport.connect(PlainTransportConnectParameters(ip: "127.0.0.1", port: 9))
+    }
 }
