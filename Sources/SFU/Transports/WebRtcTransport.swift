@@ -161,7 +161,10 @@ public final class WebRtcTransport: Transport, @unchecked Sendable {
             dtls.feed(packet)
             drainDtls(now: now)
         case 128...191:
-            guard acceptMedia(from: tuple, path: path), let receiveSession else { return dropDatagram() }
+            // Not once DTLS closed (the peer's close_notify): its media ends with it, as in mediasoup.
+            guard dtlsState == .connected, acceptMedia(from: tuple, path: path), let receiveSession else {
+                return dropDatagram()
+            }
             receiveMedia(packet, isRtcp: RtcpHeader.looksLikeRtcp(packet), session: receiveSession, now: now)
         default:
             dropDatagram()

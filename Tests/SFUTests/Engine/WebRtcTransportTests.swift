@@ -75,6 +75,23 @@ final class WebRtcTransportTests: EngineTestCase {
         XCTAssertEqual(forwarded.count, frame.packets.count)
         let first = try RtpPacket(buffer: try XCTUnwrap(forwarded.first))
         XCTAssertEqual(first.ssrc, consumer.rtpParameters.encodings?.first?.ssrc)
+
+        // The client ends DTLS (close_notify): the transport is closed for DTLS and its media
+        // goes no further, as in mediasoup.
+        dtls.close()
+        while let outgoing = dtls.pollDatagram() { try await client.send(outgoing, to: destination) }
+        for _ in 0..<100 where await transport.currentDtlsState != .closed {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let closedState = await transport.currentDtlsState
+        XCTAssertEqual(closedState, .closed)
+        for packet in try source.nextFrame().packets {
+            var buffer = packet.buffer
+            guard case .success = encryptor.protectRtp(&buffer) else { return XCTFail("protect failed") }
+            try await client.send(buffer, to: destination)
+        }
+        let afterClose = await receiver.receive(count: 1, timeout: .milliseconds(300)) { !RtcpHeader.looksLikeRtcp($0) }
+        XCTAssertEqual(afterClose.count, 0, "media flowed after the peer closed DTLS")
         await client.close()
         await receiver.close()
     }
