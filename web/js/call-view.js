@@ -124,7 +124,16 @@ export class CallView {
     if (consumer.appData?.share) {
       const key = `screen:${consumer.peerId}`;
       const tile = this.#tiles.get(key) ?? this.#addTile({ key, peerId: consumer.peerId, name: `${name}'s screen`, screen: true });
-      tile.setVideo(consumer.track, { paused: consumer.producerPaused });
+      // Another client may share a tab with its sound: that plays, beside the picture.
+      if (consumer.kind === 'audio') {
+        if (!tile.hasAudio(consumer.id)) {
+          tile.addAudio(consumer.id, consumer.track).then((playing) => {
+            if (!playing) this.#soundBlocked(tile);
+          });
+        }
+      } else {
+        tile.setVideo(consumer.track, { paused: consumer.producerPaused });
+      }
       return;
     }
     const tile = this.tile(consumer.peerId)
@@ -143,7 +152,8 @@ export class CallView {
 
   #hideConsumer(consumer) {
     if (consumer.appData?.share) {
-      this.#removeTile(`screen:${consumer.peerId}`);
+      if (consumer.kind === 'audio') this.#tiles.get(`screen:${consumer.peerId}`)?.removeAudio(consumer.id);
+      else this.#removeTile(`screen:${consumer.peerId}`);
       return;
     }
     const tile = this.tile(consumer.peerId);

@@ -1,5 +1,7 @@
-// Entry point: read (or make up) room, peer and name from the URL, write them back so a reload
-// rejoins as the same peer, and join at once with camera and microphone, as mediasoup-demo does.
+// Entry point: read (or make up) room, peer and name from the URL, and join at once with camera
+// and microphone, as mediasoup-demo does. The address bar keeps the room (and the name and peer
+// when given there); the peer id made up here stays with the tab (sessionStorage), so a reload
+// rejoins as the same peer while the address, copied to invite someone, brings in a new one.
 import { CallView } from './call-view.js';
 import { ChatView } from './chat-view.js';
 import { RoomClient } from './room-client.js';
@@ -10,9 +12,20 @@ function randomId(length = 8) {
   return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
 }
 
+// Storage may be refused (a privacy mode): the page then works without it.
+function remembered(key, make) {
+  try {
+    const value = sessionStorage.getItem(key) || make();
+    sessionStorage.setItem(key, value);
+    return value;
+  } catch {
+    return make();
+  }
+}
+
 const params = new URLSearchParams(location.search);
 const roomId = params.get('roomId') || randomId();
-const peerId = params.get('peerId') || randomId();
+const peerId = params.get('peerId') || remembered(`sfu-peer-id:${roomId}`, randomId);
 const displayName = params.get('displayName') || `Guest ${peerId.slice(0, 4)}`;
 // mediasoup-demo's switch for networks that block UDP: ICE over TCP only.
 const forceTcp = ['true', '1'].includes(params.get('forceTcp'));
@@ -30,12 +43,12 @@ const svc = params.get('svc') || undefined;
 // An access token from the application backend, when the server requires one (SFU_JWT_SECRET).
 const token = params.get('token');
 params.set('roomId', roomId);
-params.set('peerId', peerId);
-params.set('displayName', displayName);
 history.replaceState(null, '', `${location.pathname}?${params}`);
 document.title = `${roomId} · Call`;
 
-const signaling = new URL('/', location.href);
+// Relative to the page, so a server behind a reverse proxy at a path prefix (/call/) is reached
+// there too; the server takes the upgrade at any path.
+const signaling = new URL('./', location.href);
 signaling.protocol = location.protocol === 'http:' ? 'ws:' : 'wss:';
 signaling.search = new URLSearchParams({ roomId, peerId, ...(token ? { token } : {}) }).toString();
 

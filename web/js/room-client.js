@@ -29,6 +29,10 @@ const WEBCAM_SIMULCAST_ENCODINGS = [
   { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 5000000, scalabilityMode: 'L1T3' },
 ];
 
+// How long a media path may stay 'disconnected' (a network change, a brief outage) before ICE is
+// restarted: longer than a lost packet or two, well within the server's 30 s consent timeout.
+const ICE_RESTART_GRACE_MS = 3000;
+
 export class RoomClient extends Emitter {
   #protoo;
   #device = new Device();
@@ -39,6 +43,10 @@ export class RoomClient extends Emitter {
   #pendingPauseStates = new Map();
   // Sources whose producer is being made, so a click during the join makes no second one.
   #producing = new Set();
+  // Bumped by every camera on/off choice: a camera that opens after a later choice is released.
+  #webcamChoice = 0;
+  // Peers that left (peerClosed): a consumer of theirs whose negotiation ends after it goes too.
+  #departedPeerIds = new Set();
 
   constructor({
     url, roomId, peerId, displayName, forceTcp = false, forceRelay = false, simulcast = false, forceH264 = false,
@@ -97,31 +105,44 @@ export class RoomClient extends Emitter {
   async setWebcamOff(off) {
     if (off === this.webcamOff) return;
     this.webcamOff = off;
-    const producer = this.producers.webcam;
+    const choice = ++this.#webcamChoice;
     if (off) {
       this.tracks.webcam?.stop();
       this.tracks.webcam = null;
       this.#emitLocalMedia();
-      if (producer) {
+      const producer = this.producers.webcam;
+      if (producer && this.sendTransport) {
         await this.sendTransport.replaceTrack(producer, null);
         await this.#request('pauseProducer', { producerId: producer.id });
       }
       return;
     }
+    let track;
     try {
-      this.tracks.webcam = await openCamera();
+      track = await openCamera();
     } catch (error) {
+      if (choice !== this.#webcamChoice) return;
       this.webcamOff = true;
       this.#emitLocalMedia();
       this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
       return;
     }
+    // Turned off again (a double click) or the call ended while the camera opened: nothing of
+    // it may be sent, and its light goes off.
+    if (choice !== this.#webcamChoice || this.webcamOff || this.state === 'closed' || this.state === 'left') {
+      track.stop();
+      return;
+    }
+    this.tracks.webcam?.stop();
+    this.tracks.webcam = track;
     this.#emitLocalMedia();
-    if (producer) {
-      await this.sendTransport.replaceTrack(producer, this.tracks.webcam);
+    // Looked up after the wait: a reconnect meanwhile made a new transport, without the producer.
+    const producer = this.producers.webcam;
+    if (producer && this.sendTransport) {
+      await this.sendTransport.replaceTrack(producer, track);
       await this.#request('resumeProducer', { producerId: producer.id });
     } else if (this.state === 'joined') {
-      await this.#produce('webcam', this.tracks.webcam);
+      await this.#produce('webcam', track);
     }
   }
 
@@ -254,9 +275,17 @@ export class RoomClient extends Emitter {
           (await this.#protoo.request('produceData', { transportId: server.id, ...parameters })).id,
       })
       : new RecvTransport(server, signalConnect);
+    // Restarted on 'failed', and on 'disconnected' that lasts: Chrome says 'failed' only after
+    // about 30 s, when the server, its consent expired, has closed the peer already.
+    let restartTimer;
     transport.on('connectionstatechange', (state) => {
       this.emit('transport-state', direction, state);
-      if (state === 'failed') this.restartIce(transport);
+      clearTimeout(restartTimer);
+      if (state === 'failed') {
+        this.restartIce(transport);
+      } else if (state === 'disconnected') {
+        restartTimer = setTimeout(() => this.restartIce(transport), ICE_RESTART_GRACE_MS);
+      }
     });
     return transport;
   }
@@ -330,6 +359,7 @@ export class RoomClient extends Emitter {
   }
 
   async #openLocalMedia() {
+    const choice = this.#webcamChoice;
     let result;
     try {
       result = await openCameraAndMicrophone();
@@ -343,9 +373,14 @@ export class RoomClient extends Emitter {
       return;
     }
     this.tracks.mic = result.audio;
-    this.tracks.webcam = result.video;
+    if (choice === this.#webcamChoice) {
+      this.tracks.webcam = result.video;
+      this.webcamOff = !result.video;
+    } else {
+      // The person turned the camera off (or on again) while answering the prompt: that stands.
+      result.video?.stop();
+    }
     if (this.tracks.mic) this.tracks.mic.enabled = !this.micMuted;
-    this.webcamOff = !result.video;
     this.#emitLocalMedia();
     for (const error of result.errors) this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
   }
@@ -392,6 +427,11 @@ export class RoomClient extends Emitter {
       transport.closeConsumer(consumer).catch(() => {});
       return {};
     }
+    if (this.#departedPeerIds.has(peerId)) {
+      // Its peer left while it was being set up (consumerClosed may still be on its way).
+      transport.closeConsumer(consumer).catch(() => {});
+      return {};
+    }
     this.consumers.set(id, consumer);
     if (!this.peers.has(peerId)) this.#addPeer({ id: peerId, displayName: peerId });
     this.emit('consumer-added', consumer);
@@ -411,10 +451,12 @@ export class RoomClient extends Emitter {
   #onNotification(method, data) {
     switch (method) {
       case 'newPeer':
+        this.#departedPeerIds.delete(data.id);
         this.#addPeer(data);
         break;
       case 'peerClosed':
       case 'peerLeft':
+        this.#departedPeerIds.add(data.peerId);
         this.#removePeer(data.peerId);
         break;
       case 'peerDisplayNameChanged': {
