@@ -81,8 +81,25 @@ extension Room {
     /// happens when that session was already replaced by a newer one.
     public func removePeer(id peerId: String, signaling: any PeerSignaling) async {
         guard let peer = participants[peerId], peer.role == .peer, peer.signaling === signaling else { return }
-        recordDeparture(of: peerId)
-        await remove(peer)
+        await removeDeparting(peer)
+    }
+
+    /// Removes a peer that went away (its socket closed, its media lost). While the server drains,
+    /// the room waits `rejoinWindow` for it before closing empty: the last person's reload comes
+    /// back to a room a draining server could not make again.
+    func removeDeparting(_ peer: Participant) async {
+        recordDeparture(of: peer.id)
+        let draining = !configuration.acceptsNewSessions()
+        await remove(peer, closingEmptyRoom: !draining)
+        guard draining, participants.isEmpty else { return }
+        Task { [weak self] in
+            try? await Task.sleep(for: Self.rejoinWindow)
+            await self?.closeIfEmpty()
+        }
+    }
+
+    private func closeIfEmpty() async {
+        if participants.isEmpty, !isClosed { await close() }
     }
 
     /// How long a peer that left may come back while the server drains (a browser reload closes

@@ -433,7 +433,7 @@ public actor Room {
         logger.info(
             "closing peer: transport lost connectivity",
             metadata: ["roomId": "\(id)", "peerId": "\(peerId)", "transportId": "\(transportId)", "reason": "\(reason)"])
-        await remove(peer)
+        await removeDeparting(peer)
         await signaling.close()
     }
 

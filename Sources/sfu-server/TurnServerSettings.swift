@@ -33,9 +33,9 @@ extension TurnServerConfiguration {
 
     /// The SFU's media ports (its transports' range and its WebRtcServers' ports) on the
     /// addresses its ICE candidates carry (the announced one, resolved as TURN announces it when
-    /// it is a host name) and its sockets are bound to. TURN's own ports are left out where the
-    /// ranges meet (mediasoup's usual 10000-59999 takes in relay ports): relaying to a relay or
-    /// to the TURN port itself would let clients chain allocations.
+    /// it is a host name) and its sockets are bound to. TURN's own listening port is left out
+    /// (relaying to it would chain allocations); relay ports among the media ports stay, as
+    /// media transports may be bound there, and the server warns of that at start.
     static func sfuMediaEndpoints(_ configuration: ServerConfiguration) -> [PeerAddressPolicy.Endpoint] {
         let media = configuration.media
         let turn = configuration.turn
@@ -43,11 +43,23 @@ extension TurnServerConfiguration {
         if media.useWebRtcServer {
             ranges.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
         }
-        let turnPorts = [turn.relayPortRange, turn.port...turn.port]
-        let ports = ranges.flatMap { range in turnPorts.reduce([range]) { kept, hole in kept.flatMap { $0.removing(hole) } } }
+        let ports = ranges.flatMap { $0.removing(turn.port...turn.port) }
         let announced = IPNetwork.addressBytes(media.announcedIP) != nil ? media.announcedIP : configuration.turn.announcedIP
         let addresses = Set([announced, media.listenIP].filter { !ConfigurationResolver.isWildcard($0) }.compactMap(IPNetwork.addressBytes))
         return addresses.map { PeerAddressPolicy.Endpoint(address: $0, ports: ports) }
+    }
+}
+
+extension ServerConfiguration {
+    /// The media port ranges (transports', WebRtcServers') that take in TURN relay ports, where
+    /// a TURN client could relay to another allocation's relay; none when TURN is off.
+    var mediaPortsAmongRelayPorts: [ClosedRange<Int>] {
+        guard turn.enabled else { return [] }
+        var ranges = [media.portRange]
+        if media.useWebRtcServer {
+            ranges.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
+        }
+        return ranges.filter { $0.overlaps(turn.relayPortRange) }
     }
 }
 

@@ -55,14 +55,16 @@ final class RoomRegistryTests: XCTestCase {
         try await room.addPeer(id: "alice", signaling: RecordingSignaling())
         draining.withLockedValue { $0 = true }
 
-        try await room.addPeer(id: "alice", signaling: RecordingSignaling())
+        let aliceAgain = RecordingSignaling()
+        try await room.addPeer(id: "alice", signaling: aliceAgain)
         // A browser reload: the old socket closes first, then the peer comes back.
         let carol = RecordingSignaling()
         draining.withLockedValue { $0 = false }
         try await room.addPeer(id: "carol", signaling: carol)
         draining.withLockedValue { $0 = true }
         await room.removePeer(id: "carol", signaling: carol)
-        try await room.addPeer(id: "carol", signaling: RecordingSignaling())
+        let carolAgain = RecordingSignaling()
+        try await room.addPeer(id: "carol", signaling: carolAgain)
         do {
             try await room.addPeer(id: "bob", signaling: RecordingSignaling())
             XCTFail("a new peer was admitted while draining")
@@ -81,6 +83,13 @@ final class RoomRegistryTests: XCTestCase {
         } catch {
             XCTAssertEqual(error, .unavailable("server is draining; no new rooms"))
         }
+
+        // The last person of a room reloads: the room waits for them instead of closing.
+        await room.removePeer(id: "alice", signaling: aliceAgain)
+        await room.removePeer(id: "carol", signaling: carolAgain)
+        let closed = await room.isClosed
+        XCTAssertFalse(closed, "the emptied room closed while its last peer could come back")
+        try await room.addPeer(id: "carol", signaling: RecordingSignaling())
         await registry.closeAll()
     }
 

@@ -8,9 +8,10 @@ final class TurnServerSettingsTests: XCTestCase {
     private let host = HostFacts(
         coreCount: 2, hostName: "media-1", primaryAddress: ("192.0.2.10", "eth0"), makeSecret: { "generated-secret" })
 
-    /// mediasoup's usual range takes in TURN's port and relay ports: those are left out, so a
-    /// client cannot relay to a relay or to the TURN port (chained allocations).
-    func testTurnsOwnPortsAreNotReachableAmongTheMediaPorts() throws {
+    /// A media range that takes in TURN's listening port leaves it out (a client relaying to it
+    /// would chain allocations); relay ports among the media ports stay reachable, as media
+    /// transports may be bound there, and are reported as overlapping.
+    func testTurnsListeningPortIsNotReachableAmongTheMediaPorts() throws {
         let configuration = try ConfigurationLoader.load(
             options: try SettingOptions.parse([]),
             environment: [
@@ -20,7 +21,8 @@ final class TurnServerSettingsTests: XCTestCase {
             host: host)
         let endpoints = TurnServerConfiguration.sfuMediaEndpoints(configuration)
         XCTAssertEqual(endpoints.map(\.address), [[203, 0, 113, 7]])
-        XCTAssertEqual(endpoints.first?.ports, [3000...3477, 3479...49999, 49999...49999])
+        XCTAssertEqual(endpoints.first?.ports, [3000...3477, 3479...59999, 49999...50000])
+        XCTAssertEqual(configuration.mediaPortsAmongRelayPorts, [3000...59999, 49999...50000])
     }
 
     func testRemovingAHoleLeavesWhatIsOnEitherSide() {

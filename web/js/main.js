@@ -1,7 +1,8 @@
 // Entry point: read (or make up) room, peer and name from the URL, and join at once with camera
 // and microphone, as mediasoup-demo does. The address bar keeps the room (and the name and peer
-// when given there); the peer id made up here stays with the tab (sessionStorage), so a reload
+// when given there); the peer id made up here is kept in the tab's sessionStorage, so a reload
 // rejoins as the same peer while the address, copied to invite someone, brings in a new one.
+// (A browser's "Duplicate tab" copies that storage: such a copy replaces the first in the room.)
 import { CallView } from './call-view.js';
 import { ChatView } from './chat-view.js';
 import { RoomClient } from './room-client.js';

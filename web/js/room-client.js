@@ -451,7 +451,6 @@ export class RoomClient extends Emitter {
   #onNotification(method, data) {
     switch (method) {
       case 'newPeer':
-        this.#departedPeerIds.delete(data.id);
         this.#addPeer(data);
         break;
       case 'peerClosed':
@@ -500,6 +499,7 @@ export class RoomClient extends Emitter {
   }
 
   #addPeer(peer) {
+    this.#departedPeerIds.delete(peer.id);
     const known = this.peers.get(peer.id);
     if (known) {
       Object.assign(known, peer);
@@ -551,6 +551,7 @@ export class RoomClient extends Emitter {
   // Drops everything tied to the signaling connection; local tracks stay for the rejoin.
   #teardown() {
     this.#session += 1;
+    this.#departedPeerIds.clear();
     this.sendTransport?.close();
     this.recvTransport?.close();
     this.sendTransport = this.recvTransport = null;

@@ -169,8 +169,8 @@ final class SctpAssociation: @unchecked Sendable {
         sendReset(of: closing)
     }
 
-    /// A stream carries data again (a new channel on its id): whatever reset was pending on it
-    /// is over.
+    /// We send on a stream again (a new channel of ours on its id): whatever reset was pending
+    /// on it is over.
     private func streamInUse(_ stream: UInt16) {
         if !streamsAwaitingPeerReset.isEmpty { streamsAwaitingPeerReset.remove(stream) }
         if !streamsClosedByPeer.isEmpty { streamsClosedByPeer.remove(stream) }
@@ -262,7 +262,9 @@ final class SctpAssociation: @unchecked Sendable {
         case .stateChange(let newState):
             setState(newState)
         case .message(var message):
-            streamInUse(message.streamId)
+            // The peer opened a new channel on the id. (Its data may still come after we reset
+            // the stream, before its answer: that keeps the answer expected.)
+            if !streamsClosedByPeer.isEmpty { streamsClosedByPeer.remove(message.streamId) }
             if message.ppid == .emptyString || message.ppid == .emptyBinary {
                 message.payload.moveReaderIndex(to: message.payload.writerIndex)
             }
@@ -274,7 +276,11 @@ final class SctpAssociation: @unchecked Sendable {
                     discardingStreams.remove(stream)
                 }
             }
-            let peerInitiated = streams.filter { streamsAwaitingPeerReset.remove($0) == nil }
+            // Answers to our resets, and repeats of a closing already answered, end here: a
+            // second answer would start two associations of ours resetting each other for ever.
+            let peerInitiated = streams.filter {
+                streamsAwaitingPeerReset.remove($0) == nil && !streamsClosedByPeer.contains($0)
+            }
             guard !peerInitiated.isEmpty else { return }
             // Both directions end, as mediasoup does for WebRTC: a browser's channel stays
             // "closing", and its id taken, until its incoming side is reset too.

@@ -33,6 +33,11 @@ struct ProcessStartup {
                 "version": "\(ServerVersion.current)",
                 "workers": "\(configuration.media.workerCount)",
             ])
+        for ports in configuration.mediaPortsAmongRelayPorts {
+            let relay = configuration.turn.relayPortRange
+            logger.warning(
+                "media ports \(ports.lowerBound)-\(ports.upperBound) overlap the TURN relay ports \(relay.lowerBound)-\(relay.upperBound): a TURN client may relay to another allocation through them; set MEDIASOUP_MIN_PORT/MEDIASOUP_MAX_PORT, SFU_WEBRTC_SERVER_PORT and SFU_TURN_MIN_PORT/SFU_TURN_MAX_PORT apart")
+        }
         if configuration.media.announcedIPWasDetected {
             let announced = configuration.media.announcedIP
             // A cloud VM's interface holds its private address only: the commonest reason

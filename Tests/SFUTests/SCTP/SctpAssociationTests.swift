@@ -15,6 +15,9 @@ private final class SctpPair: @unchecked Sendable {
     let rightEvents = NIOLockedValueBox<[SctpAssociation.Event]>([])
     /// The largest SCTP packet the left association sent.
     let leftLargestPacket = NIOLockedValueBox(0)
+    /// Outgoing stream reset requests each side sent (RE-CONFIG chunks).
+    let leftResetRequests = NIOLockedValueBox(0)
+    let rightResetRequests = NIOLockedValueBox(0)
 
     static let parameters = SctpParameters(port: 5000, OS: 1024, MIS: 1024, maxMessageSize: 262_144)
 
@@ -23,11 +26,15 @@ private final class SctpPair: @unchecked Sendable {
         left = SctpAssociation(eventLoop: loop, parameters: leftParameters)
         right = SctpAssociation(eventLoop: loop, parameters: Self.parameters)
         // Packets cross on a later loop turn, as they would through sockets.
-        left.onOutput = { [weak right, leftLargestPacket] packet in
+        left.onOutput = { [weak right, leftLargestPacket, leftResetRequests] packet in
             leftLargestPacket.withLockedValue { $0 = max($0, packet.readableBytes) }
+            leftResetRequests.withLockedValue { $0 += Self.outgoingResetRequests(in: packet) }
             loop.execute { [right] in right?.receive(packet) }
         }
-        right.onOutput = { [weak left] packet in loop.execute { [left] in left?.receive(packet) } }
+        right.onOutput = { [weak left, rightResetRequests] packet in
+            rightResetRequests.withLockedValue { $0 += Self.outgoingResetRequests(in: packet) }
+            loop.execute { [left] in left?.receive(packet) }
+        }
         left.onEvent = { [leftEvents] event in leftEvents.withLockedValue { $0.append(event) } }
         right.onEvent = { [rightEvents] event in rightEvents.withLockedValue { $0.append(event) } }
     }
@@ -42,6 +49,30 @@ private final class SctpPair: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return false
+    }
+
+    /// Outgoing SSN Reset Request parameters (type 13) in the RE-CONFIG chunks (type 130) of an
+    /// SCTP packet (RFC 6525).
+    static func outgoingResetRequests(in packet: ByteBuffer) -> Int {
+        let bytes = Array(packet.readableBytesView)
+        var count = 0
+        var chunk = 12
+        while chunk + 4 <= bytes.count {
+            let length = Int(bytes[chunk + 2]) << 8 | Int(bytes[chunk + 3])
+            guard length >= 4 else { break }
+            if bytes[chunk] == 130 {
+                var parameter = chunk + 4
+                while parameter + 4 <= min(chunk + length, bytes.count) {
+                    let type = Int(bytes[parameter]) << 8 | Int(bytes[parameter + 1])
+                    let parameterLength = Int(bytes[parameter + 2]) << 8 | Int(bytes[parameter + 3])
+                    guard parameterLength >= 4 else { break }
+                    if type == 13 { count += 1 }
+                    parameter += (parameterLength + 3) & ~3
+                }
+            }
+            chunk += (length + 3) & ~3
+        }
+        return count
     }
 
     /// The streams of each reset the peer made on its own, in order.
@@ -180,6 +211,8 @@ final class SctpAssociationTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(300))
         XCTAssertEqual(resets(pair.leftEvents), [])
         XCTAssertEqual(resets(pair.rightEvents), [[6]], "no reset loop")
+        XCTAssertEqual(pair.leftResetRequests.withLockedValue { $0 }, 1)
+        XCTAssertEqual(pair.rightResetRequests.withLockedValue { $0 }, 1, "right did not reset its side back")
 
         // The stream carries data again (a new channel on the id), then right closes it.
         try await pair.onLoop {
@@ -196,6 +229,8 @@ final class SctpAssociationTests: XCTestCase {
         try await Task.sleep(for: .milliseconds(300))
         XCTAssertEqual(resets(pair.rightEvents), [[6]])
         XCTAssertEqual(resets(pair.leftEvents), [[6]])
+        XCTAssertEqual(pair.leftResetRequests.withLockedValue { $0 }, 2, "left answered right's closing, once")
+        XCTAssertEqual(pair.rightResetRequests.withLockedValue { $0 }, 2)
     }
 
     /// usrsctp cannot discover the path MTU over DTLS: packets stay within 1 200 bytes, as
@@ -209,6 +244,21 @@ final class SctpAssociationTests: XCTestCase {
         let largest = pair.leftLargestPacket.withLockedValue { $0 }
         XCTAssertGreaterThan(largest, 1_100)
         XCTAssertLessThanOrEqual(largest, SctpAssociation.packetSize)
+    }
+
+    /// Data the peer sent before our reset reached it does not make its answer look like a
+    /// closing of its own: no second round of resets.
+    func testDataCrossingOurResetLeavesTheAnswerAnAnswer() async throws {
+        try await pair.onLoop {
+            try $0.left.send(ByteBuffer(string: "x"), ppid: .string, streamId: 8)
+            try $0.right.send(ByteBuffer(string: "in flight"), ppid: .string, streamId: 8)
+            $0.left.resetOutgoingStreams([8])
+        }
+        _ = await pair.waitUntil { SctpPair.resets($0.rightEvents) == [[8]] }
+        try await Task.sleep(for: .milliseconds(400))
+        XCTAssertEqual(SctpPair.resets(pair.leftEvents), [])
+        XCTAssertEqual(pair.leftResetRequests.withLockedValue { $0 }, 1)
+        XCTAssertEqual(pair.rightResetRequests.withLockedValue { $0 }, 1)
     }
 
     func testGarbageIsDroppedAndTheAssociationSurvives() async throws {
