@@ -32,24 +32,31 @@ final class UdpDestinationTests: XCTestCase {
         }
     }
 
+    /// Sends `datagrams` from one new socket to another on `loop` (to a destination made
+    /// beforehand) and answers the first `count` the receiver hands on.
+    private func sendAndReceive(_ datagrams: [ByteBuffer], count: Int, on loop: any EventLoop) async throws -> [ByteBuffer] {
+        let sender = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let receiver = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
+        let (received, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
+        let destination = UdpDestination(receiver.localAddress)
+        try await loop.submit {
+            receiver.onDatagram = { data, _ in sink.yield(data) }
+            for datagram in datagrams { sender.send(datagram, to: destination) }
+        }.get()
+        var arrived: [ByteBuffer] = []
+        for await datagram in received {
+            arrived.append(datagram)
+            if arrived.count == count { break }
+        }
+        try await loop.submit { sender.close(); receiver.close() }.get()
+        return arrived
+    }
+
     /// Datagrams sent to a destination made beforehand arrive, in order and intact.
     func testDatagramsReachTheDestination() async throws {
         try await onEachKindOfLoop { loop in
-            let sender = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
-            let receiver = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
-            let (received, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
-            let destination = UdpDestination(receiver.localAddress)
-            try await loop.submit {
-                receiver.onDatagram = { data, _ in sink.yield(data) }
-                for index in 0..<3 { sender.send(ByteBuffer(string: "packet \(index)"), to: destination) }
-            }.get()
-            var texts: [String] = []
-            for await datagram in received {
-                texts.append(String(buffer: datagram))
-                if texts.count == 3 { break }
-            }
-            XCTAssertEqual(texts, ["packet 0", "packet 1", "packet 2"])
-            try await loop.submit { sender.close(); receiver.close() }.get()
+            let arrived = try await sendAndReceive((0..<3).map { ByteBuffer(string: "packet \($0)") }, count: 3, on: loop)
+            XCTAssertEqual(arrived.map { String(buffer: $0) }, ["packet 0", "packet 1", "packet 2"])
         }
     }
 
@@ -57,19 +64,9 @@ final class UdpDestinationTests: XCTestCase {
     /// short; the next one arrives intact.
     func testAnOversizedDatagramIsDroppedNotCut() async throws {
         try await onEachKindOfLoop { loop in
-            let sender = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
-            let receiver = try await UdpSocket.bind(host: "127.0.0.1", port: 0, on: loop)
-            let (received, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
-            let destination = UdpDestination(receiver.localAddress)
-            try await loop.submit {
-                receiver.onDatagram = { data, _ in sink.yield(data) }
-                sender.send(ByteBuffer(repeating: 0xab, count: 10_000), to: destination)
-                sender.send(ByteBuffer(string: "after"), to: destination)
-            }.get()
-            var iterator = received.makeAsyncIterator()
-            let first = await iterator.next()
-            XCTAssertEqual(first.map { String(buffer: $0) }, "after")
-            try await loop.submit { sender.close(); receiver.close() }.get()
+            let arrived = try await sendAndReceive(
+                [ByteBuffer(repeating: 0xab, count: 10_000), ByteBuffer(string: "after")], count: 1, on: loop)
+            XCTAssertEqual(arrived.map { String(buffer: $0) }, ["after"])
         }
     }
 
