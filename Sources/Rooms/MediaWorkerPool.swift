@@ -59,10 +59,9 @@ public final class MediaWorkerPool: Sendable {
                                 protocol: .tcp, ip: settings.listenIP, announcedAddress: settings.announcedAddress, port: port),
                         ])
                     } catch {
-                        let host = settings.listenIP.contains(":") ? "[\(settings.listenIP)]" : settings.listenIP
                         throw ListenError(
                             purpose: "worker \(index)'s WebRTC media (SFU_WEBRTC_SERVER_PORT + \(index))",
-                            endpoint: "\(host):\(port) udp+tcp", underlying: error)
+                            host: settings.listenIP, port: port, transports: "udp+tcp", underlying: error)
                     }
                 }
                 members.append(Member(worker: worker, webRtcServer: server))

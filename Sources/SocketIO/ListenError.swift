@@ -13,9 +13,10 @@ public struct ListenError: Error, CustomStringConvertible {
     public let endpoint: String
     public let underlying: any Error
 
-    public init(purpose: String, endpoint: String, underlying: any Error) {
+    /// `transports` as "udp+tcp".
+    public init(purpose: String, host: String, port: Int, transports: String, underlying: any Error) {
         self.purpose = purpose
-        self.endpoint = endpoint
+        self.endpoint = "\(host.contains(":") ? "[\(host)]" : host):\(port) \(transports)"
         self.underlying = underlying
     }
 

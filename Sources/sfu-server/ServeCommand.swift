@@ -91,7 +91,8 @@ struct ServeCommand: AsyncParsableCommand {
                 logger: logger)
         services.append(
             ListenerService(
-                wrapped: https, purpose: "HTTPS and WSS (PROTOO_LISTEN_PORT)", endpoint: "\(address) tcp", listening: httpsListening))
+                wrapped: https, purpose: "HTTPS and WSS (PROTOO_LISTEN_PORT)", host: configuration.https.listenIP,
+                port: configuration.https.port, listening: httpsListening))
 
         // Relayed media outlives its signaling session by a little; wait for both.
         let drain = startup.drainService(

@@ -35,14 +35,13 @@ struct TurnCommand: AsyncParsableCommand {
                 readiness.listenerBound()
             },
             logger: logger)
-        let healthEndpoint = "\(configuration.turn.listenIP):\(configuration.turn.healthPort) tcp"
         let drain = startup.drainService(readiness: readiness, activeSessions: { turn.allocationCount })
         try await startup.run(
             [
                 turn,
                 ListenerService(
-                    wrapped: health, purpose: "health and metrics (SFU_TURN_HEALTH_PORT)", endpoint: healthEndpoint,
-                    listening: healthListening),
+                    wrapped: health, purpose: "health and metrics (SFU_TURN_HEALTH_PORT)", host: configuration.turn.listenIP,
+                    port: configuration.turn.healthPort, listening: healthListening),
             ], drain: drain)
     }
 }

@@ -38,12 +38,8 @@ extension TurnServerConfiguration {
     /// media transports may be bound there, and the server warns of that at start.
     static func sfuMediaEndpoints(_ configuration: ServerConfiguration) -> [PeerAddressPolicy.Endpoint] {
         let media = configuration.media
-        let turn = configuration.turn
-        var ranges = [media.portRange]
-        if media.useWebRtcServer {
-            ranges.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
-        }
-        let ports = ranges.flatMap { $0.removing(turn.port...turn.port) }
+        let turnPort = configuration.turn.port
+        let ports = configuration.mediaPortRanges.flatMap { $0.removing(turnPort...turnPort) }
         let announced = IPNetwork.addressBytes(media.announcedIP) != nil ? media.announcedIP : configuration.turn.announcedIP
         let addresses = Set([announced, media.listenIP].filter { !ConfigurationResolver.isWildcard($0) }.compactMap(IPNetwork.addressBytes))
         return addresses.map { PeerAddressPolicy.Endpoint(address: $0, ports: ports) }
@@ -51,15 +47,21 @@ extension TurnServerConfiguration {
 }
 
 extension ServerConfiguration {
-    /// The media port ranges (transports', WebRtcServers') that take in TURN relay ports, where
-    /// a TURN client could relay to another allocation's relay; none when TURN is off.
-    var mediaPortsAmongRelayPorts: [ClosedRange<Int>] {
-        guard turn.enabled else { return [] }
+    /// The SFU's media ports: its transports' range and, in one-port mode, each worker's
+    /// WebRtcServer port.
+    var mediaPortRanges: [ClosedRange<Int>] {
         var ranges = [media.portRange]
         if media.useWebRtcServer {
             ranges.append(media.webRtcServerPort...(media.webRtcServerPort + max(media.workerCount, 1) - 1))
         }
-        return ranges.filter { $0.overlaps(turn.relayPortRange) }
+        return ranges
+    }
+
+    /// The media port ranges that take in TURN relay ports, where a TURN client could relay to
+    /// another allocation's relay; none when TURN is off.
+    var mediaPortsAmongRelayPorts: [ClosedRange<Int>] {
+        guard turn.enabled else { return [] }
+        return mediaPortRanges.filter { $0.overlaps(turn.relayPortRange) }
     }
 }
 

@@ -4,7 +4,7 @@
 enum EventBuffering {
     static let limit = 1024
 
-    static func policy<Event>(for _: Event.Type = Event.self) -> AsyncStream<Event>.Continuation.BufferingPolicy {
+    static func policy<Event>() -> AsyncStream<Event>.Continuation.BufferingPolicy {
         .bufferingNewest(limit)
     }
 }

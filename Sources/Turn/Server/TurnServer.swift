@@ -169,7 +169,7 @@ public final class TurnServer: Service, Sendable {
                         tls = try await bindTLS(ip: ip, port: requestedPort, context: tlsContext)
                     } catch {
                         throw ListenError(
-                            purpose: "TURN over TLS (SFU_TURN_TLS_PORT)", endpoint: "\(Self.hostPort(ip, requestedPort)) tcp",
+                            purpose: "TURN over TLS (SFU_TURN_TLS_PORT)", host: ip, port: requestedPort, transports: "tcp",
                             underlying: error)
                     }
                     channels.append(tls)
@@ -226,13 +226,9 @@ public final class TurnServer: Service, Sendable {
             }.get()
         } catch {
             throw ListenError(
-                purpose: "STUN/TURN (SFU_TURN_PORT; is coturn still running?)", endpoint: "\(Self.hostPort(ip, port)) udp+tcp",
+                purpose: "STUN/TURN (SFU_TURN_PORT; is coturn still running?)", host: ip, port: port, transports: "udp+tcp",
                 underlying: error)
         }
-    }
-
-    private static func hostPort(_ ip: String, _ port: Int) -> String {
-        ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     /// Lets `::` and `0.0.0.0` listen on the same port side by side.

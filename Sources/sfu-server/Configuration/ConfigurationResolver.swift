@@ -161,8 +161,6 @@ struct ConfigurationResolver {
             throw .inconsistent(
                 "\(Setting.turnMinPort.displayName) \(minPort) is above \(Setting.turnMaxPort.displayName) \(maxPort)")
         }
-        let enabled = try bool(.turnEnabled, default: true)
-        let turnPort = try port(.turnPort, default: 3478)
         let usersText = try text(.turnUsers, default: "")
         var users: [String: String] = [:]
         for entry in Self.list(usersText) {
@@ -194,6 +192,7 @@ struct ConfigurationResolver {
         let tlsPort = try value(.turnTLSPort, default: "5349") { text in
             Int(text).flatMap { (0...65535).contains($0) ? $0 : nil }
         } reason: { "is not a port number (1-65535, or 0 to disable)" }
+        let enabled = try bool(.turnEnabled, default: true)
         // A host name is resolved only when it is needed: TURN runs here and is not told its
         // address otherwise ("0.0.0.0" stands in, never used, when it is not).
         let announcedDefault =
@@ -203,7 +202,7 @@ struct ConfigurationResolver {
         return ServerConfiguration.Turn(
             enabled: enabled,
             listenIP: try ipAddress(.turnListenIP, default: "0.0.0.0"),
-            port: turnPort,
+            port: try port(.turnPort, default: 3478),
             tlsPort: tlsPort,
             realm: try text(.turnRealm, default: "sfu-server"),
             sharedSecret: secret,

@@ -7,14 +7,15 @@ import Synchronization
 struct ListenerService<Wrapped: Service>: Service {
     let wrapped: Wrapped
     let purpose: String
-    let endpoint: String
+    let host: String
+    let port: Int
     let listening: ListeningReport
 
     func run() async throws {
         do {
             try await wrapped.run()
         } catch where !listening.reported {
-            throw ListenError(purpose: purpose, endpoint: endpoint, underlying: error)
+            throw ListenError(purpose: purpose, host: host, port: port, transports: "tcp", underlying: error)
         }
     }
 }
