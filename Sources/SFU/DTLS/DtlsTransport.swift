@@ -298,12 +298,12 @@ public final class DtlsTransport {
         default:
             let error = OpenSslError.drain(operation)
             // As mediasoup: a connected session that ends on an error or alert is closed, not
-            // failed; "failed" tells of a handshake that never completed.
+            // failed; "failed" tells of a handshake that never completed. Before that, a fatal
+            // alert also sets SSL_RECEIVED_SHUTDOWN: it is looked for first.
             if state == .connected {
                 state = .closed
                 events.append(.closed)
             } else if let alert = fatalAlertReceived {
-                // A fatal alert also sets SSL_RECEIVED_SHUTDOWN: look for it first.
                 fail(.alertReceived(alert))
             } else if SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN != 0 {
                 peerClosed()

@@ -196,9 +196,8 @@ public final class Producer: @unchecked Sendable {
         } else if let stream = createStream(for: packet) {
             // The first packets may have been lost (a browser sends before `produce` is
             // answered): without a key frame now, consumers wait for the sender's next one,
-            // which libwebrtc may not send for a long time. As mediasoup.
-            // Sent outside the one-a-second limit, which would hold back the request of a
-            // consumer resumed right after.
+            // which libwebrtc may not send for a long time. As in mediasoup, the request goes
+            // outside the one-a-second limit, which would hold back a consumer's right after.
             if kind == .video, !paused, !isKeyFrame(packet, stream: stream) { sendKeyFrameRequest(stream: stream, now: now) }
             receiveMedia(&packet, stream: stream, now: now)
         } else {
