@@ -464,6 +464,55 @@ def test_refused_camera_and_full_room_are_explained(start_web_server, open_page)
     assert carol.js("return sessionStorage.getItem('sfu-peer-id:web-errors')") == carol.js("return window.sfuApp.room.peerId")
 
 
+def test_unplugged_microphone_and_camera_are_replaced_or_reported(open_page):
+    alice = open_page("alice", roomId="web-devices", peerId="alice", displayName="Alice")
+    bob = open_page("bob", roomId="web-devices", peerId="bob", displayName="Bob")
+    joined(alice)
+    joined(bob)
+    alice.wait_for("const p = window.sfuApp.room.producers; return p.mic && p.webcam", what="Alice's producers")
+    wait_until_rising(bob, "alice", "audio", "totalSamplesReceived", step=48000 // 2)
+    mic_producer = alice.js("return window.sfuApp.room.producers.mic.id")
+    # A track ends on its own when its device goes (unplugged, taken by the system): the event
+    # is what the browser fires then.
+    end_track = "window.sfuApp.room.tracks[arguments[0]].dispatchEvent(new Event('ended'))"
+    no_devices = """
+        window.realGetUserMedia ??= navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('none', 'NotFoundError'));"""
+
+    # Another microphone is there: the producer goes on with it, Bob keeps hearing Alice.
+    old_mic = alice.js("return window.sfuApp.room.tracks.mic.id")
+    alice.js(end_track, "mic")
+    alice.wait_for(f"const room = window.sfuApp.room; return room.tracks.mic && room.tracks.mic.id !== '{old_mic}'"
+                   " && room.producers.mic.transceiver.sender.track === room.tracks.mic",
+                   what="a new microphone track sent")
+    assert alice.js("return window.sfuApp.room.producers.mic.id") == mic_producer
+    wait_until_rising(bob, "alice", "audio", "totalSamplesReceived", step=48000 // 2)
+
+    # No microphone left: Alice is told, Bob sees her muted; one plugged in later is taken up.
+    alice.js(no_devices)
+    alice.js(end_track, "mic")
+    notice = alice.wait_for("return document.querySelector('.notice[data-kind=\"missing\"] p')?.textContent",
+                            what="the missing microphone notice")
+    assert "microphone" in notice, notice
+    assert alice.js("return window.sfuApp.room.tracks.mic") is None
+    bob.wait_for("return window.sfuApp.tiles().some(t => t.peerId === 'alice' && t.micMuted)", what="Alice's muted badge")
+    alice.js("navigator.mediaDevices.getUserMedia = window.realGetUserMedia;"
+             " navigator.mediaDevices.dispatchEvent(new Event('devicechange'))")
+    alice.wait_for("return window.sfuApp.room.tracks.mic?.readyState === 'live'", what="the plugged-in microphone")
+    bob.wait_for("return window.sfuApp.tiles().some(t => t.peerId === 'alice' && !t.micMuted)", what="Alice unmuted")
+    assert alice.js("return window.sfuApp.room.producers.mic.id") == mic_producer
+    wait_until_rising(bob, "alice", "audio", "totalSamplesReceived", step=48000 // 2)
+
+    # The camera goes with no other: as if Alice had turned it off, and she can turn it on again.
+    alice.js(no_devices)
+    alice.js(end_track, "webcam")
+    alice.wait_for("return window.sfuApp.room.webcamOff && window.sfuApp.room.tracks.webcam === null", what="camera off")
+    bob.wait_for("return window.sfuApp.receiveStats().then(s => s.alice.video.paused)", what="Alice's video paused")
+    alice.js("navigator.mediaDevices.getUserMedia = window.realGetUserMedia")
+    alice.click("#toggle-camera")
+    wait_until_rising(bob, "alice", "video", "framesDecoded", step=10)
+
+
 # The page's picture as the peer sent it: draw the video element into a small canvas and average.
 MEAN_GRAY_OF_TILE = """
 const video = document.querySelector(`.tile[data-peer-id="${arguments[0]}"] video`);

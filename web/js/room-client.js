@@ -15,7 +15,7 @@
 import { DataChannels } from './data-channels.js';
 import { Device } from './device.js';
 import { Emitter } from './emitter.js';
-import { openCamera, openCameraAndMicrophone, openScreen } from './local-media.js';
+import { openCamera, openCameraAndMicrophone, openMicrophone, openScreen } from './local-media.js';
 import { ProtooClient, SERVER_CLOSE_CODE } from './protoo-client.js';
 import { RecvTransport } from './recv-transport.js';
 import { rtpSummary } from './rtp-stats.js';
@@ -47,6 +47,9 @@ export class RoomClient extends Emitter {
   #webcamChoice = 0;
   // Peers that left (peerClosed): a consumer of theirs whose negotiation ends after it goes too.
   #departedPeerIds = new Set();
+  // A microphone being opened again (one stopped, or one was plugged in): opened once at a time.
+  #micReopening = false;
+  #onDeviceChange = () => { this.#onDevicesChanged(); };
 
   constructor({
     url, roomId, peerId, displayName, forceTcp = false, forceRelay = false, simulcast = false, forceH264 = false,
@@ -82,6 +85,7 @@ export class RoomClient extends Emitter {
   start() {
     this.#setState('connecting', { attempt: 0 });
     this.#media = this.#openLocalMedia();
+    navigator.mediaDevices?.addEventListener('devicechange', this.#onDeviceChange);
     this.#protoo.connect();
   }
 
@@ -134,7 +138,7 @@ export class RoomClient extends Emitter {
       return;
     }
     this.tracks.webcam?.stop();
-    this.tracks.webcam = track;
+    this.#adoptTrack('webcam', track);
     this.#emitLocalMedia();
     // Looked up after the wait: a reconnect meanwhile made a new transport, without the producer.
     const producer = this.producers.webcam;
@@ -372,9 +376,9 @@ export class RoomClient extends Emitter {
       result.video?.stop();
       return;
     }
-    this.tracks.mic = result.audio;
+    this.#adoptTrack('mic', result.audio);
     if (choice === this.#webcamChoice) {
-      this.tracks.webcam = result.video;
+      this.#adoptTrack('webcam', result.video);
       this.webcamOff = !result.video;
     } else {
       // The person turned the camera off (or on again) while answering the prompt: that stands.
@@ -383,6 +387,89 @@ export class RoomClient extends Emitter {
     if (this.tracks.mic) this.tracks.mic.enabled = !this.micMuted;
     this.#emitLocalMedia();
     for (const error of result.errors) this.emit('problem', { kind: error.kind ?? 'media', message: error.message });
+  }
+
+  // A local track of ours, watched for its end: a microphone or camera unplugged (or taken by the
+  // system) is replaced by the one the browser now gives, so the call goes on without a click.
+  #adoptTrack(source, track) {
+    this.tracks[source] = track;
+    track?.addEventListener('ended', () => this.#onTrackEnded(source, track), { once: true });
+  }
+
+  #onTrackEnded(source, track) {
+    // A track we stopped ourselves does not end this way; one replaced meanwhile no longer counts.
+    if (this.tracks[source] !== track || this.state === 'closed' || this.state === 'left') return;
+    if (source === 'mic') this.#reopenMicrophone({ ended: track }).catch((error) => console.error(error));
+    else this.#reopenCamera(track).catch((error) => console.error(error));
+  }
+
+  // A microphone again: after `ended` stopped, or because a device appeared while there was none.
+  // The producer keeps going with the new track (the others' consumers stay); without a
+  // microphone it is paused, so they see the muted badge rather than hear silence.
+  async #reopenMicrophone({ ended = null } = {}) {
+    if (this.#micReopening) return;
+    this.#micReopening = true;
+    let track = null;
+    try {
+      track = await openMicrophone();
+    } catch {
+      // Reported below when a microphone was lost; a device change that brings none is no news.
+    } finally {
+      this.#micReopening = false;
+    }
+    if (this.tracks.mic !== ended || this.state === 'closed' || this.state === 'left') {
+      track?.stop();
+      return;
+    }
+    if (!track && !ended) return;
+    this.#adoptTrack('mic', track);
+    if (track) track.enabled = !this.micMuted;
+    this.#emitLocalMedia();
+    if (!track) {
+      this.emit('problem', { kind: 'missing', message: 'Your microphone stopped (was it unplugged?) and no other was found. Others can\'t hear you.' });
+    }
+    const producer = this.producers.mic;
+    if (producer && this.sendTransport) {
+      await this.sendTransport.replaceTrack(producer, track);
+      if (!this.micMuted) await this.#request(track ? 'resumeProducer' : 'pauseProducer', { producerId: producer.id });
+    } else if (track && this.state === 'joined') {
+      await this.#produce('mic', track);
+    }
+  }
+
+  // The camera again after it stopped; without one, as if the person had turned it off.
+  async #reopenCamera(ended) {
+    const choice = this.#webcamChoice;
+    let track = null;
+    try {
+      track = await openCamera();
+    } catch {
+      // Told below.
+    }
+    // The person turned the camera off or on meanwhile: that choice stands.
+    if (choice !== this.#webcamChoice || this.tracks.webcam !== ended || this.state === 'closed' || this.state === 'left') {
+      track?.stop();
+      return;
+    }
+    if (!track) {
+      this.emit('problem', { kind: 'missing', message: 'Your camera stopped (was it unplugged?) and no other was found.' });
+      await this.setWebcamOff(true);
+      return;
+    }
+    this.#adoptTrack('webcam', track);
+    this.#emitLocalMedia();
+    const producer = this.producers.webcam;
+    if (producer && this.sendTransport) await this.sendTransport.replaceTrack(producer, track);
+  }
+
+  // A device plugged in while the call has no microphone (none at the start, or lost since). Only
+  // once the person has allowed microphones (devices have labels then): a device change must not
+  // bring up a permission prompt, nor retry one that was refused.
+  async #onDevicesChanged() {
+    if (this.tracks.mic || this.state === 'closed' || this.state === 'left' || this.state === 'new') return;
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    if (!devices.some((device) => device.kind === 'audioinput' && device.label)) return;
+    await this.#reopenMicrophone().catch((error) => console.error(error));
   }
 
   // Which quality of `peerId`'s camera to receive, when it is sent in several (simulcast):
@@ -543,6 +630,7 @@ export class RoomClient extends Emitter {
 
   // The call is over: camera and microphone lights go off.
   #releaseLocalMedia() {
+    navigator.mediaDevices?.removeEventListener('devicechange', this.#onDeviceChange);
     for (const track of Object.values(this.tracks)) track?.stop();
     this.tracks = { mic: null, webcam: null, share: null };
     this.#emitLocalMedia();
