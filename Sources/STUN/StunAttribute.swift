@@ -137,6 +137,15 @@ public enum StunAttribute: Hashable, Sendable {
     }
 
     /// Writes the value (no header, no padding). `transactionID` keys the XOR addresses.
+    /// Type, length, value and zero padding.
+    func write(into buffer: inout ByteBuffer, transactionID: StunTransactionID) {
+        let valueLength = self.valueLength
+        buffer.writeInteger(self.type.rawValue)
+        buffer.writeInteger(UInt16(valueLength))
+        self.writeValue(into: &buffer, transactionID: transactionID)
+        buffer.writeRepeatingByte(0, count: StunAttribute.padded(valueLength) - valueLength)
+    }
+
     func writeValue(into buffer: inout ByteBuffer, transactionID: StunTransactionID) {
         switch self {
         case .mappedAddress(let address), .alternateServer(let address):

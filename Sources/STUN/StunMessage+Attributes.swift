@@ -44,6 +44,11 @@ extension StunMessage {
         self.attributes.compactMap { if case .xorPeerAddress(let value) = $0 { value } else { nil } }
     }
 
+    /// The first XOR-PEER-ADDRESS: the one a Send indication names.
+    public var xorPeerAddress: StunAddress? {
+        self.firstValue { if case .xorPeerAddress(let value) = $0 { value } else { nil } }
+    }
+
     public var data: ByteBuffer? {
         self.firstValue { if case .data(let value) = $0 { value } else { nil } }
     }

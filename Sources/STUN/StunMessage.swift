@@ -73,6 +73,8 @@ public struct StunMessage: Sendable {
             throw .lengthMismatch(declared: header.length, available: available)
         }
         var attributes: [StunAttribute] = []
+        // Room for what TURN requests carry, so the array is allocated once.
+        attributes.reserveCapacity(8)
         var integrityOffset: Int?
         var integritySHA256Offset: Int?
         var fingerprintOffset: Int?
@@ -161,16 +163,9 @@ public struct StunMessage: Sendable {
 
         let start = buffer.writerIndex
         buffer.reserveCapacity(minimumWritableBytes: StunMessageHeader.byteCount + length + trailerLength)
-        buffer.writeInteger(self.messageType.rawValue)
-        buffer.writeInteger(UInt16(length))
-        buffer.writeInteger(StunMessageHeader.magicCookie)
-        self.transactionID.write(into: &buffer)
+        StunMessageHeader.write(type: self.messageType, length: length, transactionID: self.transactionID, into: &buffer)
         for attribute in body {
-            let valueLength = attribute.valueLength
-            buffer.writeInteger(attribute.type.rawValue)
-            buffer.writeInteger(UInt16(valueLength))
-            attribute.writeValue(into: &buffer, transactionID: self.transactionID)
-            buffer.writeRepeatingByte(0, count: StunAttribute.padded(valueLength) - valueLength)
+            attribute.write(into: &buffer, transactionID: self.transactionID)
         }
         // Each trailer attribute is computed over everything before it, with the header length
         // already counting the attribute itself (RFC 8489 §14.5–14.7).

@@ -39,4 +39,12 @@ public struct StunMessageHeader: Hashable, Sendable {
         self.length = Int(length)
         self.transactionID = transactionID
     }
+
+    /// Writes a header announcing `length` bytes of attributes.
+    static func write(type: StunMessageType, length: Int, transactionID: StunTransactionID, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(type.rawValue)
+        buffer.writeInteger(UInt16(length))
+        buffer.writeInteger(magicCookie)
+        transactionID.write(into: &buffer)
+    }
 }

@@ -42,15 +42,18 @@ public struct StunTransactionID: Hashable, Sendable {
         return .random(using: &generator)
     }
 
-    /// A fresh ID drawn from `generator` (tests pass a seeded one).
+    /// A fresh ID drawn from `generator` (tests pass a seeded one). Inlinable so that the relay's
+    /// per-packet draw is specialized for its generator rather than run generically.
+    @inlinable
     public static func random(using generator: inout some RandomNumberGenerator) -> StunTransactionID {
-        StunTransactionID(
-            high: UInt32.random(in: .min ... .max, using: &generator),
-            middle: UInt32.random(in: .min ... .max, using: &generator),
-            low: UInt32.random(in: .min ... .max, using: &generator))
+        let word = generator.next()
+        return StunTransactionID(
+            high: UInt32(truncatingIfNeeded: word >> 32), middle: UInt32(truncatingIfNeeded: word),
+            low: UInt32(truncatingIfNeeded: generator.next()))
     }
 
-    private init(high: UInt32, middle: UInt32, low: UInt32) {
+    @usableFromInline
+    init(high: UInt32, middle: UInt32, low: UInt32) {
         (self.high, self.middle, self.low) = (high, middle, low)
     }
 

@@ -67,10 +67,11 @@ public final class TurnServerCore {
         allocationsByTuple[tuple] != nil || pendingByTuple[tuple] != nil
     }
 
-    /// Where ChannelData for clients is framed, reused from one relayed packet to the next: once
-    /// the output is sent the buffer is free again, and an output still held (a datagram queued
-    /// for a full socket, say) makes `clear()` take new memory, by copy-on-write.
-    private var channelDataToClient = ByteBuffer()
+    /// Where ChannelData and Data indications for clients are framed, reused from one relayed
+    /// packet to the next: once the output is sent the buffer is free again, and an output still
+    /// held (a datagram queued for a full socket, say) makes `clear()` take new memory, by
+    /// copy-on-write.
+    private var clientFrame = ByteBuffer()
     private var indicationIDs = SplitMix64()
 
     // MARK: Client side
@@ -403,7 +404,7 @@ public final class TurnServerCore {
         guard let allocation = allocation(for: request, user: user, from: tuple, into: &outputs) else { return }
         // A channel to port 0 could carry nothing (coturn: 400 as well).
         guard let number = request.channelNumber, ChannelData.validChannelNumbers.contains(number),
-            let peer = request.xorPeerAddresses.first, peer.port != 0
+            let peer = request.xorPeerAddress, peer.port != 0
         else {
             return reject(request, .badRequest, user: user, to: tuple, into: &outputs)
         }
@@ -442,7 +443,7 @@ public final class TurnServerCore {
         }
         // An indication with an attribute the server must understand but does not is discarded
         // (RFC 8489 §6.3.3).
-        guard let peer = indication.xorPeerAddresses.first, let data = indication.data,
+        guard let peer = indication.xorPeerAddress, let data = indication.data,
             !indication.hasUnknownComprehensionRequiredAttributes
         else {
             counts.drops[.malformed, default: 0] += 1
@@ -489,17 +490,19 @@ public final class TurnServerCore {
         if let number = allocation.channelsByPeer[peer], let binding = allocation.channelsByNumber[number], binding.expiry > now,
             let channelData = ChannelData(channelNumber: number, payload: packet)
         {
-            channelDataToClient.clear()
-            channelData.encode(into: &channelDataToClient, padded: tuple.transport.isStream)
-            return .toClient(channelDataToClient, tuple)
+            clientFrame.clear()
+            channelData.encode(into: &clientFrame, padded: tuple.transport.isStream)
+            return .toClient(clientFrame, tuple)
         }
         guard let peerAddress = StunAddress(peer) else { return nil }
-        let indication = StunMessage(
-            messageType: StunMessageType(method: .data, messageClass: .indication),
-            transactionID: .random(using: &indicationIDs),
-            attributes: [.xorPeerAddress(peerAddress), .data(packet)])
-        guard let encoded = try? indication.encoded() else { return nil }
-        return .toClient(encoded, tuple)
+        clientFrame.clear()
+        do {
+            try DataIndication.encode(
+                peer: peerAddress, data: packet, transactionID: .random(using: &indicationIDs), into: &clientFrame)
+        } catch {
+            return nil
+        }
+        return .toClient(clientFrame, tuple)
     }
 
     // MARK: Time
