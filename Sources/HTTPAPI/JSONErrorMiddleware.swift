@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// Maps every error a route throws, and requests no route matches, to a JSON body
 /// `{"error": "..."}` with the right status, so clients never get an empty or HTML error.
@@ -22,6 +23,9 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(error.status, message: message, headers: error.headers)
         } catch let error as any HTTPResponseError {
             return Self.response(error.status, message: error.status.reasonPhrase)
+        } catch let error as HTTPParserError {
+            // A body the client framed wrongly (a bad chunk size, say) is its fault, not ours.
+            return Self.response(.badRequest, message: "malformed HTTP request body: \(error)")
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return Self.response(.internalServerError, message: "internal server error")

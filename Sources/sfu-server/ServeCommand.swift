@@ -75,11 +75,20 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let address = "\(configuration.https.listenIP):\(configuration.https.port)"
         let httpsListening = ListeningReport()
+        // Keep-alive connections idle for a minute are closed; a connection's first request is
+        // guarded by FirstRequestGuard, which Hummingbird's idle timeout does not cover.
+        let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: HTTP1Channel.Configuration(idleTimeout: .seconds(60)), ws: ProtooRoute.webSocketConfiguration.ws)
+        let webSocketResponder = webSockets.buildResponder()
+        let httpServer = HTTPServerBuilder { responder in
+            GuardedHTTPChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+                firstRequestTimeout: .seconds(20))
+        }
         let https = Application(
                 router: router,
-                server: try .tls(
-                    .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: ProtooRoute.webSocketConfiguration),
-                    tlsConfiguration: tls),
+                server: try .tls(httpServer, tlsConfiguration: tls),
                 configuration: .init(
                     address: .hostname(configuration.https.listenIP, port: configuration.https.port),
                     serverName: "sfu-server/\(ServerVersion.current)"),

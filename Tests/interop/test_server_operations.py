@@ -69,6 +69,43 @@ def test_unknown_route_answers_json_404(start_server):
     assert response.json() == {"error": "no route for GET /no/such/route"}
 
 
+def https_exchange(port: int, request: bytes, timeout: float = 10) -> bytes:
+    """Sends `request` raw over TLS and reads until the server closes the connection."""
+    import ssl
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as raw, \
+            context.wrap_socket(raw, server_hostname="localhost") as tls:
+        tls.sendall(request)
+        received = b""
+        while chunk := tls.recv(65536):
+            received += chunk
+        return received
+
+
+def test_malformed_http_is_answered_400_json_and_closed(start_server):
+    server = start_server()
+    malformed = [
+        b"FOO /rooms HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
+        b"GET /rooms/" + b"c" * 100_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"HELLO\r\n\r\n",
+    ]
+    for request in malformed:
+        answer = https_exchange(server.https_port, request)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400 "), (request[:40], answer[:200])
+        assert b"application/json" in head
+        assert json.loads(body) == {"error": "malformed HTTP request"}
+    # A body framed wrongly is the client's fault too.
+    answer = https_exchange(server.https_port, b"POST /rooms HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                               b"Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert "malformed HTTP request" in json.loads(answer.partition(b"\r\n\r\n")[2])["error"]
+    assert server.get("/healthz").json() == {"status": "ok"}
+
+
 def test_sigterm_exits_zero_within_drain_timeout(start_server):
     server = start_server(env={"SFU_DRAIN_TIMEOUT": "10"})
     started = time.monotonic()
