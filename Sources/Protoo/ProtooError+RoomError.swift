@@ -13,6 +13,9 @@ extension ProtooError {
         switch error {
         case DecodingError.keyNotFound(let key, let context):
             detail = "missing field \"\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))\""
+        case DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty:
+            // How Foundation reports a number its field cannot hold (`data` itself is JSON).
+            detail = "a number is negative, fractional or too large for its field"
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
             DecodingError.dataCorrupted(let context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")

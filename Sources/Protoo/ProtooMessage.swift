@@ -11,9 +11,7 @@ public enum ProtooMessage: Sendable, Hashable {
     /// The message in `text`, or nil when protoo would drop it: not a JSON object, no truthy
     /// `request`/`response`/`notification`, a non-string `method` or a non-numeric `id`.
     public init?(text: String) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)),
-            case .object(let members) = value
-        else { return nil }
+        guard let value = Self.parse(text), case .object(let members) = value else { return nil }
         let data = members["data"].flatMap { $0 == .null ? nil : $0 } ?? .emptyObject
         if members["request"]?.isTruthy == true {
             guard case .string(let method)? = members["method"], let id = members["id"]?.integerValue else { return nil }
@@ -38,6 +36,12 @@ public enum ProtooMessage: Sendable, Hashable {
         } else {
             return nil
         }
+    }
+
+    private static func parse(_ text: String) -> JSONValue? {
+        if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) { return value }
+        guard let repaired = LoneSurrogateEscapes.replaced(in: text) else { return nil }
+        return try? JSONDecoder().decode(JSONValue.self, from: Data(repaired.utf8))
     }
 
     /// The message as protoo-server writes it; error responses carry no `ok`, as protoo-server's.

@@ -59,6 +59,17 @@ final class ProtooMessageTests: XCTestCase {
             try object(try request.text()), try object(#"{"request":true,"id":7,"method":"newConsumer","data":{}}"#))
     }
 
+    /// JavaScript writes half a surrogate pair as an escape (a name cut through an emoji) and
+    /// reads it back; the request is read with U+FFFD in its place rather than dropped unanswered.
+    func testLoneSurrogateEscapesReadAsReplacementCharacters() throws {
+        let text = #"{"request":true,"id":3,"method":"changeDisplayName","data":{"displayName":"a\ud800b\udc00\ud83d\ude00\\ud800"}}"#
+        guard case .request(let request)? = ProtooMessage(text: text) else { return XCTFail("not read") }
+        XCTAssertEqual(request.id, 3)
+        XCTAssertEqual(request.data["displayName"], .string("a\u{FFFD}b\u{FFFD}😀\\ud800"))
+        XCTAssertNil(LoneSurrogateEscapes.replaced(in: #"{"a":"\ud83d\ude00 \\ud800"}"#), "nothing to replace")
+        XCTAssertNil(ProtooMessage(text: #"{"request":true,"id":3,"method":"x","data":{"a":"\ud800"#), "still not JSON")
+    }
+
     func testJSONValueRoundTripsTypedValues() throws {
         struct Sample: Codable, Equatable {
             var payloadType: Int

@@ -296,6 +296,10 @@ final class ProtooRoomTests: ProtooRoomTestCase {
                 ("getTransportStats", .object(["transportId": .string("nope")]), "transport with id \"nope\" not found"),
                 ("getProducerStats", .object(["producerId": .string("nope")]), "producer with id \"nope\" not found"),
                 ("produceData", .emptyObject, "invalid data for \"produceData\": missing field \"transportId\""),
+                (
+                    "setConsumerPriority", .object(["consumerId": .string("c"), "priority": .number(1.5)]),
+                    "invalid data for \"setConsumerPriority\": a number is negative, fractional or too large for its field"
+                ),
                 ("getDataConsumerStats", .emptyObject, "invalid data for \"getDataConsumerStats\": missing field \"dataConsumerId\""),
                 ("applyNetworkThrottle", .object(["secret": .string("s")]), "applyNetworkThrottle is not supported by this server"),
                 ("resetNetworkThrottle", .emptyObject, "resetNetworkThrottle is not supported by this server"),
