@@ -9,8 +9,16 @@ extension Room {
         _ = try participant(broadcasterId, as: .broadcaster)
     }
 
-    public func resumeBroadcasterConsumer(broadcasterId: String, consumerId: String) async throws(RoomError) {
-        guard let consumer = try participant(broadcasterId, as: .broadcaster).consumers[consumerId] else {
+    /// Resumes one of the broadcaster's consumers; with `transportId` (the form naming the
+    /// transport), only one on that transport.
+    public func resumeBroadcasterConsumer(
+        broadcasterId: String, consumerId: String, transportId: String? = nil
+    ) async throws(RoomError) {
+        let broadcaster = try participant(broadcasterId, as: .broadcaster)
+        if let transportId, broadcaster.webRtcTransports[transportId] == nil, broadcaster.plainTransports[transportId] == nil {
+            throw .notFound("transport with id \"\(transportId)\" not found")
+        }
+        guard let consumer = broadcaster.consumers[consumerId], transportId.map({ consumer.transportId == $0 }) ?? true else {
             throw .notFound("consumer with id \"\(consumerId)\" not found")
         }
         await consumer.resume()

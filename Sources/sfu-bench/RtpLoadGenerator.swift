@@ -1,3 +1,4 @@
+import CLinuxIO
 import Foundation
 import NIOCore
 import SFU

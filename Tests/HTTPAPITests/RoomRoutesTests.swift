@@ -74,6 +74,10 @@ final class RoomRoutesTests: RoomAPITestCase {
                 try await client.send(.post, "/rooms/a", json: #"{"eventNotificationUri": "ftp://host/x"}"#),
                 .badRequest, "invalid body.eventNotificationUri: expected an http(s) URL")
             XCTAssertJSONError(
+                try await client.send(
+                    .post, "/rooms/a", json: #"{"eventNotificationUri": "http://h/\#(String(repeating: "x", count: 2048))"}"#),
+                .badRequest, "invalid body.eventNotificationUri: longer than 2048 bytes")
+            XCTAssertJSONError(
                 try await client.send(.post, "/rooms/a", json: #"{"usePipeTransports": "yes"}"#), .badRequest,
                 "invalid body.usePipeTransports: expected a boolean")
             XCTAssertJSONError(

@@ -96,6 +96,11 @@ final class TypeScriptDemoBroadcasterRoutesTests: RoomAPITestCase {
             let answer = try consumed.jsonObject()
             XCTAssertEqual(Array(answer.keys), ["consumerId"])
             let consumerId = try XCTUnwrap(answer["consumerId"] as? String)
+            // The transport in the path must be the broadcaster's.
+            XCTAssertJSONError(
+                try await client.send(
+                    .post, "/rooms/dev/broadcasters/ffmpeg/transports/nope/resume", json: #"{"consumerId": "\#(consumerId)"}"#),
+                .notFound, "transport with id \"nope\" not found")
             let resumed = try await client.send(
                 .post, "/rooms/dev/broadcasters/ffmpeg/transports/\(receiveTransport)/resume",
                 json: #"{"consumerId": "\#(consumerId)"}"#)

@@ -56,9 +56,11 @@ extension BroadcasterRoutes {
         router.post(RouterPath("\(base)/:broadcasterId/transports/:transportId/resume")) { request, context in
             let room = try await room(context)
             let broadcasterId = try context.parameters.requireDecoded("broadcasterId")
+            let transportId = try context.parameters.requireDecoded("transportId")
             let body = try await JSONBody.decode(ResumeConsumerBody.self, from: request)
             try await roomCall { () throws(RoomError) in
-                try await room.resumeBroadcasterConsumer(broadcasterId: broadcasterId, consumerId: body.consumerId)
+                try await room.resumeBroadcasterConsumer(
+                    broadcasterId: broadcasterId, consumerId: body.consumerId, transportId: transportId)
             }
             return JSONBody.text("Consumer resumed")
         }

@@ -51,6 +51,10 @@ public struct RoomRoutes: Sendable {
         let body = try await JSONBody.decode(CreateRoomBody.self, from: request)
         var uri: URL?
         if let text = body.eventNotificationUri {
+            // Logged with every failed delivery: a URL longer than browsers take is refused.
+            guard text.utf8.count <= 2048 else {
+                throw HTTPError(.badRequest, message: "invalid body.eventNotificationUri: longer than 2048 bytes")
+            }
             guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
                 url.host != nil
             else {

@@ -25,6 +25,8 @@ public final class Consumer: @unchecked Sendable {
     /// `unowned` reference costs. The transport lets go of its consumers when either closes,
     /// so the cycle ends with them.
     let transport: Transport
+    /// The id of the transport it sends on.
+    public var transportId: String { transport.id }
     private weak var producer: Producer?
     private let header: ConsumerHeaderRewrite
     private let encodingCount: Int
