@@ -96,7 +96,7 @@ struct ProtooPeerSession: ProtooPeerHandler {
             let options = try data.decode(Payloads.CreateWebRtcTransport.self)
             // Only the TypeScript demo gives a direction without `producing` and `consuming`; a
             // classic app may keep a direction of its own in `appData`.
-            let direction = options.producing == nil && options.consuming == nil ? options.appData?.direction : nil
+            let direction = options.producing == nil && options.consuming == nil ? options.direction : nil
             if let direction {
                 guard direction == "producer" || direction == "consumer" else {
                     throw ProtooError(reason: "invalid appData.direction \"\(direction)\": expected \"producer\" or \"consumer\"")

@@ -12,17 +12,18 @@ enum ProtooRequestPayloads {
     }
 
     /// The classic demo says `producing` and `consuming`, the TypeScript demo
-    /// `appData.direction` ("producer" or "consumer").
+    /// `appData.direction` ("producer" or "consumer"). Any other `appData` is the client's own
+    /// (mediasoup-demo ignores it here).
     struct CreateWebRtcTransport: Decodable {
-        struct AppData: Decodable {
-            var direction: String?
-        }
-
         var forceTcp: Bool?
         var producing: Bool?
         var consuming: Bool?
         var sctpCapabilities: SctpCapabilities?
-        var appData: AppData?
+        var appData: JSONValue?
+
+        var direction: String? {
+            if case .string(let direction)? = appData?["direction"] { direction } else { nil }
+        }
     }
 
     struct ConnectWebRtcTransport: Decodable {

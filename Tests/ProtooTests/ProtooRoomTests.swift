@@ -34,6 +34,11 @@ final class ProtooRoomTests: ProtooRoomTestCase {
                 ]))
             XCTAssertNotNil(own["id"]?.stringValue, "an app's own appData leaves it classic")
             XCTAssertNil(own["transportId"])
+            for appData: JSONValue in [.string("x"), .array([.integer(1)]), .object(["direction": .integer(5)])] {
+                let other = try await classic.succeed(
+                    "createWebRtcTransport", .object(["producing": .bool(false), "consuming": .bool(true), "appData": appData]))
+                XCTAssertNotNil(other["id"]?.stringValue, "appData of any shape is the app's own")
+            }
 
             let typescript = try await ProtooTestClient.connect(port: port, peerId: "typescript")
             let transport = try await typescript.succeed(
