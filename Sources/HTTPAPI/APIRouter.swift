@@ -10,7 +10,8 @@ public enum APIRouter {
     public static func make(
         operations: OperationsRoutes, rooms: RoomRoutes? = nil, apiKey: String? = nil, webRoot: String? = nil
     ) -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        // HEAD is answered as GET without the body, as Express does (`curl -I`, HEAD probes).
+        let router = Router(context: BasicWebSocketRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: JSONErrorMiddleware())
         if let webRoot { router.add(middleware: FileMiddleware(webRoot, searchForIndexHtml: true)) }

@@ -13,6 +13,15 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        var response = try await answer(request, context: context, next: next)
+        // A HEAD answer has the GET's head only (the router makes HEAD routes of GET ones).
+        if request.method == .head { response.body = ResponseBody() }
+        return response
+    }
+
+    private func answer(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError {

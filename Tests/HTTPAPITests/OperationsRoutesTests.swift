@@ -24,6 +24,20 @@ final class OperationsRoutesTests: XCTestCase {
         }
     }
 
+    func testHeadIsAnsweredAsGetWithoutBody() async throws {
+        try await application().test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .head) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.headers[.contentType], "application/json")
+                XCTAssertEqual(response.body.readableBytes, 0)
+            }
+            try await client.execute(uri: "/no/such/route", method: .head) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertEqual(response.body.readableBytes, 0)
+            }
+        }
+    }
+
     func testReadyzFollowsReadiness() async throws {
         let readiness = ServerReadiness(listeners: 2)
         try await application(readiness: readiness).test(.router) { client in
