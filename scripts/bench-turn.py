@@ -107,6 +107,8 @@ def finish_uclient(started):
     rtt = re.search(r"Average round trip delay ([\d.]+) ms; min = (\d+) ms, max = (\d+) ms", output)
     transmit = re.search(r"Total transmit time is (\d+)", output)
     if not (totals and lost and rtt):
+        if "channel bind: error 400" in output:
+            raise ChannelNumberCollision(f"{' '.join(command)}: {output[-300:]}")
         raise RuntimeError(f"uclient failed: {' '.join(command)}\n{output[-1500:]}")
     return {
         "sent": int(totals.group(1)), "received": int(totals.group(2)), "lost": int(lost.group(1)),
@@ -119,9 +121,24 @@ def run_uclient(port, peer_port, clients, messages, size, flags):
     return finish_uclient(start_uclient(port, peer_port, clients, messages, size, flags))
 
 
-def measure_together(servers, peer_port, row):
+class ChannelNumberCollision(RuntimeError):
+    """uclient binds a random channel to the peer's port + 1, then a new random one to the peer:
+    once in 16 384 clients the two numbers are the same and the server rightly refuses the second
+    (400, RFC 8656 §11.2; coturn too). Not the server's failure: the row is run again."""
+
+
+def measure_together(servers, peer_port, row, attempts=3):
     """Runs `row` against every server at once, so whatever the machine does meanwhile (a busy
     neighbour on a VM, a change of clock speed) falls on all of them alike."""
+    for attempt in range(attempts):
+        try:
+            return measure_once(servers, peer_port, row)
+        except ChannelNumberCollision as collision:
+            print(f"  run again: {collision}", file=sys.stderr, flush=True)
+    raise RuntimeError(f"uclient's channel numbers collided {attempts} times in a row")
+
+
+def measure_once(servers, peer_port, row):
     cpu_before = {name: cpu_seconds(server.pid) for name, (server, _) in servers.items()}
     started = {name: start_uclient(port, peer_port, row["clients"], row["messages"], row["size"], row["flags"])
                for name, (_, port) in servers.items()}
