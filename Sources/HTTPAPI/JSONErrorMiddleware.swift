@@ -14,8 +14,13 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await answer(request, context: context, next: next)
-        // A HEAD answer has the GET's head only (the router makes HEAD routes of GET ones).
-        if request.method == .head { response.body = ResponseBody() }
+        // A HEAD answer has the GET's head only (the router makes HEAD routes of GET ones),
+        // Content-Length included.
+        if request.method == .head {
+            let length = response.headers[.contentLength]
+            response.body = ResponseBody()
+            response.headers[.contentLength] = length
+        }
         return response
     }
 

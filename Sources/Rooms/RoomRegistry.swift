@@ -109,16 +109,19 @@ public actor RoomRegistry {
     /// Runs `enter` (adding a peer or broadcaster) on room `roomId`, created when missing and
     /// `create` allows. When that room closed meanwhile — its last participant left just as
     /// this one arrived — `enter` runs again on the room that replaces it instead of failing.
+    /// A room made for an `enter` that fails is closed again: a refused request leaves nothing.
     public func enter<Result: Sendable>(
         roomId: String, create: Bool, options: RoomOptions = RoomOptions(),
         _ enter: @Sendable (Room) async throws(RoomError) -> Result
     ) async throws(RoomError) -> Result {
         var attempt = 1
         while true {
+            let existed = rooms[roomId] != nil || creations[roomId] != nil
             let room = try await room(id: roomId, create: create, options: options)
             do {
                 return try await enter(room)
             } catch {
+                if !existed, await room.isUnused { await room.close() }
                 guard attempt < 3, await room.isClosed else { throw error }
                 // Its own notice of closing may still be on the way: forget it now.
                 roomClosed(room)

@@ -124,6 +124,25 @@ final class BroadcasterRoutesTests: RoomAPITestCase {
         }
     }
 
+    /// A refused request leaves no room behind: routes of a broadcaster need its room to exist,
+    /// and a room made for a broadcaster that is then refused is closed again.
+    func testRefusedRequestsOfAMissingRoomCreateNoRoom() async throws {
+        try await withAPI { client in
+            XCTAssertJSONError(
+                try await client.send(.delete, "/rooms/ghost/broadcasters/cam"), .notFound,
+                #"room with id "ghost" not found"#)
+            XCTAssertJSONError(
+                try await client.send(.get, "/rooms/ghost/broadcasters/cam/peerProducersInfos"), .notFound,
+                #"room with id "ghost" not found"#)
+            let refused = try await client.send(
+                .post, "/rooms/ghost/broadcasters",
+                json: #"{"id": "cam", "displayName": "c", "device": {"name": "x"}, "rtpCapabilities": {"codecs": [{"kind": "audio", "mimeType": "audio/opus", "clockRate": 48000, "channels": 0}]}}"#)
+            XCTAssertStatus(refused, .badRequest)
+            let rooms = try await client.send(.get, "/rooms").jsonArray()
+            XCTAssertEqual(rooms.count, 0)
+        }
+    }
+
     func testDeleteBroadcasterAnswersTextAndForgetsIt() async throws {
         try await withAPI { client in
             XCTAssertStatus(try await client.addBroadcaster("stay", to: "studio"), .ok)

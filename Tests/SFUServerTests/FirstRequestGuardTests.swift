@@ -1,5 +1,6 @@
 import NIOCore
 import NIOEmbedded
+import NIOHTTP1
 import XCTest
 
 @testable import sfu_server
@@ -40,10 +41,29 @@ final class FirstRequestGuardTests: XCTestCase {
         XCTAssertFalse(channel.isActive)
     }
 
+    /// However long the server then takes to answer (a REST call waiting on a busy worker).
+    func testTheFirstRequestHeadEndsTheDeadline() throws {
+        let (channel, guardHandler) = try connection()
+        try channel.pipeline.syncOperations.addHandler(FirstRequestGuard.ParseErrorObserver())
+        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/rooms")))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        XCTAssertNil(try written(channel))
+        XCTAssertTrue(channel.isActive)
+        XCTAssertThrowsError(
+            try channel.pipeline.syncOperations.handler(type: FirstRequestGuard.ParseErrorObserver.self), "gone after the head")
+        // A later request's parse error is Hummingbird's to answer.
+        guardHandler.rejectIfUnanswered()
+        XCTAssertNil(try written(channel))
+    }
+
     func testAnAnsweredConnectionIsLeftAlone() throws {
         let (channel, guardHandler) = try connection()
+        try channel.pipeline.syncOperations.addHandler(FirstRequestGuard.ParseErrorObserver())
         try channel.writeAndFlush(ByteBuffer(string: "HTTP/1.1 101 Switching Protocols\r\n\r\n")).wait()
         XCTAssertNotNil(try written(channel))
+        XCTAssertThrowsError(
+            try channel.pipeline.syncOperations.handler(type: FirstRequestGuard.ParseErrorObserver.self),
+            "gone before a WebSocket's first frame")
         channel.embeddedEventLoop.advanceTime(by: .seconds(60))
         guardHandler.rejectIfUnanswered()
         XCTAssertNil(try written(channel))

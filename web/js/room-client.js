@@ -101,7 +101,11 @@ export class RoomClient extends Emitter {
     if (this.tracks.mic) this.tracks.mic.enabled = !muted;
     this.#emitLocalMedia();
     const producer = this.producers.mic;
-    if (producer) await this.#request(muted ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+    // Without a microphone (one lost and none found) the producer stays paused: unmuting would
+    // only send silence under an unmuted badge.
+    if (producer && (muted || this.tracks.mic)) {
+      await this.#request(muted ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
+    }
   }
 
   // Camera off releases the camera (its light goes off) and pauses the producer, so the others
@@ -409,11 +413,10 @@ export class RoomClient extends Emitter {
   async #reopenMicrophone({ ended = null } = {}) {
     if (this.#micReopening) return;
     this.#micReopening = true;
-    let track = null;
+    let track;
     try {
-      track = await openMicrophone();
-    } catch {
       // Reported below when a microphone was lost; a device change that brings none is no news.
+      track = await this.#reopenDevice('audioinput', openMicrophone);
     } finally {
       this.#micReopening = false;
     }
@@ -427,6 +430,8 @@ export class RoomClient extends Emitter {
     this.#emitLocalMedia();
     if (!track) {
       this.emit('problem', { kind: 'missing', message: 'Your microphone stopped (was it unplugged?) and no other was found. Others can\'t hear you.' });
+      // One plugged in while this looked may have announced itself before the loss was known.
+      this.#onDevicesChanged();
     }
     const producer = this.producers.mic;
     if (producer && this.sendTransport) {
@@ -440,12 +445,7 @@ export class RoomClient extends Emitter {
   // The camera again after it stopped; without one, as if the person had turned it off.
   async #reopenCamera(ended) {
     const choice = this.#webcamChoice;
-    let track = null;
-    try {
-      track = await openCamera();
-    } catch {
-      // Told below.
-    }
+    const track = await this.#reopenDevice('videoinput', openCamera);
     // The person turned the camera off or on meanwhile: that choice stands.
     if (choice !== this.#webcamChoice || this.tracks.webcam !== ended || this.state === 'closed' || this.state === 'left') {
       track?.stop();
@@ -462,14 +462,26 @@ export class RoomClient extends Emitter {
     if (producer && this.sendTransport) await this.sendTransport.replaceTrack(producer, track);
   }
 
-  // A device plugged in while the call has no microphone (none at the start, or lost since). Only
-  // once the person has allowed microphones (devices have labels then): a device change must not
-  // bring up a permission prompt, nor retry one that was refused.
+  // A device plugged in while the call has no microphone (none at the start, or lost since).
   async #onDevicesChanged() {
-    if (this.tracks.mic || this.state === 'closed' || this.state === 'left' || this.state === 'new') return;
-    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-    if (!devices.some((device) => device.kind === 'audioinput' && device.label)) return;
+    if (this.state === 'closed' || this.state === 'left' || this.state === 'new') return;
+    // The first getUserMedia decides first: what it opens is the call's microphone.
+    await this.#media;
+    if (this.tracks.mic) return;
     await this.#reopenMicrophone().catch((error) => console.error(error));
+  }
+
+  // A device of `kind` opened again, or null. Only where the person has allowed such devices
+  // (they have labels then): a lost device or a device change must not bring up a permission
+  // prompt, nor retry one that was refused or revoked.
+  async #reopenDevice(kind, open) {
+    const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
+    if (!devices.some((device) => device.kind === kind && device.label)) return null;
+    try {
+      return await open();
+    } catch {
+      return null;
+    }
   }
 
   // Which quality of `peerId`'s camera to receive, when it is sent in several (simulcast):

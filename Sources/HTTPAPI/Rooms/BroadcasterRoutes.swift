@@ -142,10 +142,12 @@ struct BroadcasterRoutes: Sendable {
         }
     }
 
-    /// The room of the path, created if missing as mediasoup-demo does (unless auto-creation is off).
+    /// The room of the path, which must exist: a broadcaster's routes name a broadcaster, which
+    /// only an existing room has (mediasoup-demo creates the room and then refuses the request,
+    /// leaving an empty room behind).
     func room(_ context: some RequestContext) async throws -> Room {
         let roomId = try context.parameters.requireDecoded("roomId")
-        return try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: true) }
+        return try await roomCall { () throws(RoomError) in try await registry.room(id: roomId, create: false) }
     }
 
     static func produce(

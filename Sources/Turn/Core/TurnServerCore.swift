@@ -72,6 +72,12 @@ public final class TurnServerCore {
     /// held (a datagram queued for a full socket, say) makes `clear()` take new memory, by
     /// copy-on-write.
     private var clientFrame = ByteBuffer()
+
+    /// Room for `payload` framed either way. `clear(minimumCapacity:)` takes new memory of this
+    /// size when the last frame is still held: not of the largest frame ever seen.
+    private static func frameCapacity(for payload: ByteBuffer) -> Int {
+        payload.readableBytes + 48
+    }
     private var indicationIDs = SplitMix64()
 
     // MARK: Client side
@@ -490,12 +496,12 @@ public final class TurnServerCore {
         if let number = allocation.channelsByPeer[peer], let binding = allocation.channelsByNumber[number], binding.expiry > now,
             let channelData = ChannelData(channelNumber: number, payload: packet)
         {
-            clientFrame.clear()
+            clientFrame.clear(minimumCapacity: Self.frameCapacity(for: packet))
             channelData.encode(into: &clientFrame, padded: tuple.transport.isStream)
             return .toClient(clientFrame, tuple)
         }
         guard let peerAddress = StunAddress(peer) else { return nil }
-        clientFrame.clear()
+        clientFrame.clear(minimumCapacity: Self.frameCapacity(for: packet))
         do {
             try DataIndication.encode(
                 peer: peerAddress, data: packet, transactionID: .random(using: &indicationIDs), into: &clientFrame)

@@ -200,7 +200,7 @@ extension Setting {
     static let autoCreateRooms = Setting(
         key: "autoCreateRooms", flag: "auto-create-rooms", environment: ["SFU_AUTO_CREATE_ROOMS"],
         defaultDescription: "true",
-        summary: "Create a missing room on GET /rooms/:id and broadcaster requests, as mediasoup-demo does")
+        summary: "Create a missing room on GET /rooms/:id, a new broadcaster or a protoo peer, as mediasoup-demo does")
     static let maxPeerCount = Setting(
         key: "maxPeerCount", flag: "max-peer-count", environment: ["SFU_MAX_PEER_COUNT"],
         defaultDescription: "0", summary: "Peers plus broadcasters per room when its creator sets none (0: no limit)")
