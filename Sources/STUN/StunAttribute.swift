@@ -136,8 +136,7 @@ public enum StunAttribute: Hashable, Sendable {
         }
     }
 
-    /// Writes the value (no header, no padding). `transactionID` keys the XOR addresses.
-    /// Type, length, value and zero padding.
+    /// Writes type, length, value and zero padding.
     func write(into buffer: inout ByteBuffer, transactionID: StunTransactionID) {
         let valueLength = self.valueLength
         buffer.writeInteger(self.type.rawValue)
@@ -146,6 +145,7 @@ public enum StunAttribute: Hashable, Sendable {
         buffer.writeRepeatingByte(0, count: StunAttribute.padded(valueLength) - valueLength)
     }
 
+    /// Writes the value (no header, no padding). `transactionID` keys the XOR addresses.
     func writeValue(into buffer: inout ByteBuffer, transactionID: StunTransactionID) {
         switch self {
         case .mappedAddress(let address), .alternateServer(let address):

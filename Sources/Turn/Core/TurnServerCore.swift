@@ -69,14 +69,14 @@ public final class TurnServerCore {
 
     /// Where ChannelData and Data indications for clients are framed, reused from one relayed
     /// packet to the next: once the output is sent the buffer is free again, and an output still
-    /// held (a datagram queued for a full socket, say) makes `clear()` take new memory, by
-    /// copy-on-write.
+    /// held (a datagram queued for a full socket, say) makes `clear(minimumCapacity:)` take new
+    /// memory, by copy-on-write, of the size at hand rather than of the largest frame seen.
     private var clientFrame = ByteBuffer()
 
-    /// Room for `payload` framed either way. `clear(minimumCapacity:)` takes new memory of this
-    /// size when the last frame is still held: not of the largest frame ever seen.
+    /// Room for `payload` framed either way; the larger framing is a Data indication from an
+    /// IPv6 peer: header 20, XOR-PEER-ADDRESS 24, DATA's header 4 and up to 3 bytes of padding.
     private static func frameCapacity(for payload: ByteBuffer) -> Int {
-        payload.readableBytes + 48
+        payload.readableBytes + 51
     }
     private var indicationIDs = SplitMix64()
 
