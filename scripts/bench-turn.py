@@ -130,7 +130,7 @@ class ChannelNumberCollision(RuntimeError):
 def measure_together(servers, peer_port, row, attempts=3):
     """Runs `row` against every server at once, so whatever the machine does meanwhile (a busy
     neighbour on a VM, a change of clock speed) falls on all of them alike."""
-    for attempt in range(attempts):
+    for _ in range(attempts):
         try:
             return measure_once(servers, peer_port, row)
         except ChannelNumberCollision as collision:
@@ -142,7 +142,16 @@ def measure_once(servers, peer_port, row):
     cpu_before = {name: cpu_seconds(server.pid) for name, (server, _) in servers.items()}
     started = {name: start_uclient(port, peer_port, row["clients"], row["messages"], row["size"], row["flags"])
                for name, (_, port) in servers.items()}
-    results = {name: finish_uclient(process) for name, process in started.items()}
+    # Every uclient is waited for before one's failure is raised: a run left going would share
+    # the machine with the row's next attempt.
+    results, failures = {}, []
+    for name, process in started.items():
+        try:
+            results[name] = finish_uclient(process)
+        except RuntimeError as failure:
+            failures.append(failure)
+    if failures:
+        raise failures[0]
     for name, result in results.items():
         server = servers[name][0]
         result["cpu"] = cpu_seconds(server.pid) - cpu_before[name]
